@@ -1,0 +1,167 @@
+"""The `gongkai` command: staff-facing wrapper around the MkDocs build (click).
+
+Commands are thin: they resolve options, set up logging and progress, and call
+MkDocs or gongkai.core. Heavy imports stay inside the command bodies.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import click
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's end-of-life notice on every build
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+
+class _CountingHandler(logging.Handler):
+    """Counts WARNING+ records from the mkdocs logger tree whatever the console verbosity (strict gate)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+class _ConsoleHandler(logging.StreamHandler):
+    LABELS = {logging.WARNING: "警告", logging.ERROR: "错误", logging.CRITICAL: "错误"}
+
+    def format(self, record):
+        label = self.LABELS.get(record.levelno)
+        message = record.getMessage()
+        return f"{label}：{message}" if label else message
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> _CountingHandler:
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)  # never raised: warnings must reach the counter
+    logger.propagate = False
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    console = _ConsoleHandler(sys.stderr)
+    console.setLevel(logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING))
+    counter = _CountingHandler()
+    logger.addHandler(console)
+    logger.addHandler(counter)
+    return counter
+
+
+def _source_date_epoch(project_root: str) -> None:
+    """Reproducible builds: default SOURCE_DATE_EPOCH to the last commit time (reliability.md §3.7)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project_root, capture_output=True,
+                             text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return
+    if out.isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = out
+
+
+def _use_terminal_progress(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
+
+
+def _swap_in(new_dir: str, site_dir: str) -> None:
+    """Replace site_dir by new_dir; the old tree is removed only after the new one is in place."""
+    old_dir = None
+    if os.path.exists(site_dir):
+        old_dir = tempfile.mkdtemp(prefix=".old-", dir=os.path.dirname(site_dir))
+        os.rmdir(old_dir)
+        os.rename(site_dir, old_dir)
+    os.rename(new_dir, site_dir)
+    if old_dir:
+        shutil.rmtree(old_dir, ignore_errors=True)
+
+
+config_option = click.option("-f", "--config-file", default="mkdocs.yml", show_default=True,
+                             type=click.Path(dir_okay=False), help="站点配置文件 / the site's mkdocs.yml")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gongkai")
+def cli():
+    """gongkai：基层政务公开网站生成工具 / static site generator for 政务公开 sites."""
+
+
+@cli.command()
+@config_option
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="输出目录（默认取 mkdocs.yml 的 site_dir）")
+@click.option("-q", "--quiet", is_flag=True, help="只显示错误")
+@click.option("-v", "--verbose", is_flag=True, help="显示调试信息")
+def build(config_file, site_dir, quiet, verbose):
+    """检查全部内容并生成网站（含中文检索索引）。
+
+    Builds into a fresh directory and only then replaces the output directory, so a
+    failed build leaves the previous site untouched. Any warning fails the build.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from .core import progress
+
+    if not os.path.isfile(config_file):
+        raise click.UsageError(f"找不到站点配置文件 {config_file}：请在站点目录中运行，或用 -f 指定 mkdocs.yml")
+    project_root = os.path.dirname(os.path.abspath(config_file))
+    _source_date_epoch(project_root)
+    counter = _setup_logging(verbose, quiet)
+    try:
+        config = load_config(config_file, site_dir=site_dir, strict=True)
+    except ConfigurationError as exc:
+        raise click.ClickException(f"配置文件 {config_file} 有误：{exc}")
+    target = os.path.abspath(config.site_dir)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".building-", dir=os.path.dirname(target))
+    config.site_dir = staging
+    if _use_terminal_progress(quiet):
+        progress.current = progress.TerminalProgress()
+    try:
+        mkdocs_build(config)
+        if counter.count:
+            raise click.ClickException(f"构建产生了 {counter.count} 条警告（见上方），未发布。")
+    except Abort:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise click.ClickException("构建失败（原因见上方），未发布；原有网站保持不变。")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        progress.current.finish()
+        progress.current = progress.Progress()
+    _swap_in(staging, target)
+    if not quiet:
+        click.echo(f"已生成网站：{target}", err=True)
+
+
+@cli.command()
+@config_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址")
+def serve(config_file, dev_addr):
+    """本地预览：修改 content/ 或 catalogs/ 后自动重新生成并刷新浏览器。"""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import Abort
+
+    if not os.path.isfile(config_file):
+        raise click.UsageError(f"找不到站点配置文件 {config_file}：请在站点目录中运行，或用 -f 指定 mkdocs.yml")
+    _setup_logging(False, False)
+    try:
+        mkdocs_serve(config_file=config_file, dev_addr=dev_addr, livereload=True, strict=True)
+    except Abort:
+        raise click.ClickException("预览构建失败（原因见上方）")
+
+
+def main():
+    cli(prog_name="gongkai")
+
+
+if __name__ == "__main__":
+    main()

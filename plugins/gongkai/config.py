@@ -1,0 +1,32 @@
+"""Options of the `gongkai` MkDocs plugin (mkdocs.yml `plugins: - gongkai:`)."""
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class SiteConfig(base.Config):
+    """Site furniture required on every page (政府网站发展指引); validated again by core.site."""
+    name = c.Type(str)
+    domain = c.Type(str)
+    id_code = c.Type(str)
+    host = c.Type(str)
+    organizer = c.Optional(c.Type(str))
+    phone = c.Type(str)
+    email = c.Optional(c.Type(str))
+    address = c.Optional(c.Type(str))
+    icp = c.Type(str)
+    police = c.Type(str)
+    badge_url = c.Type(str)
+    jiucuo_url = c.Type(str)
+    interaction_name = c.Type(str, default="12345政务服务便民热线")
+    interaction_url = c.Type(str)
+    apply_url = c.Optional(c.Type(str))
+
+
+class GongkaiConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    catalogs_dir = c.Type(str, default="catalogs")
+    site = c.SubConfig(SiteConfig)
+    listing_page_size = c.Type(int, default=50)
+    search_enabled = c.Type(bool, default=True)
+    search_in_serve = c.Type(bool, default=True)

@@ -1,0 +1,339 @@
+"""Load every file under the content dir into validated Items and Pages (no MkDocs imports).
+
+The corpus is loaded before the engine touches the output directory, so a bad
+file stops the build with nothing written. A document is never dropped: a
+file either becomes an Item/Page or produces an error naming it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import posixpath
+import re
+from collections import defaultdict
+from typing import Iterable, Optional
+
+from . import fields
+from .frontmatter import read_bytes
+from .model import LEVELS, Attachment, Item
+from .problems import WARNING, ContentError, Problem, errors_only
+from .records import Field, read_record
+from .registry import Registry
+
+INTERPRETATION_FORMS = ["文字解读", "图解", "视频", "问答"]
+VALIDITY = ["有效", "失效", "废止"]
+_INDEX_NO_RE = re.compile(r"^([0-9A-Z]{18})/(\d{4})(\d{2})-(\d{5})$")
+_DOC_NO_BAD_BRACKETS = re.compile(r"[\[(（【]\s*(19|20)\d{2}\s*[\])）】]")
+_BODY_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)")
+
+
+def _attachments(value):
+    if not isinstance(value, list):
+        return None, ("应为附件列表", "每个附件写成 - file: files/名称.pdf 和 title: 附件名称 两行")
+    result = []
+    for i, entry in enumerate(value):
+        if not isinstance(entry, dict) or set(entry) - {"file", "title"} or not {"file", "title"} <= set(entry):
+            return None, (f"第 {i + 1} 个附件应正好有 file 和 title 两项", "写成 - file: files/名称.pdf 换行 title: 附件名称")
+        f, err = fields.text(entry["file"])
+        t, err2 = fields.text(entry["title"])
+        if err or err2:
+            return None, (f"第 {i + 1} 个附件的 file 或 title 为空", "填写附件文件路径和名称")
+        result.append((f, t))
+    return result, None
+
+
+ITEM_FIELDS = {
+    "title": Field(fields.text, True, "标题"),
+    "index_no": Field(fields.text, True, "索引号"),
+    "publisher": Field(fields.slug, True, "发布机构"),
+    "written": Field(fields.date, True, "成文日期"),
+    "published": Field(fields.datetime_, True, "发布日期"),
+    "doc_no": Field(fields.text, False, "文号"),
+    "domain": Field(fields.slug, True, "领域"),
+    "catalog": Field(fields.slug, False, "目录事项"),
+    "genre": Field(fields.text, True, "体裁"),
+    "topic": Field(fields.text, True, "主题分类"),
+    "validity": Field(fields.choice(VALIDITY), False, "有效性"),
+    "expired": Field(fields.date, False, "失效日期"),
+    "repealed": Field(fields.date, False, "废止日期"),
+    "keywords": Field(fields.text_list, False, "关键词"),
+    "summary": Field(fields.text, False, "内容概述"),
+    "source": Field(fields.text, False, "信息来源"),
+    "attachments": Field(_attachments, False, "附件"),
+    "interprets": Field(fields.text, False, "解读对象"),
+    "interpretation_form": Field(fields.choice(INTERPRETATION_FORMS), False, "解读形式"),
+    "publicity_end": Field(fields.date, False, "公示截止日期"),
+}
+
+PAGE_FIELDS = {
+    "title": Field(fields.text, False, "标题"),
+    "summary": Field(fields.text, False, "内容概述"),
+    "template": Field(fields.text, False, "模板"),
+    "hide": Field(fields.text_list, False, "隐藏"),
+}
+
+
+@dataclasses.dataclass
+class Page:
+    """A hand-written page (home, guides): not a disclosure item."""
+    src_uri: str
+    path: str
+    meta: dict
+    body: str
+    body_line: int
+
+
+@dataclasses.dataclass
+class Corpus:
+    registry: Registry
+    content_dir: str
+    items: dict[str, Item]  # by id, in path order
+    pages: dict[str, Page]  # by src_uri
+    warnings: list[Problem]
+    attachment_uris: set[str]  # every file referenced as an attachment
+
+    def by_src_uri(self, src_uri: str) -> Optional[Item]:
+        return self.items.get(src_uri[:-3]) if src_uri.endswith(".md") else None
+
+    def newest_first(self, items: Iterable[Item]) -> list[Item]:
+        return sorted(items, key=lambda i: (i.published, i.id), reverse=True)
+
+    def group(self, key) -> dict:
+        groups = defaultdict(list)
+        for item in self.items.values():
+            groups[key(item)].append(item)
+        return {k: self.newest_first(v) for k, v in groups.items()}
+
+
+class _ItemReader:
+    """Turns one parsed file into an Item, collecting Problems."""
+
+    def __init__(self, registry: Registry, content_dir: str, rel_content: str):
+        self.registry = registry
+        self.content_dir = content_dir
+        self.rel_content = rel_content
+
+    def read(self, src_uri: str, fm, path: str) -> tuple[Optional[Item], list[Problem]]:
+        values, problems = read_record(fm.data, fm.lines, "", ITEM_FIELDS, path, 1, "ITEM")
+        if errors_only(problems):
+            return None, problems
+        line = fm.lines.get
+
+        def err(field: str, code: str, message: str, fix: str) -> None:
+            problems.append(Problem(path, line(field, 1), code, message, fix, field))
+
+        parts = src_uri[:-3].split("/")
+        if len(parts) != 5:
+            return None, [Problem(path, None, "ITEM-PATH", "条目文件应放在 <层级>/<单位>/<领域>/<年份>/<文件名>.md 之下",
+                                  "参照 docs/content-model.md 移动文件，例如 county/huizhou/shehui-jiuzhu/2024/xxx.md")]
+        level_dir, unit_dir, domain_dir, year_dir, stem = parts
+        if not fields.SLUG_RE.match(stem):
+            problems.append(Problem(path, None, "ITEM-FILENAME", f"文件名“{stem}.md”只能用小写字母、数字和连字符（网址由它生成）",
+                                    "改名为例如 dibao-biaozhun-2024.md"))
+        unit = self.registry.units.get(values["publisher"])
+        if unit is None:
+            err("publisher", "ITEM-UNKNOWN-UNIT", f"发布机构“{values['publisher']}”不在 catalogs/units.yml 中",
+                "填写已登记单位的 id，例如 " + "、".join(list(self.registry.units)[:4]) + " 等")
+        domain = self.registry.domains.get(values["domain"])
+        if domain is None:
+            err("domain", "ITEM-UNKNOWN-DOMAIN", f"领域“{values['domain']}”不在 catalogs/domains.yml 中",
+                "可选：" + "、".join(f"{d.id}（{d.name}）" for d in list(self.registry.domains.values())[:6]) + " 等，见 catalogs/domains.yml")
+        if unit is None or domain is None:
+            return None, problems
+        published, has_time = values["published"]
+        if level_dir != unit.level:
+            err("publisher", "ITEM-PATH-LEVEL", f"{unit.short}是{LEVELS[unit.level]}单位，文件却在 {level_dir}/ 目录下",
+                f"把文件移到 {unit.level}/{unit.id}/ 之下")
+        if unit_dir != unit.id:
+            err("publisher", "ITEM-PATH-UNIT", f"发布机构是 {unit.id}，文件却在单位目录 {unit_dir}/ 下",
+                f"把文件移到 {unit.level}/{unit.id}/ 之下，或改正 publisher")
+        if domain_dir != domain.id:
+            err("domain", "ITEM-PATH-DOMAIN", f"领域是 {domain.id}，文件却在领域目录 {domain_dir}/ 下",
+                f"把文件移到 {unit.level}/{unit.id}/{domain.id}/ 之下，或改正 domain")
+        if year_dir != str(published.year):
+            err("published", "ITEM-PATH-YEAR", f"发布日期在 {published.year} 年，文件却在年份目录 {year_dir}/ 下",
+                f"把文件移到 {published.year}/ 目录，或改正 published")
+        self._check_index_no(values["index_no"], unit, err)
+        if values["written"] > published.date():
+            err("published", "ITEM-DATE-ORDER", f"发布日期 {published.date()} 早于成文日期 {values['written']}",
+                "核对两个日期：发布日期不能早于成文日期")
+        if values["genre"] not in self.registry.genres:
+            err("genre", "ITEM-BAD-GENRE", f"体裁“{values['genre']}”不在 catalogs/genres.yml 中",
+                "可选：" + "、".join(self.registry.genres))
+        if not self.registry.topic_ok(values["topic"]):
+            err("topic", "ITEM-BAD-TOPIC", f"主题分类“{values['topic']}”不在 catalogs/topics.yml 中",
+                "写成“一级”或“一级\\二级”，例如 " + (domain.topic or "综合政务\\政务公开"))
+        self._check_validity(values, err)
+        row = None
+        if "catalog" in values:
+            row = domain.catalog.row(values["catalog"]) if domain.catalog else None
+            if row is None:
+                ids = [r.id for r in domain.catalog.rows] if domain.catalog else []
+                err("catalog", "ITEM-UNKNOWN-ROW", f"领域 {domain.name} 的标准目录中没有事项“{values['catalog']}”",
+                    "可选：" + ("、".join(ids[:12]) + (" 等" if len(ids) > 12 else "") if ids else "（该领域暂无目录）")
+                    + f"，见 {domain.catalog.path if domain.catalog else 'catalogs/standard/'}")
+        if "interprets" in values and values["genre"] != "解读":
+            err("interprets", "ITEM-INTERPRETS-GENRE", f"只有体裁为“解读”的条目可以填写 interprets，本条体裁是“{values['genre']}”",
+                "把 genre 改为 解读，或删除 interprets")
+        if "interpretation_form" in values and values["genre"] != "解读":
+            err("interpretation_form", "ITEM-FORM-GENRE", "只有解读条目可以填写 interpretation_form", "删除该行，或把 genre 改为 解读")
+        if "publicity_end" in values and values["publicity_end"] < published.date():
+            err("publicity_end", "ITEM-PUBLICITY-END", f"公示截止日期 {values['publicity_end']} 早于发布日期 {published.date()}",
+                "公示期应在发布之后结束，核对日期")
+        doc_no = values.get("doc_no")
+        if doc_no and _DOC_NO_BAD_BRACKETS.search(doc_no):
+            err("doc_no", "ITEM-DOC-NO-BRACKETS", f"文号“{doc_no}”的年份没有用六角括号〔〕",
+                "按公文格式写成例如 徽政办〔2024〕5号")
+        attachments = self._attachments(values.get("attachments", []), src_uri, err)
+        if errors_only(problems):
+            return None, problems
+        return Item(
+            id=src_uri[:-3], src_uri=src_uri, path=path, title=values["title"], index_no=values["index_no"],
+            publisher=unit, written=values["written"], published=published, published_has_time=has_time,
+            domain=domain, genre=values["genre"], topic=values["topic"], body=fm.body, body_line=fm.body_line,
+            doc_no=doc_no, catalog_row=row, validity=values.get("validity"), expired=values.get("expired"),
+            repealed=values.get("repealed"), keywords=values.get("keywords", []), summary=values.get("summary"),
+            source=values.get("source"), attachments=attachments, interprets_id=values.get("interprets"),
+            interpretation_form=values.get("interpretation_form"), publicity_end=values.get("publicity_end"),
+        ), problems
+
+    def _check_index_no(self, index_no: str, unit, err) -> None:
+        m = _INDEX_NO_RE.match(index_no)
+        if not m:
+            err("index_no", "ITEM-INDEX-NO-FORMAT", f"索引号“{index_no}”格式不对",
+                f"写成 发布机构统一社会信用代码/年月-5位序号，例如 {unit.uscc}/202403-00012（可用 gongkai new 自动生成）")
+            return
+        if m.group(1) != unit.uscc:
+            err("index_no", "ITEM-INDEX-NO-UNIT", f"索引号前缀 {m.group(1)} 不是发布机构{unit.short}的统一社会信用代码 {unit.uscc}",
+                "核对 publisher 与索引号是否对应")
+        if not 1 <= int(m.group(3)) <= 12:
+            err("index_no", "ITEM-INDEX-NO-FORMAT", f"索引号“{index_no}”中的月份 {m.group(3)} 不存在", "年月写成 YYYYMM，例如 202403")
+
+    def _check_validity(self, values: dict, err) -> None:
+        validity = values.get("validity")
+        if values.get("doc_no") and not validity:
+            err("doc_no", "ITEM-VALIDITY-MISSING", "有文号的文件必须标明有效性", "添加一行 validity: 有效（或 失效、废止）")
+        for state, key, label in (("失效", "expired", "失效日期"), ("废止", "repealed", "废止日期")):
+            if validity == state and key not in values:
+                err("validity", "ITEM-VALIDITY-DATE", f"有效性为“{state}”时必须填写{label}", f"添加一行 {key}: YYYY-MM-DD")
+            if key in values and validity != state:
+                err(key, "ITEM-VALIDITY-DATE", f"只有有效性为“{state}”的文件才填写{label}", f"把 validity 改为 {state}，或删除 {key}")
+            if key in values and values[key] < values["written"]:
+                err(key, "ITEM-VALIDITY-DATE", f"{label} {values[key]} 早于成文日期 {values['written']}", "核对日期")
+
+    def _attachments(self, entries, src_uri: str, err) -> list[Attachment]:
+        result = []
+        folder = posixpath.dirname(src_uri)
+        for file, title in entries:
+            target = posixpath.normpath(posixpath.join(folder, file))
+            if file.startswith("/") or target.startswith("../") or target == "..":
+                err("attachments", "ITEM-ATTACHMENT-PATH", f"附件路径“{file}”指向内容目录之外", "把附件放进条目旁的 files/ 目录，并写相对路径")
+                continue
+            abs_path = os.path.join(self.content_dir, *target.split("/"))
+            if not os.path.isfile(abs_path):
+                err("attachments", "ITEM-ATTACHMENT-MISSING", f"附件文件“{file}”不存在（应在 {self.rel_content}/{target}）",
+                    "把文件放到该位置，或改正 file 路径（区分大小写）")
+                continue
+            result.append(Attachment(file=file, title=title, src_uri=target, size=os.path.getsize(abs_path)))
+        return result
+
+
+def _read_page(src_uri: str, fm, path: str) -> tuple[Optional[Page], list[Problem]]:
+    values, problems = read_record(fm.data, fm.lines, "", PAGE_FIELDS, path, 1, "PAGE")
+    if errors_only(problems):
+        return None, problems
+    return Page(src_uri, path, values, fm.body, fm.body_line), problems
+
+
+def _resolve_interpretations(items: dict[str, Item], problems: list[Problem]) -> None:
+    for item in items.values():
+        if not item.interprets_id:
+            continue
+        target_id = item.interprets_id.strip("/").removesuffix(".md")
+        target = items.get(target_id)
+        if target is None:
+            problems.append(Problem(item.path, None, "ITEM-INTERPRETS-MISSING", f"解读对象“{item.interprets_id}”不存在",
+                                    "填写被解读政策的条目 id（它在 content/ 下的路径去掉 .md），例如 county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun",
+                                    "interprets"))
+        elif target.genre == "解读":
+            problems.append(Problem(item.path, None, "ITEM-INTERPRETS-JIEDU", f"解读对象“{target_id}”本身也是解读",
+                                    "interprets 应指向政策文件本身", "interprets"))
+        else:
+            item.interprets = target
+            target.interpretations.append(item)
+    for item in items.values():
+        item.interpretations.sort(key=lambda i: (i.published, i.id))
+
+
+def _check_unique_index_no(items: dict[str, Item], problems: list[Problem]) -> None:
+    seen: dict[str, Item] = {}
+    for item in items.values():
+        first = seen.setdefault(item.index_no, item)
+        if first is not item:
+            problems.append(Problem(item.path, None, "ITEM-INDEX-NO-DUP", f"索引号 {item.index_no} 与 {first.path} 重复",
+                                    "索引号全站唯一：为本条分配下一个序号（gongkai new 会自动分配）", "index_no"))
+
+
+def walk_content(content_dir: str) -> list[str]:
+    """Every file under content_dir as a sorted list of forward-slash relative paths (dot-entries skipped)."""
+    found = []
+    for root, dirs, files in os.walk(content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel_root = os.path.relpath(root, content_dir).replace(os.sep, "/")
+        for name in sorted(files):
+            if not name.startswith("."):
+                found.append(name if rel_root == "." else f"{rel_root}/{name}")
+    return found
+
+
+def load_corpus(content_dir: str, registry: Registry, project_root: str) -> Corpus:
+    """Read and validate every Markdown file; raise ContentError listing every problem."""
+    rel_content = os.path.relpath(content_dir, project_root).replace(os.sep, "/")
+    reader = _ItemReader(registry, content_dir, rel_content)
+    items: dict[str, Item] = {}
+    pages: dict[str, Page] = {}
+    problems: list[Problem] = []
+    other_files = []
+    for src_uri in walk_content(content_dir):
+        if not src_uri.endswith(".md"):
+            other_files.append(src_uri)
+            continue
+        path = f"{rel_content}/{src_uri}"
+        with open(os.path.join(content_dir, *src_uri.split("/")), "rb") as fh:
+            fm, found = read_bytes(fh.read(), path)
+        if fm is None:
+            problems += found
+            continue
+        if src_uri.split("/")[0] in LEVELS:
+            item, found = reader.read(src_uri, fm, path)
+            if item is not None:
+                items[item.id] = item
+        else:
+            page, found = _read_page(src_uri, fm, path)
+            if page is not None:
+                pages[src_uri] = page
+        problems += found
+    _resolve_interpretations(items, problems)
+    _check_unique_index_no(items, problems)
+    attachment_uris = {a.src_uri for item in items.values() for a in item.attachments}
+    problems += _unreferenced_files(other_files, attachment_uris, items, pages, rel_content)
+    if errors_only(problems):
+        raise ContentError(problems)
+    return Corpus(registry, content_dir, items, pages, [p for p in problems if p.severity == WARNING], attachment_uris)
+
+
+def _unreferenced_files(other_files, attachment_uris, items, pages, rel_content) -> list[Problem]:
+    """Files under the item folders that no item lists or links: they would be published unchecked."""
+    linked = set(attachment_uris)
+    for doc in list(items.values()) + list(pages.values()):
+        folder = posixpath.dirname(doc.src_uri)
+        for target in _BODY_LINK_RE.findall(doc.body):
+            if "://" not in target and not target.startswith(("#", "mailto:")):
+                linked.add(posixpath.normpath(posixpath.join(folder, target.split("#")[0])))
+    return [Problem(f"{rel_content}/{uri}", None, "FILE-UNREFERENCED", "文件没有被任何条目列为附件或链接，发布后无人审核",
+                    "在对应条目的 attachments 中登记它，或删除该文件", severity=WARNING)
+            for uri in other_files if uri.split("/")[0] in LEVELS and uri not in linked]
+
+

@@ -1,0 +1,231 @@
+"""Strict reader for Markdown files with YAML front matter (no MkDocs imports).
+
+MkDocs' own reader swallows YAML errors and publishes the raw block as page text
+(reliability.md §0). This reader never does: every file either yields a mapping
+of *strings* (the schema types them later) or a list of Problems naming the
+line and the fix.
+
+What it guards against:
+* encodings other than UTF-8 (a UTF-8 BOM is accepted);
+* missing or full-width delimiters;
+* YAML 1.1 implicit typing (``no``, ``010``, ``1.10``, ``12:30``, dates): no
+  implicit resolvers, so every scalar stays the text the author typed;
+* duplicate keys, full-width colons and quotes in keys, `` #`` truncation,
+  tabs, unquoted ``: `` inside values, tags.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Composes nodes only; with no implicit resolvers every plain scalar is a str."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+_FULLWIDTH_DELIMITER = re.compile(r"^\s*[－—―─-]{3,}\s*$")
+_FULLWIDTH_COLON_KEY = re.compile(r"^(\s*)([^\s:：#'\"-][^:：#]*?)\s*：")
+_FULLWIDTH_QUOTES = "“”‘’「」『』＂＇"
+_PLAIN_VALUE_WITH_HASH = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*\s*:\s+([^'\"\s\[{|>].*?)\s+#")
+
+
+@dataclasses.dataclass
+class FrontMatter:
+    data: dict[str, Any]  # values are str, list or dict (nested), never typed
+    lines: dict[str, int]  # dotted key path (e.g. "attachments[0].file") -> 1-based file line
+    body: str  # the Markdown after the closing delimiter
+    body_line: int  # file line where the body starts
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Decode file bytes as UTF-8 (BOM allowed), naming the encoding when it is something else."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(path, 1, "ENC-UTF16", "文件是 UTF-16 编码（常见于 Windows 记事本“Unicode”或 PowerShell 重定向）",
+                              "用编辑器另存为“UTF-8”编码后再提交")]
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(path, line, "ENC-NUL", "文件中含有空字符（NUL），不是纯文本",
+                              "删除该字符，或从原稿重新复制文本并保存为 UTF-8")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        try:
+            raw.decode("gb18030")
+            what = "文件似乎是 GBK/GB18030 编码（常见于 Windows 记事本、WPS 的默认保存）"
+        except UnicodeDecodeError:
+            what = "文件不是有效的 UTF-8 文本"
+        return None, [Problem(path, line, "ENC-NOT-UTF8", f"{what}，第 {line} 行起无法按 UTF-8 读取",
+                              "用编辑器“另存为”并选择 UTF-8 编码后再提交")]
+
+
+def split(text: str, path: str) -> tuple[str | None, int, str, int, list[Problem]]:
+    """Split text into (yaml_text, yaml_first_line, body, body_line, problems)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    first = lines[0] if lines else ""
+    if first.strip() != "---":
+        if _FULLWIDTH_DELIMITER.match(first) and first.strip() != "---":
+            return None, 0, text, 1, [Problem(path, 1, "FM-DELIM-FULLWIDTH", f"第 1 行“{first.strip()}”不是前置元数据分隔线",
+                                              "改为三个半角减号 ---（不要用全角“－”或破折号）")]
+        return None, 0, text, 1, [Problem(path, 1, "FM-MISSING", "文件开头没有前置元数据（front matter）",
+                                          "在第 1 行写 ---，接着写 title、index_no 等字段，再用一行 --- 结束")]
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]) + "\n", 2, "\n".join(lines[i + 1:]), i + 2, []
+        if _FULLWIDTH_DELIMITER.match(lines[i]) and lines[i].strip() != "---":
+            return None, 0, text, 1, [Problem(path, i + 1, "FM-DELIM-FULLWIDTH", f"第 {i + 1} 行“{lines[i].strip()}”不是前置元数据分隔线",
+                                              "改为三个半角减号 ---（不要用全角“－”或破折号）")]
+    return None, 0, text, 1, [Problem(path, 1, "FM-UNCLOSED", "前置元数据没有结束分隔线",
+                                      "在最后一个字段之后加一行 ---，再写正文")]
+
+
+def _lint_lines(yaml_text: str, first_line: int, path: str) -> list[Problem]:
+    """Line checks for mistakes YAML would accept silently or report confusingly.
+
+    Only key lines are checked (top level or the first key of a list item); the
+    content of block scalars (``key: |``) is skipped.
+    """
+    problems = []
+    block_indent: int | None = None  # indentation of the key that opened a block scalar
+    for offset, line in enumerate(yaml_text.split("\n")):
+        lineno = first_line + offset
+        stripped = line.lstrip(" \t")
+        indent = len(line) - len(stripped)
+        if not stripped or stripped.startswith("#"):
+            continue
+        if block_indent is not None:
+            if indent > block_indent:
+                continue
+            block_indent = None
+        if "\t" in line[:indent]:
+            problems.append(Problem(path, lineno, "FM-TAB", "行首用了制表符（Tab）缩进",
+                                    "改用空格缩进（每级两个空格）"))
+            continue
+        key_line = stripped[2:] if stripped.startswith("- ") else stripped
+        if indent == 0 or stripped.startswith("- "):
+            m = _FULLWIDTH_COLON_KEY.match(key_line)
+            if m and ":" not in key_line[: m.end()]:
+                key = m.group(2).strip()
+                problems.append(Problem(path, lineno, "FM-FULLWIDTH-COLON", f"字段名“{key}”后面用了全角冒号“：”，整行会被当成文本",
+                                        f"改为半角冒号加空格：{key}: …", field=key))
+                continue
+            key_part = key_line.split(":", 1)[0] if ":" in key_line else ""
+            if key_part and any(q in key_part for q in _FULLWIDTH_QUOTES):
+                problems.append(Problem(path, lineno, "FM-FULLWIDTH-QUOTE", f"字段名“{key_part.strip()}”含有中文引号",
+                                        "字段名不加引号；如果值需要引号，请用半角引号 \" 或 '", field=key_part.strip()))
+                continue
+        if re.match(r"^[^:#]+:\s*[|>][-+0-9]*\s*$", key_line):
+            block_indent = indent
+            continue
+        m = _PLAIN_VALUE_WITH_HASH.match(key_line)
+        if m:
+            key = key_line.split(":", 1)[0].strip()
+            problems.append(Problem(path, lineno, "FM-HASH-TRUNCATES", "值中的“ #”会被当作注释，后面的文字会丢失",
+                                    f"给整个值加半角引号，例如 {key}: \"{m.group(1)} #…\"", field=key))
+    return problems
+
+
+def _yaml_error(exc: yaml.YAMLError, first_line: int, path: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = first_line + mark.line if mark is not None else first_line
+    problem = (getattr(exc, "problem", None) or str(exc)).strip()
+    if "mapping values are not allowed" in problem:
+        return Problem(path, line, "FM-YAML-COLON", "值里含有“: ”（冒号加空格），YAML 无法分辨字段",
+                       "给整个值加半角引号，例如 title: \"关于: 的通知\"")
+    if "found character '\\t'" in problem or "\\t" in problem:
+        return Problem(path, line, "FM-TAB", "用了制表符（Tab）", "改用空格缩进（每级两个空格）")
+    if "unknown escape character" in problem:
+        return Problem(path, line, "FM-YAML-ESCAPE", "双引号中的反斜杠“\\”被当成转义符",
+                       "去掉双引号（例如 topic: 民政、扶贫、救灾\\社会福利），或改用单引号")
+    return Problem(path, line, "FM-YAML-SYNTAX", f"YAML 语法错误：{problem}",
+                   "检查该行的缩进、引号和冒号；含冒号或 # 的值请加半角引号")
+
+
+def _to_python(node: yaml.Node, key_path: str, first_line: int, path: str,
+               lines: dict[str, int], problems: list[Problem]) -> Any:
+    line = first_line + node.start_mark.line
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag != _STR_TAG:
+            problems.append(Problem(path, line, "FM-YAML-TAG", f"不支持 YAML 标签 {node.tag}",
+                                    "去掉 !! 开头的标签，直接写值", field=key_path or None))
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(child, f"{key_path}[{i}]", first_line, path, lines, problems)
+                for i, child in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(path, key_line, "FM-KEY-NOT-TEXT", "字段名必须是文字",
+                                        "把字段名写成单个词，例如 title"))
+                continue
+            key = key_node.value
+            child_path = f"{key_path}.{key}" if key_path else key
+            if key in result:
+                problems.append(Problem(path, key_line, "FM-DUP-KEY", f"字段重复（第 {lines[child_path]} 行已出现）",
+                                        f"删除多余的一行，只保留一个 {key}", field=child_path))
+                continue
+            lines[child_path] = key_line
+            result[key] = _to_python(value_node, child_path, first_line, path, lines, problems)
+        return result
+    raise TypeError(f"unexpected YAML node {node!r}")  # the composer yields only the three kinds
+
+
+def parse_yaml_mapping(yaml_text: str, first_line: int, path: str) -> tuple[dict | None, dict[str, int], list[Problem]]:
+    """Parse YAML text into a mapping of strings; `first_line` is the file line of its first line."""
+    problems = _lint_lines(yaml_text, first_line, path)
+    if problems:
+        return None, {}, problems
+    try:
+        node = yaml.compose(yaml_text, Loader=_StrictLoader)
+    except yaml.YAMLError as exc:
+        return None, {}, [_yaml_error(exc, first_line, path)]
+    if node is None:
+        return {}, {}, []
+    if not isinstance(node, yaml.MappingNode):
+        return None, {}, [Problem(path, first_line, "FM-NOT-MAPPING", "前置元数据应当是“字段: 值”的列表",
+                                  "每行写一个字段，例如 title: 关于……的通知")]
+    lines: dict[str, int] = {}
+    data = _to_python(node, "", first_line, path, lines, problems)
+    return (None if problems else data), lines, problems
+
+
+def read_text(text: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
+    yaml_text, first_line, body, body_line, problems = split(text, path)
+    if yaml_text is None:
+        return None, problems
+    data, lines, problems = parse_yaml_mapping(yaml_text, first_line, path)
+    if data is None:
+        return None, problems
+    return FrontMatter(data, lines, body, body_line), []
+
+
+def read_bytes(raw: bytes, path: str) -> tuple[FrontMatter | None, list[Problem]]:
+    text, problems = decode(raw, path)
+    if text is None:
+        return None, problems
+    return read_text(text, path)
+
+
+def read_data_file(raw: bytes, path: str) -> tuple[dict | None, dict[str, int], list[Problem]]:
+    """Read a whole YAML data file (registries, catalogs) with the same strict rules."""
+    text, problems = decode(raw, path)
+    if text is None:
+        return None, {}, problems
+    return parse_yaml_mapping(text.replace("\r\n", "\n"), 1, path)

@@ -1,0 +1,171 @@
+"""The content model: units, domains, catalogs and disclosure items (no MkDocs imports)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Optional
+
+LEVELS = {
+    "city": "市级",
+    "county": "县级",
+    "township": "乡级",
+    "village": "村级",
+    "department": "部门",
+}
+
+
+@dataclasses.dataclass
+class Unit:
+    id: str
+    name: str  # full name, e.g. 徽州区人民政府
+    short: str  # display name, e.g. 徽州区
+    level: str  # a key of LEVELS
+    parent_id: Optional[str]
+    uscc: str  # 统一社会信用代码
+    region: str  # 6-digit 行政区划代码
+    site_id_code: Optional[str] = None  # 网站标识码 (county-level and above)
+    contact: dict = dataclasses.field(default_factory=dict)  # office, address, postcode, phone, fax, hours
+    parent: Optional["Unit"] = None
+    children: list["Unit"] = dataclasses.field(default_factory=list)
+
+    @property
+    def level_name(self) -> str:
+        return LEVELS[self.level]
+
+    @property
+    def ancestors(self) -> list["Unit"]:
+        """From the root (city) down to the parent."""
+        chain, unit = [], self.parent
+        while unit is not None:
+            chain.append(unit)
+            unit = unit.parent
+        return list(reversed(chain))
+
+    @property
+    def url(self) -> str:
+        return f"{self.level}/{self.id}/"
+
+    def __repr__(self) -> str:
+        return f"Unit({self.id!r})"
+
+
+@dataclasses.dataclass
+class CatalogRow:
+    id: str
+    seq: str
+    item_l1: str
+    item_l2: str
+    content: str
+    basis: str
+    time_limit: str
+    subject: str
+    channels: list[str]
+    audience: str
+    mode: str
+    levels: list[str]
+    item_l3: Optional[str] = None
+    audience_text: Optional[str] = None
+    note: Optional[str] = None
+
+    @property
+    def label(self) -> str:
+        parts = [self.item_l1, self.item_l2] + ([self.item_l3] if self.item_l3 else [])
+        return " › ".join(parts)
+
+
+@dataclasses.dataclass
+class Catalog:
+    domain_id: str
+    title: str
+    compiled_by: str
+    levels: list[str]
+    rows: list[CatalogRow]
+    path: str
+
+    def row(self, row_id: str) -> Optional[CatalogRow]:
+        return next((r for r in self.rows if r.id == row_id), None)
+
+
+@dataclasses.dataclass
+class Domain:
+    id: str
+    name: str
+    ministry: str
+    catalog_file: str  # relative to catalogs/
+    topic: Optional[str] = None
+    guideline: Optional[str] = None
+    catalog: Optional[Catalog] = None
+
+    @property
+    def url(self) -> str:
+        return f"domains/{self.id}/"
+
+    def __repr__(self) -> str:
+        return f"Domain({self.id!r})"
+
+
+@dataclasses.dataclass
+class Attachment:
+    file: str  # as written, relative to the item's folder
+    title: str
+    src_uri: str  # relative to the content dir, forward slashes
+    size: int  # bytes
+
+    @property
+    def ext(self) -> str:
+        return self.file.rsplit(".", 1)[-1].lower() if "." in self.file else ""
+
+
+@dataclasses.dataclass
+class Item:
+    id: str  # content path without .md, e.g. county/huizhou/shehui-jiuzhu/2024/dibao
+    src_uri: str  # path relative to the content dir
+    path: str  # path relative to the project root (for messages)
+    title: str
+    index_no: str
+    publisher: Unit
+    written: dt.date
+    published: dt.datetime
+    published_has_time: bool
+    domain: Domain
+    genre: str
+    topic: str
+    body: str
+    body_line: int
+    doc_no: Optional[str] = None
+    catalog_row: Optional[CatalogRow] = None
+    validity: Optional[str] = None
+    expired: Optional[dt.date] = None
+    repealed: Optional[dt.date] = None
+    keywords: list[str] = dataclasses.field(default_factory=list)
+    summary: Optional[str] = None
+    source: Optional[str] = None
+    attachments: list[Attachment] = dataclasses.field(default_factory=list)
+    interprets_id: Optional[str] = None
+    interpretation_form: Optional[str] = None
+    publicity_end: Optional[dt.date] = None
+    # resolved after every item is loaded
+    interprets: Optional["Item"] = None
+    interpretations: list["Item"] = dataclasses.field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"{self.id}/"
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+    @property
+    def pub_date_text(self) -> str:
+        """发布日期 for display: YYYY-MM-DD, plus HH:MM when the author gave a time."""
+        fmt = "%Y-%m-%d %H:%M" if self.published_has_time else "%Y-%m-%d"
+        return self.published.strftime(fmt)
+
+    @property
+    def content_source(self) -> str:
+        return self.source or self.publisher.name
+
+    def __repr__(self) -> str:
+        return f"Item({self.id!r})"

@@ -1,0 +1,176 @@
+"""What pages the site has and what each template is given (no MkDocs imports).
+
+`plan_site(corpus, site, page_size)` decides every generated page (list pages
+per unit, unit × domain, domain and year, with pagination; the units, domains
+and years overviews; the search page and the HTML site map) and returns plain
+view data that any engine can render. URLs are relative to the site root, with
+a trailing slash (directory URLs).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from typing import Any, Optional
+
+from .corpus import Corpus
+from .model import LEVELS, Item, Unit
+from .site import SiteInfo
+
+
+@dataclasses.dataclass
+class Crumb:
+    title: str
+    url: Optional[str]  # None for the current page
+
+
+@dataclasses.dataclass
+class View:
+    """One page as the templates see it (as `gk` in the page context)."""
+    kind: str  # item | list | units | domains | years | search | sitemap | home | page
+    title: str
+    column: str  # 栏目名 for ColumnName and the <title>
+    column_type: str  # ColumnType meta
+    crumbs: list[Crumb]
+    template: str
+    items: list[Item] = dataclasses.field(default_factory=list)
+    item: Optional[Item] = None
+    page_no: int = 1
+    page_urls: list[str] = dataclasses.field(default_factory=list)
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    @property
+    def html_title(self) -> str:
+        """标题_栏目_站点名 (govweb.md §1.3); list pages: 栏目_站点名."""
+        return "_".join(p for p in (self.title if self.kind == "item" else None, self.column) if p)
+
+    @property
+    def pages(self) -> int:
+        return max(1, len(self.page_urls))
+
+
+@dataclasses.dataclass
+class SitePlan:
+    generated: dict[str, View]  # src_uri of the generated Markdown -> its view
+    home: Optional[View]
+
+    def url_of(self, src_uri: str) -> str:
+        return src_uri_to_url(src_uri)
+
+
+def src_uri_to_url(src_uri: str) -> str:
+    stem = src_uri[:-3]
+    if stem == "index":
+        return ""
+    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+
+
+def _page_uri(base: str, n: int) -> str:
+    return f"{base}index.md" if n == 1 else f"{base}page/{n}.md"
+
+
+def _home() -> Crumb:
+    return Crumb("首页", "")
+
+
+def unit_crumbs(unit: Unit, link_last: bool = True) -> list[Crumb]:
+    chain = [Crumb(u.short, u.url) for u in unit.ancestors] + [Crumb(unit.short, unit.url if link_last else None)]
+    return [_home(), Crumb("政府信息公开", "units/")] + chain
+
+
+def item_view(item: Item) -> View:
+    crumbs = unit_crumbs(item.publisher) + [
+        Crumb(item.domain.name, f"{item.publisher.url}{item.domain.id}/"), Crumb("正文", None)]
+    return View("item", item.title, item.domain.name, "信息公开", crumbs, "gongkai/item.html", item=item)
+
+
+class _Planner:
+    def __init__(self, corpus: Corpus, page_size: int):
+        self.corpus = corpus
+        self.page_size = page_size
+        self.generated: dict[str, View] = {}
+
+    def paginated(self, base: str, items: list[Item], make_view) -> None:
+        chunks = [items[i:i + self.page_size] for i in range(0, len(items), self.page_size)] or [[]]
+        urls = [src_uri_to_url(_page_uri(base, n)) for n in range(1, len(chunks) + 1)]
+        for n, chunk in enumerate(chunks, 1):
+            view = make_view()
+            view.items, view.page_no, view.page_urls = chunk, n, urls
+            if n > 1:
+                view.crumbs = view.crumbs[:-1] + [Crumb(view.crumbs[-1].title, urls[0]), Crumb(f"第 {n} 页", None)]
+            self.generated[_page_uri(base, n)] = view
+
+    def plan(self) -> SitePlan:
+        corpus, registry = self.corpus, self.corpus.registry
+        by_unit = corpus.group(lambda i: i.publisher.id)
+        by_unit_domain = corpus.group(lambda i: (i.publisher.id, i.domain.id))
+        by_domain = corpus.group(lambda i: i.domain.id)
+        by_year = corpus.group(lambda i: i.year)
+        subtree_counts = self._subtree_counts(by_unit)
+
+        for unit in registry.units_in_order():
+            domain_counts = [(d, len(by_unit_domain.get((unit.id, d.id), []))) for d in registry.domains.values()]
+            self.paginated(unit.url, by_unit.get(unit.id, []), lambda unit=unit, dc=domain_counts: View(
+                "list", f"{unit.short}信息公开", f"{unit.short}信息公开", "信息公开", unit_crumbs(unit, False),
+                "gongkai/unit.html", extra={"unit": unit, "domain_counts": [x for x in dc if x[1]],
+                                            "subunits": [(c, subtree_counts[c.id]) for c in unit.children]}))
+            for domain in registry.domains.values():
+                items = by_unit_domain.get((unit.id, domain.id))
+                if not items:
+                    continue
+                self.paginated(f"{unit.url}{domain.id}/", items, lambda unit=unit, domain=domain: View(
+                    "list", f"{unit.short} · {domain.name}", domain.name, "信息公开",
+                    unit_crumbs(unit) + [Crumb(domain.name, None)], "gongkai/list.html",
+                    extra={"unit": unit, "domain": domain}))
+        for domain in registry.domains.values():
+            self.paginated(domain.url, by_domain.get(domain.id, []), lambda domain=domain: View(
+                "list", f"{domain.name}领域", domain.name, "重点领域",
+                [_home(), Crumb("重点领域", "domains/"), Crumb(domain.name, None)], "gongkai/list.html",
+                extra={"domain": domain}))
+        for year in sorted(by_year):
+            self.paginated(f"years/{year}/", by_year[year], lambda year=year: View(
+                "list", f"{year}年发布", f"{year}年", "信息公开",
+                [_home(), Crumb("按年份", "years/"), Crumb(f"{year}年", None)], "gongkai/list.html",
+                extra={"year": year}))
+
+        self.generated["units/index.md"] = View(
+            "units", "政府信息公开", "政府信息公开", "信息公开", [_home(), Crumb("政府信息公开", None)],
+            "gongkai/units.html", extra={"tree": self._tree(registry.units_in_order(), subtree_counts)})
+        self.generated["domains/index.md"] = View(
+            "domains", "重点领域", "重点领域", "信息公开", [_home(), Crumb("重点领域", None)], "gongkai/domains.html",
+            extra={"domains": [(d, len(by_domain.get(d.id, []))) for d in registry.domains.values()]})
+        self.generated["years/index.md"] = View(
+            "years", "按年份浏览", "按年份浏览", "信息公开", [_home(), Crumb("按年份", None)], "gongkai/years.html",
+            extra={"years": [(y, len(by_year[y])) for y in sorted(by_year, reverse=True)]})
+        self.generated["search.md"] = View(
+            "search", "站内搜索", "站内搜索", "搜索", [_home(), Crumb("站内搜索", None)], "gongkai/search.html")
+        self.generated["sitemap.md"] = View(
+            "sitemap", "网站地图", "网站地图", "网站地图", [_home(), Crumb("网站地图", None)], "gongkai/sitemap.html",
+            extra={"tree": self._tree(registry.units_in_order(), subtree_counts),
+                   "domains": list(registry.domains.values()), "years": sorted(by_year, reverse=True)})
+        home = View("home", "首页", "首页", "首页", [], "gongkai/home.html", extra={
+            "latest": corpus.newest_first(corpus.items.values())[:12],
+            "domains": [(d, len(by_domain.get(d.id, []))) for d in registry.domains.values()],
+            "counties": [(u, subtree_counts[u.id]) for u in registry.units.values() if u.level in ("city", "county")],
+        })
+        return SitePlan(self.generated, home)
+
+    @staticmethod
+    def _subtree_counts(by_unit: dict[str, list[Item]]) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for unit_id, items in by_unit.items():
+            counts[unit_id] += len(items)
+        return counts
+
+    @staticmethod
+    def _tree(units: list[Unit], counts: dict[str, int]) -> list[tuple[Unit, int, int]]:
+        """(unit, depth, item count) in depth-first order."""
+        return [(u, len(u.ancestors), counts[u.id]) for u in units]
+
+
+def plan_site(corpus: Corpus, page_size: int = 50) -> SitePlan:
+    return _Planner(corpus, page_size).plan()
+
+
+def level_names() -> dict[str, str]:
+    return dict(LEVELS)

@@ -1,0 +1,148 @@
+"""The MkDocs adapter: a thin layer between MkDocs events and gongkai.core.
+
+Everything that decides what the site contains lives in gongkai.core (no
+MkDocs imports there), so the same content model can drive another engine.
+"""
+
+from __future__ import annotations
+
+import os
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+
+from .config import GongkaiConfig
+from .core import progress
+from .core.corpus import load_corpus
+from .core.problems import ContentError
+from .core.registry import load_registry
+from .core.search import PagefindNotFound, build_index
+from .core.site import site_info
+from .core.views import item_view, plan_site, View
+
+TEMPLATES_DIR = os.path.join(os.path.dirname(__file__), "templates")
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    command = "build"  # on_startup only runs under the mkdocs CLI; in-process builds keep this
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
+
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        # After the site's custom_dir, before Material: our partials shadow Material's, the site's shadow ours.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES_DIR)
+        self.project_root = os.path.dirname(os.path.abspath(config.config_file_path))
+        self.corpus = self.plan = None
+        try:
+            self.site = site_info(dict(self.config.site), os.path.basename(config.config_file_path))
+        except ContentError as exc:
+            raise PluginError(exc.report())
+        return config
+
+    def on_pre_build(self, *, config):
+        """Load and validate everything before MkDocs empties site_dir, so bad content publishes nothing."""
+        if not self.config.enabled:
+            return
+        progress.current.phase("读取并检查内容")
+        try:
+            registry = load_registry(os.path.join(self.project_root, self.config.catalogs_dir), self.project_root)
+            self.corpus = load_corpus(config.docs_dir, registry, self.project_root)
+        except ContentError as exc:
+            progress.current.finish()
+            raise PluginError(exc.report())
+        for problem in self.corpus.warnings:
+            log.warning(str(problem))
+        self.plan = plan_site(self.corpus, self.config.listing_page_size)
+        progress.current.phase(f"已读取 {len(self.corpus.items)} 条公开信息，生成页面")
+
+    @event_priority(-50)  # late, so other plugins' files are known first and can shadow generated pages
+    def on_files(self, files, *, config):
+        if not self.config.enabled:
+            return files
+        for f in files.documentation_pages():
+            if f.src_uri in self.corpus.pages:
+                continue
+            if self.corpus.by_src_uri(f.src_uri) is None:  # load_corpus read every .md; anything else is a bug
+                raise PluginError(f"内部错误：{f.src_uri} 未经检查，已停止构建以免发布未检查的文件")
+            f.inclusion = InclusionLevel.NOT_IN_NAV
+        for src_uri, view in self.plan.generated.items():
+            if files.get_file_from_path(src_uri) is None:  # a hand-written page at the same path wins
+                # NOT_IN_NAV keeps thousands of list pages out of the nav; mkdocs.yml's nav may still name some.
+                files.append(File.generated(config, src_uri, content=f"# {view.title}\n",
+                                            inclusion=InclusionLevel.NOT_IN_NAV))
+        progress.current.phase("渲染页面", len(files.documentation_pages()))
+        return files
+
+    def on_page_read_source(self, *, page, config):
+        """Hand MkDocs the body only: front matter was parsed (strictly) by the core already."""
+        doc = self._doc(page.file.src_uri)
+        return None if doc is None else "\n" + doc.body  # leading blank line: MkDocs must find no metadata
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        view = self._view(page.file.src_uri)
+        if view is not None:
+            page.meta["title"] = view.title if view.kind != "home" else config.site_name
+            page.meta.setdefault("template", view.template)
+        return markdown
+
+    def on_env(self, env, *, config, files):
+        env.globals["gk_site"] = self.site  # also for static templates such as 404.html
+        return env
+
+    def on_page_context(self, context, *, page, config, nav):
+        context["gk"] = self._view(page.file.src_uri)
+        return context
+
+    def on_post_page(self, output, *, page, config):
+        progress.current.advance()
+        return output
+
+    def on_post_build(self, *, config):
+        if not self.config.enabled:
+            return
+        self._check_every_item_written(config.site_dir)
+        if self.config.search_enabled and (self.command != "serve" or self.config.search_in_serve):
+            progress.current.phase("建立中文检索索引")
+            try:
+                indexed = build_index(config.site_dir)
+            except PagefindNotFound as exc:
+                raise PluginError(str(exc))
+            if self.corpus.items and indexed != len(self.corpus.items):
+                raise PluginError(f"检索索引收录了 {indexed} 个页面，而公开信息共 {len(self.corpus.items)} 条：索引不完整，已停止发布")
+        progress.current.finish()
+
+    def on_serve(self, server, *, config, builder):
+        server.watch(os.path.join(self.project_root, self.config.catalogs_dir))
+        return server
+
+    # ---------------------------------------------------------------------------------------------
+
+    def _doc(self, src_uri):
+        return self.corpus.by_src_uri(src_uri) or self.corpus.pages.get(src_uri)
+
+    def _view(self, src_uri) -> View | None:
+        item = self.corpus.by_src_uri(src_uri)
+        if item is not None:
+            return item_view(item)
+        if src_uri in self.plan.generated:
+            return self.plan.generated[src_uri]
+        if src_uri == "index.md":
+            return self.plan.home
+        page = self.corpus.pages.get(src_uri)
+        if page is not None:
+            title = page.meta.get("title", "")
+            return View("page", title, title, "信息公开", [], page.meta.get("template", "main.html"))
+        return None
+
+    def _check_every_item_written(self, site_dir):
+        missing = [i.id for i in self.corpus.items.values()
+                   if not os.path.isfile(os.path.join(site_dir, *i.url.split("/"), "index.html"))]
+        if missing:
+            raise PluginError("以下公开信息没有生成页面，已停止发布：\n" + "\n".join(missing[:20]))
+
+
+log = get_plugin_logger(__name__)
