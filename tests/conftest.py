@@ -114,3 +114,39 @@ def demo_site(tmp_path_factory) -> Path:
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return site_dir
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """serve(site_dir) -> base URL of a static HTTP server on 127.0.0.1 (stopped at session end)."""
+    import functools
+    import http.server
+    import threading
+
+    servers = []
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    def start(site_dir: Path) -> str:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site_dir)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+def pagefind_search(base_url: str, queries: list[dict]) -> dict:
+    """Run queries through Pagefind's JS API in Node against a served site (tests/js/pagefind_query.mjs)."""
+    import json
+
+    node = shutil.which("node")
+    assert node, "Node.js is required for the search tests (apt-get install nodejs); .ci/run installs it"
+    result = subprocess.run([node, str(REPO / "tests/js/pagefind_query.mjs"), base_url, json.dumps(queries, ensure_ascii=False)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)

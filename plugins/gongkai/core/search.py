@@ -9,6 +9,7 @@ used. Resolution order: $PAGEFIND_BINARY_PATH, the pip package
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 from typing import Optional
@@ -40,15 +41,22 @@ def find_extended_binary() -> str:
         "pip 包 pagefind_bin_extended、PATH 中的 pagefind_extended。修改：pip install \"pagefind[extended]==1.5.2\"")
 
 
-async def _index(site_dir: str, binary: str) -> int:
+def indexed_page_count(bundle_dir: str) -> int:
+    """Pages in a written bundle, from pagefind-entry.json (add_directory's own count includes
+    pages that data-pagefind-body later excludes)."""
+    with open(os.path.join(bundle_dir, "pagefind-entry.json"), encoding="utf-8") as fh:
+        entry = json.load(fh)
+    return sum(lang["page_count"] for lang in entry["languages"].values())
+
+
+async def _index(site_dir: str, binary: str) -> None:
     os.environ["PAGEFIND_BINARY_PATH"] = binary  # the wrapper's own lookup would accept the standard binary
     from pagefind.index import IndexConfig, PagefindIndex
 
     config = IndexConfig(output_path=os.path.join(site_dir, "pagefind"), exclude_selectors=EXCLUDE_SELECTORS,
                          force_language="zh")
     async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(os.path.abspath(site_dir))
-    return int(result["page_count"])
+        await index.add_directory(os.path.abspath(site_dir))
 
 
 def build_index(site_dir: str) -> int:
@@ -56,9 +64,10 @@ def build_index(site_dir: str) -> int:
     binary = find_extended_binary()
     previous = os.environ.get("PAGEFIND_BINARY_PATH")
     try:
-        return asyncio.run(_index(site_dir, binary))
+        asyncio.run(_index(site_dir, binary))
     finally:
         if previous is None:
             os.environ.pop("PAGEFIND_BINARY_PATH", None)
         else:
             os.environ["PAGEFIND_BINARY_PATH"] = previous
+    return indexed_page_count(os.path.join(site_dir, "pagefind"))

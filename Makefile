@@ -1,0 +1,42 @@
+# Two commands on a fresh machine (see README):
+#   make site   create .venv, install pinned dependencies, build the demo into site/ and serve it on 127.0.0.1:8000
+#   make test   install the test dependencies too and run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PORT   ?= 8000
+
+.PHONY: site build serve test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("需要 Python 3.11 或更高版本 / Python >= 3.11 required") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt pyproject.toml
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(BIN)/pip install -q -r requirements-test.txt
+	touch $@
+
+build: $(VENV)/.installed
+	$(BIN)/gongkai build
+
+site: build
+	@echo "演示站点 / demo site: http://127.0.0.1:$(PORT)/  (Ctrl+C 停止)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory site
+
+serve: $(VENV)/.installed
+	$(BIN)/gongkai serve -a 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf site .pytest_cache bench-out

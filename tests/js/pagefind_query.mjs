@@ -1,0 +1,34 @@
+// Query a served site's Pagefind bundle through Pagefind's own JS API, in Node.
+// Usage: node pagefind_query.mjs <base-url> <queries-json>
+//   <base-url>     e.g. http://127.0.0.1:8123/  (the built site served over HTTP)
+//   <queries-json> [{"q": "最低生活保障", "filters": {"领域": "社会救助"}, "sort": {"date": "desc"}}, ...]
+// Prints one JSON object: {"<q>": [{"url", "title", "meta", "filters"}...], ...} (all results, in order).
+// Every byte of the bundle is fetched over HTTP from the served site, as a browser would.
+import { writeFile, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [base, queriesJson] = process.argv.slice(2);
+const bundle = new URL("pagefind/", base).href;
+const source = await (await fetch(bundle + "pagefind.js")).text();
+const dir = await mkdtemp(join(tmpdir(), "pagefind-"));
+const file = join(dir, "pagefind.mjs");
+await writeFile(file, source);
+const pagefind = await import(pathToFileURL(file).href);
+await pagefind.options({ basePath: bundle, excerptLength: 30 });
+await pagefind.init();
+
+const out = {};
+for (const { q, filters, sort } of JSON.parse(queriesJson)) {
+  const search = await pagefind.search(q, { filters: filters || {}, sort: sort || undefined });
+  const rows = [];
+  for (const result of search.results) {
+    const data = await result.data();
+    rows.push({ url: data.url, title: data.meta.title, meta: data.meta, filters: data.filters });
+  }
+  out[q] = rows;
+}
+console.log(JSON.stringify(out));
+await pagefind.destroy?.();
+process.exit(0);

@@ -1,0 +1,121 @@
+"""The repository's own demo site (content/ + catalogs/), built once per session with `gongkai build`."""
+
+import json
+import os
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO, pagefind_search
+
+sys.path.insert(0, str(REPO / "plugins"))
+from gongkai.core.corpus import load_corpus  # noqa: E402
+from gongkai.core.output_checks import external_references  # noqa: E402
+from gongkai.core.registry import load_registry  # noqa: E402
+
+FOOTER_ITEMS = ["党政机关网站标识", "我为政府网站找错", "主办单位", "联系电话", "网站标识码", "ICP备", "公网安备", "网站地图"]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(str(REPO / "content"), load_registry(str(REPO / "catalogs"), str(REPO)), str(REPO))
+
+
+def html_pages(site_dir: Path):
+    return sorted(p for p in site_dir.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def test_demo_size_and_spread(corpus):
+    items = list(corpus.items.values())
+    assert len(items) >= 300
+    assert {i.publisher.level for i in items} == {"city", "county", "township", "village", "department"}
+    per_domain = Counter(i.domain.id for i in items)
+    assert len([d for d, n in per_domain.items() if n >= 1]) >= 12
+    assert any(i.interprets for i in items), "policies with their 解读"
+    assert any(i.attachments for i in items)
+    assert [i.validity for i in items].count("失效") >= 1
+    assert [i.validity for i in items].count("废止") >= 1
+
+
+def test_every_item_appears_exactly_once_in_output_and_index(demo_site, corpus):
+    indexed_bodies = []
+    for path in html_pages(demo_site):
+        text = path.read_text(encoding="utf-8")
+        if "data-pagefind-body" in text:
+            indexed_bodies.append(path.parent.relative_to(demo_site).as_posix() + "/")
+    assert sorted(indexed_bodies) == sorted(i.url for i in corpus.items.values())
+    entry = json.loads((demo_site / "pagefind" / "pagefind-entry.json").read_text())
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(corpus.items)
+
+
+def test_chinese_queries_return_matching_demo_items(demo_site, corpus, serve):
+    results = pagefind_search(serve(demo_site), [{"q": "最低生活保障"}, {"q": "危房改造"}])
+    for query, domain in (("最低生活保障", "shehui-jiuzhu"), ("危房改造", "nongcun-weifang-gaizao")):
+        urls = [r["url"].split("/", 3)[3] for r in results[query]]
+        assert urls, f"no result for {query}"
+        top = corpus.items[urls[0].rstrip("/")]
+        assert top.domain.id == domain or query in top.title + top.body
+        for url in urls[:5]:
+            item = corpus.items[url.rstrip("/")]
+            text = item.title + item.body + (item.summary or "") + "".join(item.keywords)
+            assert query in text or query[:2] in text
+
+
+def test_no_page_loads_or_links_a_foreign_host(demo_site):
+    sys.path.insert(0, str(REPO / "plugins"))
+    from mkdocs.config import load_config
+    from gongkai.core.site import site_info
+
+    config = load_config(str(REPO / "mkdocs.yml"))
+    site = site_info(dict(config.plugins["gongkai"].config.site))
+    refs = external_references(str(demo_site), site.external_hosts(), {site.domain})
+    assert refs == []
+
+
+def test_every_page_has_footer_items_and_site_meta(demo_site):
+    pages = html_pages(demo_site)
+    assert len(pages) > 300
+    for path in pages:
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        footer = html.select_one("footer.gk-footer")
+        assert footer is not None, path
+        text = footer.get_text() + " ".join(img.get("alt", "") for img in footer.find_all("img"))
+        missing = [label for label in FOOTER_ITEMS if label not in text]
+        assert not missing, (path, missing)
+        names = {m.get("name") for m in html.find_all("meta")}
+        assert {"SiteName", "SiteDomain", "SiteIDCode"} <= names, path
+        assert html.find("html")["lang"] == "zh-CN"
+
+
+def test_item_pages_carry_article_meta(demo_site, corpus):
+    item = next(i for i in corpus.items.values() if i.doc_no)
+    html = BeautifulSoup((demo_site / item.url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    meta = {m["name"]: m["content"] for m in html.find_all("meta") if m.get("name")}
+    assert meta["ArticleTitle"] == item.title
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", meta["PubDate"])
+    assert meta["ColumnName"] == item.domain.name
+    assert html.title.string == f"{item.title}_{item.domain.name}_黄山市人民政府"
+
+
+def test_policy_and_interpretation_link_both_ways(demo_site, corpus):
+    jiedu = next(i for i in corpus.items.values() if i.interprets)
+    policy = jiedu.interprets
+    policy_html = (demo_site / policy.url / "index.html").read_text(encoding="utf-8")
+    jiedu_html = BeautifulSoup((demo_site / jiedu.url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert jiedu.title in policy_html
+    back = jiedu_html.select_one(".gk-related--policy a")
+    assert back.get_text() == policy.title
+    assert os.path.normpath(os.path.join(jiedu.url, back["href"])) == os.path.normpath(policy.url)
+
+
+def test_strict_mkdocs_build_of_the_demo_succeeds(tmp_path):
+    import subprocess
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "s")],
+                            cwd=REPO, capture_output=True, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "s" / "pagefind" / "pagefind-entry.json").is_file()
