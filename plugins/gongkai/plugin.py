@@ -11,6 +11,8 @@ import os
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
 
 from .config import GongkaiConfig
 from .core import progress
@@ -19,7 +21,7 @@ from .core.problems import ContentError
 from .core.registry import load_registry
 from .core.search import PagefindNotFound, build_index
 from .core.site import site_info
-from .core.views import item_view, plan_site, View
+from .core.views import View, item_view, plan_site, section_key
 
 TEMPLATES_DIR = os.path.join(os.path.dirname(__file__), "templates")
 
@@ -76,6 +78,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                             inclusion=InclusionLevel.NOT_IN_NAV))
         progress.current.phase("渲染页面", len(files.documentation_pages()))
         return files
+
+    @event_priority(-50)
+    def on_nav(self, nav, *, config, files):
+        """Attach items and list pages to their nav section (for the active tab), without listing them."""
+        if not self.config.enabled:
+            return nav
+        sections = _sections_by_index(nav)
+        for f in files.documentation_pages():
+            section = sections.get(section_key(f.src_uri))
+            if section is not None and f.inclusion.is_not_in_nav():
+                (f.page or Page(None, f, config)).parent = section  # build() reuses f.page
+        return nav
 
     def on_page_read_source(self, *, page, config):
         """Hand MkDocs the body only: front matter was parsed (strictly) by the core already."""
@@ -143,6 +157,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                    if not os.path.isfile(os.path.join(site_dir, *i.url.split("/"), "index.html"))]
         if missing:
             raise PluginError("以下公开信息没有生成页面，已停止发布：\n" + "\n".join(missing[:20]))
+
+
+def _sections_by_index(nav) -> dict[str, Section]:
+    """Nav sections keyed by the section_key of the index page they hold (e.g. units/index.md -> units)."""
+    found = {}
+    for page in nav.pages:
+        if isinstance(page.parent, Section):
+            found.setdefault(section_key(page.file.src_uri), page.parent)
+    return found
 
 
 log = get_plugin_logger(__name__)

@@ -15,7 +15,6 @@ from typing import Any, Optional
 
 from .corpus import Corpus
 from .model import LEVELS, Item, Unit
-from .site import SiteInfo
 
 
 @dataclasses.dataclass
@@ -63,6 +62,12 @@ def src_uri_to_url(src_uri: str) -> str:
     if stem == "index":
         return ""
     return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+
+
+def section_key(src_uri: str) -> str:
+    """Which top-level column a page belongs to: units (every unit and item page), domains, years, or its own folder."""
+    first = src_uri.split("/", 1)[0]
+    return "units" if first in LEVELS else first.removesuffix(".md")
 
 
 def _page_uri(base: str, n: int) -> str:
@@ -170,7 +175,3 @@ class _Planner:
 
 def plan_site(corpus: Corpus, page_size: int = 50) -> SitePlan:
     return _Planner(corpus, page_size).plan()
-
-
-def level_names() -> dict[str, str]:
-    return dict(LEVELS)

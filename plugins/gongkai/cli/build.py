@@ -1,8 +1,4 @@
-"""The `gongkai` command: staff-facing wrapper around the MkDocs build (click).
-
-Commands are thin: they resolve options, set up logging and progress, and call
-MkDocs or gongkai.core. Heavy imports stay inside the command bodies.
-"""
+"""gongkai build and gongkai serve."""
 
 from __future__ import annotations
 
@@ -15,8 +11,8 @@ import tempfile
 
 import click
 
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's end-of-life notice on every build
-os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+from . import cli, config_option, require_config
 
 
 class _CountingHandler(logging.Handler):
@@ -82,16 +78,6 @@ def _swap_in(new_dir: str, site_dir: str) -> None:
         shutil.rmtree(old_dir, ignore_errors=True)
 
 
-config_option = click.option("-f", "--config-file", default="mkdocs.yml", show_default=True,
-                             type=click.Path(dir_okay=False), help="站点配置文件 / the site's mkdocs.yml")
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="gongkai")
-def cli():
-    """gongkai：基层政务公开网站生成工具 / static site generator for 政务公开 sites."""
-
-
 @cli.command()
 @config_option
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="输出目录（默认取 mkdocs.yml 的 site_dir）")
@@ -107,11 +93,9 @@ def build(config_file, site_dir, quiet, verbose):
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from .core import progress
+    from ..core import progress
 
-    if not os.path.isfile(config_file):
-        raise click.UsageError(f"找不到站点配置文件 {config_file}：请在站点目录中运行，或用 -f 指定 mkdocs.yml")
-    project_root = os.path.dirname(os.path.abspath(config_file))
+    project_root = require_config(config_file)
     _source_date_epoch(project_root)
     counter = _setup_logging(verbose, quiet)
     try:
@@ -150,18 +134,9 @@ def serve(config_file, dev_addr):
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort
 
-    if not os.path.isfile(config_file):
-        raise click.UsageError(f"找不到站点配置文件 {config_file}：请在站点目录中运行，或用 -f 指定 mkdocs.yml")
+    require_config(config_file)
     _setup_logging(False, False)
     try:
         mkdocs_serve(config_file=config_file, dev_addr=dev_addr, livereload=True, strict=True)
     except Abort:
         raise click.ClickException("预览构建失败（原因见上方）")
-
-
-def main():
-    cli(prog_name="gongkai")
-
-
-if __name__ == "__main__":
-    main()
