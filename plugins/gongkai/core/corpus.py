@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import os
 import posixpath
 import re
@@ -131,15 +132,20 @@ class _ItemReader:
         level_dir, unit_dir, domain_dir, year_dir, stem = parts
         if not fields.SLUG_RE.match(stem):
             problems.append(Problem(path, None, "ITEM-FILENAME", f"文件名“{stem}.md”只能用小写字母、数字和连字符（网址由它生成）",
-                                    "改名为例如 dibao-biaozhun-2024.md"))
+                                    f"改名为 {stem.lower()}.md" if fields.SLUG_RE.match(stem.lower())
+                                    else "改用拼音或英文命名，例如 dibao-biaozhun-2024.md"))
         unit = self.registry.units.get(values["publisher"])
         if unit is None:
+            by_dir = self.registry.units.get(unit_dir)
             err("publisher", "ITEM-UNKNOWN-UNIT", f"发布机构“{values['publisher']}”不在 catalogs/units.yml 中",
-                "填写已登记单位的 id，例如 " + "、".join(list(self.registry.units)[:4]) + " 等")
+                f"文件在{by_dir.short}的目录下，应写 publisher: {by_dir.id}（单位 id 见 catalogs/units.yml）" if by_dir
+                else "填写 catalogs/units.yml 中已登记单位的 id")
         domain = self.registry.domains.get(values["domain"])
         if domain is None:
+            by_dir = self.registry.domains.get(domain_dir)
             err("domain", "ITEM-UNKNOWN-DOMAIN", f"领域“{values['domain']}”不在 catalogs/domains.yml 中",
-                "可选：" + "、".join(f"{d.id}（{d.name}）" for d in list(self.registry.domains.values())[:6]) + " 等，见 catalogs/domains.yml")
+                f"文件在{by_dir.name}领域的目录下，应写 domain: {by_dir.id}（领域 id 见 catalogs/domains.yml）" if by_dir
+                else "填写 catalogs/domains.yml 中已登记领域的 id")
         if unit is None or domain is None:
             return None, problems
         published, has_time = values["published"]
@@ -197,6 +203,7 @@ class _ItemReader:
             repealed=values.get("repealed"), keywords=values.get("keywords", []), summary=values.get("summary"),
             source=values.get("source"), attachments=attachments, interprets_id=values.get("interprets"),
             interpretation_form=values.get("interpretation_form"), publicity_end=values.get("publicity_end"),
+            lines=fm.lines,
         ), problems
 
     def _check_index_no(self, index_no: str, unit, err) -> None:
@@ -254,12 +261,16 @@ def _resolve_interpretations(items: dict[str, Item], problems: list[Problem]) ->
         target_id = item.interprets_id.strip("/").removesuffix(".md")
         target = items.get(target_id)
         if target is None:
-            problems.append(Problem(item.path, None, "ITEM-INTERPRETS-MISSING", f"解读对象“{item.interprets_id}”不存在",
-                                    "填写被解读政策的条目 id（它在 content/ 下的路径去掉 .md），例如 county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun",
+            policies = [i.id for i in items.values() if i.genre != "解读"]
+            close = difflib.get_close_matches(target_id, policies, n=1, cutoff=0.8)
+            problems.append(Problem(item.path, item.lines.get("interprets"), "ITEM-INTERPRETS-MISSING", f"解读对象“{item.interprets_id}”不存在",
+                                    f"是否应为 {close[0]}？" if close else
+                                    "填写被解读政策的条目 id（它在 content/ 下的路径去掉 .md），并确认该条目已经存在",
                                     "interprets"))
         elif target.genre == "解读":
-            problems.append(Problem(item.path, None, "ITEM-INTERPRETS-JIEDU", f"解读对象“{target_id}”本身也是解读",
-                                    "interprets 应指向政策文件本身", "interprets"))
+            problems.append(Problem(item.path, item.lines.get("interprets"), "ITEM-INTERPRETS-JIEDU", f"解读对象“{target_id}”本身也是解读",
+                                    "interprets 应指向政策文件本身" + (f"（它解读的是 {target.interprets_id}）" if target.interprets_id else ""),
+                                    "interprets"))
         else:
             item.interprets = target
             target.interpretations.append(item)
@@ -272,8 +283,8 @@ def _check_unique_index_no(items: dict[str, Item], problems: list[Problem]) -> N
     for item in items.values():
         first = seen.setdefault(item.index_no, item)
         if first is not item:
-            problems.append(Problem(item.path, None, "ITEM-INDEX-NO-DUP", f"索引号 {item.index_no} 与 {first.path} 重复",
-                                    "索引号全站唯一：为本条分配下一个序号（gongkai new 会自动分配）", "index_no"))
+            problems.append(Problem(item.path, item.lines.get("index_no"), "ITEM-INDEX-NO-DUP", f"索引号 {item.index_no} 与 {first.path} 重复",
+                                    "索引号必须全站唯一，为本条分配下一个序号（gongkai new 会自动分配）", "index_no"))
 
 
 def walk_content(content_dir: str) -> list[str]:

@@ -79,6 +79,10 @@ def split(text: str, path: str) -> tuple[str | None, int, str, int, list[Problem
     lines = text.split("\n")
     first = lines[0] if lines else ""
     if first.strip() != "---":
+        leading = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        if leading and lines[leading].strip() == "---":
+            return None, 0, text, 1, [Problem(path, leading + 1, "FM-DELIM-NOT-FIRST", f"分隔线 --- 前面有 {leading} 个空行，前置元数据必须从第 1 行开始",
+                                              "删除第一行 --- 之前的空行")]
         if _FULLWIDTH_DELIMITER.match(first) and first.strip() != "---":
             return None, 0, text, 1, [Problem(path, 1, "FM-DELIM-FULLWIDTH", f"第 1 行“{first.strip()}”不是前置元数据分隔线",
                                               "改为三个半角减号 ---（不要用全角“－”或破折号）")]
@@ -126,34 +130,52 @@ def _lint_lines(yaml_text: str, first_line: int, path: str) -> list[Problem]:
                 continue
             key_part = key_line.split(":", 1)[0] if ":" in key_line else ""
             if key_part and any(q in key_part for q in _FULLWIDTH_QUOTES):
-                problems.append(Problem(path, lineno, "FM-FULLWIDTH-QUOTE", f"字段名“{key_part.strip()}”含有中文引号",
-                                        "字段名不加引号；如果值需要引号，请用半角引号 \" 或 '", field=key_part.strip()))
+                bare = key_part.strip().strip(_FULLWIDTH_QUOTES + " ")
+                problems.append(Problem(path, lineno, "FM-FULLWIDTH-QUOTE", f"字段名 {key_part.strip()} 带有中文引号",
+                                        f"去掉引号，写成 {bare}: …；值需要引号时请用半角引号 \" 或 '", field=bare))
                 continue
         if re.match(r"^[^:#]+:\s*[|>][-+0-9]*\s*$", key_line):
             block_indent = indent
             continue
         m = _PLAIN_VALUE_WITH_HASH.match(key_line)
         if m:
-            key = key_line.split(":", 1)[0].strip()
+            key, value = (part.strip() for part in key_line.split(":", 1))
             problems.append(Problem(path, lineno, "FM-HASH-TRUNCATES", "值中的“ #”会被当作注释，后面的文字会丢失",
-                                    f"给整个值加半角引号，例如 {key}: \"{m.group(1)} #…\"", field=key))
+                                    f"给整个值加半角引号：{key}: {_quoted(value)}", field=key))
     return problems
 
 
-def _yaml_error(exc: yaml.YAMLError, first_line: int, path: str) -> Problem:
+def _quoted(value: str) -> str:
+    """`value` as a YAML quoted scalar: double quotes unless it holds " or \\, then single quotes."""
+    if '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
+
+
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:\s+(.*?)\s*$")
+
+
+def _yaml_error(exc: yaml.YAMLError, yaml_text: str, first_line: int, path: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = first_line + mark.line if mark is not None else first_line
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
+    text_lines = yaml_text.split("\n")
+    kv = _KEY_VALUE.match(text_lines[mark.line]) if mark is not None and mark.line < len(text_lines) else None
+    key, value = kv.groups() if kv else (None, "")
     if "mapping values are not allowed" in problem:
+        example = f"{key}: {_quoted(value)}" if key else "title: \"关于: 的通知\""
         return Problem(path, line, "FM-YAML-COLON", "值里含有“: ”（冒号加空格），YAML 无法分辨字段",
-                       "给整个值加半角引号，例如 title: \"关于: 的通知\"")
+                       f"给整个值加半角引号：{example}", field=key)
     if "found character '\\t'" in problem or "\\t" in problem:
-        return Problem(path, line, "FM-TAB", "用了制表符（Tab）", "改用空格缩进（每级两个空格）")
+        return Problem(path, line, "FM-TAB", "用了制表符（Tab）", "改用空格缩进（每级两个空格）", field=key)
     if "unknown escape character" in problem:
-        return Problem(path, line, "FM-YAML-ESCAPE", "双引号中的反斜杠“\\”被当成转义符",
-                       "去掉双引号（例如 topic: 民政、扶贫、救灾\\社会福利），或改用单引号")
+        if key and len(value) > 1 and value[0] == value[-1] == '"':
+            fix = f"去掉双引号，写成 {key}: {value[1:-1]}（或改用单引号）"
+        else:
+            fix = "去掉双引号（例如 topic: 民政、扶贫、救灾\\社会福利），或改用单引号"
+        return Problem(path, line, "FM-YAML-ESCAPE", "双引号中的反斜杠“\\”被当成转义符", fix, field=key)
     return Problem(path, line, "FM-YAML-SYNTAX", f"YAML 语法错误：{problem}",
-                   "检查该行的缩进、引号和冒号；含冒号或 # 的值请加半角引号")
+                   "检查该行的缩进、引号和冒号；含冒号或 # 的值请加半角引号", field=key)
 
 
 def _to_python(node: yaml.Node, key_path: str, first_line: int, path: str,
@@ -161,7 +183,8 @@ def _to_python(node: yaml.Node, key_path: str, first_line: int, path: str,
     line = first_line + node.start_mark.line
     if isinstance(node, yaml.ScalarNode):
         if node.tag != _STR_TAG:
-            problems.append(Problem(path, line, "FM-YAML-TAG", f"不支持 YAML 标签 {node.tag}",
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.append(Problem(path, line, "FM-YAML-TAG", f"不支持 YAML 标签 {tag}",
                                     "去掉 !! 开头的标签，直接写值", field=key_path or None))
         return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -195,12 +218,14 @@ def parse_yaml_mapping(yaml_text: str, first_line: int, path: str) -> tuple[dict
     try:
         node = yaml.compose(yaml_text, Loader=_StrictLoader)
     except yaml.YAMLError as exc:
-        return None, {}, [_yaml_error(exc, first_line, path)]
+        return None, {}, [_yaml_error(exc, yaml_text, first_line, path)]
     if node is None:
         return {}, {}, []
     if not isinstance(node, yaml.MappingNode):
-        return None, {}, [Problem(path, first_line, "FM-NOT-MAPPING", "前置元数据应当是“字段: 值”的列表",
-                                  "每行写一个字段，例如 title: 关于……的通知")]
+        is_list = isinstance(node, yaml.SequenceNode)
+        return None, {}, [Problem(path, first_line, "FM-NOT-MAPPING",
+                                  "前置元数据" + ("写成了列表（行首是“- ”）" if is_list else "只有一段文字") + "，应当每行一个“字段: 值”",
+                                  ("去掉行首的“- ”，" if is_list else "") + "每行写一个字段，例如 title: 关于……的通知")]
     lines: dict[str, int] = {}
     data = _to_python(node, "", first_line, path, lines, problems)
     return (None if problems else data), lines, problems

@@ -145,6 +145,7 @@ class Item:
     interprets_id: Optional[str] = None
     interpretation_form: Optional[str] = None
     publicity_end: Optional[dt.date] = None
+    lines: dict[str, int] = dataclasses.field(default_factory=dict, repr=False)  # field -> file line, for messages
     # resolved after every item is loaded
     interprets: Optional["Item"] = None
     interpretations: list["Item"] = dataclasses.field(default_factory=list)
