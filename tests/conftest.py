@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> Path:
 def demo_site(tmp_path_factory) -> Path:
     """The repository's demo (content/ + catalogs/) built once, with its search index."""
     site_dir = tmp_path_factory.mktemp("demo") / "site"
-    result = subprocess.run(["gongkai", "build", "--site-dir", str(site_dir)], cwd=REPO,
+    result = subprocess.run([sys.executable, "-m", "gongkai", "build", "--site-dir", str(site_dir)], cwd=REPO,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return site_dir
