@@ -53,12 +53,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         try:
             registry = load_registry(os.path.join(self.project_root, self.config.catalogs_dir), self.project_root)
             self.corpus = load_corpus(config.docs_dir, registry, self.project_root)
+            self.plan = plan_site(self.corpus, self.config.listing_page_size)  # may raise: catalog coverage
         except ContentError as exc:
             progress.current.finish()
             raise PluginError(exc.report())
         for problem in self.corpus.warnings:
             log.warning(str(problem))
-        self.plan = plan_site(self.corpus, self.config.listing_page_size)
         progress.current.phase(f"已读取 {len(self.corpus.items)} 条公开信息，生成页面")
 
     @event_priority(-50)  # late, so other plugins' files are known first and can shadow generated pages
@@ -76,6 +76,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 # NOT_IN_NAV keeps thousands of list pages out of the nav; mkdocs.yml's nav may still name some.
                 files.append(File.generated(config, src_uri, content=f"# {view.title}\n",
                                             inclusion=InclusionLevel.NOT_IN_NAV))
+        for src_uri, text in self.plan.data_files.items():  # open data (catalog CSV/JSON)
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, content=text))
         progress.current.phase("渲染页面", len(files.documentation_pages()))
         return files
 
@@ -141,7 +144,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _view(self, src_uri) -> View | None:
         item = self.corpus.by_src_uri(src_uri)
         if item is not None:
-            return item_view(item)
+            return item_view(item, self.corpus.registry.catalogs)
         if src_uri in self.plan.generated:
             return self.plan.generated[src_uri]
         if src_uri == "index.md":

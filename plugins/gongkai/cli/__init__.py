@@ -32,6 +32,7 @@ def cli():
 
 
 from . import build  # noqa: E402,F401  (registers its commands)
+from . import catalog  # noqa: E402,F401  (gongkai catalog import/export)
 
 
 def main():

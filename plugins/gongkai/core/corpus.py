@@ -174,12 +174,17 @@ class _ItemReader:
         self._check_validity(values, err)
         row = None
         if "catalog" in values:
-            row = domain.catalog.row(values["catalog"]) if domain.catalog else None
+            catalogs = self.registry.catalogs  # the publisher's inherited catalog (core/catalog.py)
+            row = catalogs.row_for(unit, domain, values["catalog"]) if catalogs else \
+                domain.catalog.row(values["catalog"]) if domain.catalog else None
             if row is None:
                 ids = [r.id for r in domain.catalog.rows] if domain.catalog else []
-                err("catalog", "ITEM-UNKNOWN-ROW", f"领域 {domain.name} 的标准目录中没有事项“{values['catalog']}”",
-                    "可选：" + ("、".join(ids[:12]) + (" 等" if len(ids) > 12 else "") if ids else "（该领域暂无目录）")
-                    + f"，见 {domain.catalog.path if domain.catalog else 'catalogs/standard/'}")
+                local = catalogs.row_ids(unit, domain) if catalogs else ids
+                where = f"领域 {domain.name} 的标准目录" if local == ids else f"{unit.short}的{domain.name}领域目录（含本级和上级的增删）"
+                err("catalog", "ITEM-UNKNOWN-ROW", f"{where}中没有事项“{values['catalog']}”",
+                    "可选：" + ("、".join(local[:12]) + (" 等" if len(local) > 12 else "") if local else "（该领域暂无目录）")
+                    + f"，见 {domain.catalog.path if domain.catalog else 'catalogs/standard/'}"
+                    + ("" if local == ids else f" 和 catalogs/units/ 下的调整"))
         if "interprets" in values and values["genre"] != "解读":
             err("interprets", "ITEM-INTERPRETS-GENRE", f"只有体裁为“解读”的条目可以填写 interprets，本条体裁是“{values['genre']}”",
                 "把 genre 改为 解读，或删除 interprets")

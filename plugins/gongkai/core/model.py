@@ -67,6 +67,7 @@ class CatalogRow:
     item_l3: Optional[str] = None
     audience_text: Optional[str] = None
     note: Optional[str] = None
+    lines: dict[str, int] = dataclasses.field(default_factory=dict, repr=False, compare=False)  # field -> file line
 
     @property
     def label(self) -> str:

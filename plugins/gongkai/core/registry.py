@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from . import fields
 from .frontmatter import read_data_file
@@ -18,6 +18,9 @@ from .identifiers import uscc_problem
 from .model import LEVELS, Catalog, CatalogRow, Domain, Unit
 from .problems import ContentError, Problem, errors_only
 from .records import Field, read_record
+
+if TYPE_CHECKING:
+    from .catalog import CatalogSet
 
 CHANNELS = ["政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视", "纸质媒体", "公开查阅点",
             "政务服务中心", "便民服务站", "入户/现场", "社区/企事业单位/村公示栏（电子屏）", "精准推送", "其他"]
@@ -136,6 +139,7 @@ class Registry:
     domains: dict[str, Domain]
     topics: dict[str, list[str]]
     genres: dict[str, dict]  # genre -> {"policy": bool}
+    catalogs: Optional["CatalogSet"] = None  # effective catalogs of every unit × domain (core/catalog.py)
 
     def topic_ok(self, topic: str) -> bool:
         first, _, second = topic.partition("\\")
@@ -180,6 +184,7 @@ def _load_list(data, lines, key, path, code, spec):
         problems += found
         if not errors_only(found):
             values["_line"] = lines.get(f"{key}[{i}].id")
+            values["_key"] = f"{key}[{i}]"
             records.append(values)
     return records, problems
 
@@ -246,6 +251,8 @@ def _load_catalog(root: str, rel_root: str, domain: Domain, units: dict[str, Uni
             problems.append(Problem(rel, r["_line"], "CAT-ROW-LEVEL", f"事项 {r['id']} 的公开层级 {'、'.join(extra)} 不在目录的 levels 中",
                                     "把层级加入文件开头的 levels，或从事项中删去", "levels"))
         r.pop("_line")
+        key = r.pop("_key")
+        r["lines"] = {k[len(key) + 1:]: v for k, v in lines.items() if k.startswith(key + ".")}
         rows.append(CatalogRow(**r))
     return Catalog(domain.id, head["title"], head["compiled_by"], head["levels"], rows, rel), problems
 
@@ -309,6 +316,11 @@ def load_registry(catalogs_dir: str, project_root: str) -> Registry:
     problems += found
     genres, found = _load_genres(catalogs_dir, rel_root)
     problems += found
+    catalogs = None
+    if not errors_only(problems):
+        from .catalog import load_unit_catalogs  # catalog.py builds on the loaders here
+        catalogs, found = load_unit_catalogs(catalogs_dir, rel_root, units, domains, ROW_FIELDS)
+        problems += found
     if errors_only(problems):
         raise ContentError(problems)
-    return Registry(catalogs_dir, units, domains, topics, genres)
+    return Registry(catalogs_dir, units, domains, topics, genres, catalogs)

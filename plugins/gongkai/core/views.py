@@ -52,6 +52,7 @@ class View:
 class SitePlan:
     generated: dict[str, View]  # src_uri of the generated Markdown -> its view
     home: Optional[View]
+    data_files: dict[str, str] = dataclasses.field(default_factory=dict)  # open data (catalog CSV/JSON) -> text
 
     def url_of(self, src_uri: str) -> str:
         return src_uri_to_url(src_uri)
@@ -83,16 +84,19 @@ def unit_crumbs(unit: Unit, link_last: bool = True) -> list[Crumb]:
     return [_home(), Crumb("政府信息公开", "units/")] + chain
 
 
-def item_view(item: Item) -> View:
+def item_view(item: Item, catalogs=None) -> View:
     crumbs = unit_crumbs(item.publisher) + [
         Crumb(item.domain.name, f"{item.publisher.url}{item.domain.id}/"), Crumb("正文", None)]
-    return View("item", item.title, item.domain.name, "信息公开", crumbs, "gongkai/item.html", item=item)
+    from .catalog_views import row_url  # builds on this module
+    return View("item", item.title, item.domain.name, "信息公开", crumbs, "gongkai/item.html", item=item,
+                extra={"catalog_row_url": row_url(catalogs, item)})
 
 
 class _Planner:
-    def __init__(self, corpus: Corpus, page_size: int):
+    def __init__(self, corpus: Corpus, page_size: int, as_of=None):
         self.corpus = corpus
         self.page_size = page_size
+        self.as_of = as_of
         self.generated: dict[str, View] = {}
 
     def paginated(self, base: str, items: list[Item], make_view) -> None:
@@ -158,7 +162,11 @@ class _Planner:
             "domains": [(d, len(by_domain.get(d.id, []))) for d in registry.domains.values()],
             "counties": [(u, subtree_counts[u.id]) for u in registry.units.values() if u.level in ("city", "county")],
         })
-        return SitePlan(self.generated, home)
+        from .catalog_views import plan_catalog_pages  # catalog overview + unit × domain pages, open data
+        from .coverage import build_date
+        pages, data_files = plan_catalog_pages(corpus, self.as_of or build_date())
+        self.generated.update(pages)
+        return SitePlan(self.generated, home, data_files)
 
     @staticmethod
     def _subtree_counts(by_unit: dict[str, list[Item]]) -> dict[str, int]:
@@ -173,5 +181,6 @@ class _Planner:
         return [(u, len(u.ancestors), counts[u.id]) for u in units]
 
 
-def plan_site(corpus: Corpus, page_size: int = 50) -> SitePlan:
-    return _Planner(corpus, page_size).plan()
+def plan_site(corpus: Corpus, page_size: int = 50, as_of=None) -> SitePlan:
+    """`as_of`: the date catalog coverage is judged at (default: coverage.build_date())."""
+    return _Planner(corpus, page_size, as_of).plan()
