@@ -19,7 +19,7 @@ from .core import progress
 from .core.corpus import load_corpus
 from .core.problems import ContentError
 from .core.registry import load_registry
-from .core.search import PagefindNotFound, build_index
+from .core.search import PagefindNotFound, build_index, plan_search
 from .core.site import site_info
 from .core.views import View, item_view, plan_site, section_key
 
@@ -38,7 +38,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # After the site's custom_dir, before Material: our partials shadow Material's, the site's shadow ours.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES_DIR)
         self.project_root = os.path.dirname(os.path.abspath(config.config_file_path))
-        self.corpus = self.plan = None
+        self.corpus = self.plan = self.search = None
         try:
             self.site = site_info(dict(self.config.site), os.path.basename(config.config_file_path))
         except ContentError as exc:
@@ -53,6 +53,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         try:
             registry = load_registry(os.path.join(self.project_root, self.config.catalogs_dir), self.project_root)
             self.corpus = load_corpus(config.docs_dir, registry, self.project_root)
+            self.search = plan_search(self.corpus.items.values(), os.path.join(self.project_root, self.config.catalogs_dir),
+                                      self.config.catalogs_dir, self.config.search_split)
             self.plan = plan_site(self.corpus, self.config.listing_page_size)  # may raise: catalog coverage
         except ContentError as exc:
             progress.current.finish()
@@ -108,6 +110,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_env(self, env, *, config, files):
         env.globals["gk_site"] = self.site  # also for static templates such as 404.html
+        env.globals["gk_search"] = self.search  # synonyms to index, lookup shards, Pagefind bundles
         return env
 
     def on_page_context(self, context, *, page, config, nav):
@@ -125,7 +128,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.search_enabled and (self.command != "serve" or self.config.search_in_serve):
             progress.current.phase("建立中文检索索引")
             try:
-                indexed = build_index(config.site_dir)
+                indexed = build_index(config.site_dir, self.search)
             except PagefindNotFound as exc:
                 raise PluginError(str(exc))
             if self.corpus.items and indexed != len(self.corpus.items):

@@ -29,6 +29,6 @@ for (const { q, filters, sort } of JSON.parse(queriesJson)) {
   }
   out[q] = rows;
 }
-console.log(JSON.stringify(out));
 await pagefind.destroy?.();
-process.exit(0);
+// Write then exit: console.log to a pipe is asynchronous, and exiting at once cuts output past 64 KB.
+process.stdout.write(JSON.stringify(out) + "\n", () => process.exit(0));

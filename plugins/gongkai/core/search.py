@@ -9,10 +9,14 @@ used. Resolution order: $PAGEFIND_BINARY_PATH, the pip package
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import shutil
 from typing import Optional
+
+from . import lookup
+from .synonyms import Synonyms, expand_items, load_synonyms
 
 # Elements whose text must not reach search results (Material's ¶ permalinks).
 EXCLUDE_SELECTORS = [".headerlink", ".gk-noindex"]
@@ -49,25 +53,75 @@ def indexed_page_count(bundle_dir: str) -> int:
     return sum(lang["page_count"] for lang in entry["languages"].values())
 
 
-async def _index(site_dir: str, binary: str) -> None:
+SPLITS = ("none", "year")
+
+
+@dataclasses.dataclass
+class SearchPlan:
+    """Everything search needs, computed once per build from the corpus (before any page is rendered).
+
+    terms    item id -> synonyms to index in a hidden element (catalogs/synonyms.yml)
+    table    the exact 文号/索引号 lookup table (core.lookup)
+    bundles  Pagefind bundles, newest first: [("pagefind/", None)] or, split by year,
+             [("pagefind/2025/", 2025), ...]; the search page merges them with mergeIndex
+    """
+    terms: dict[str, str]
+    table: dict[str, list[list[str]]]
+    vocabulary: list[str]
+    split: str
+    bundles: list[tuple[str, Optional[int]]]
+    synonyms: Synonyms
+
+    @property
+    def lookup_shards(self) -> int:
+        return lookup.shard_count(len(self.table))
+
+
+def plan_search(items, catalogs_dir: str, rel_catalogs: str, split: str = "none") -> SearchPlan:
+    """Raises ContentError when catalogs/synonyms.yml is invalid."""
+    items = list(items)
+    synonyms = load_synonyms(catalogs_dir, rel_catalogs)
+    if split == "year":
+        years = sorted({i.year for i in items}, reverse=True)
+        bundles = [(f"pagefind/{y}/", y) for y in years] or [("pagefind/", None)]
+    else:
+        bundles = [("pagefind/", None)]
+    return SearchPlan(expand_items(synonyms, items), lookup.build_table(items), lookup.vocabulary(items, synonyms.groups),
+                      split, bundles, synonyms)
+
+
+async def _index(site_dir: str, binary: str, bundles, records=()) -> None:
     os.environ["PAGEFIND_BINARY_PATH"] = binary  # the wrapper's own lookup would accept the standard binary
     from pagefind.index import IndexConfig, PagefindIndex
 
-    config = IndexConfig(output_path=os.path.join(site_dir, "pagefind"), exclude_selectors=EXCLUDE_SELECTORS,
-                         force_language="zh")
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(os.path.abspath(site_dir))
+    for path, year in bundles:
+        config = IndexConfig(output_path=os.path.join(site_dir, *path.strip("/").split("/")),
+                             exclude_selectors=EXCLUDE_SELECTORS, force_language="zh")
+        # Item pages live at <level>/<unit>/<domain>/<year>/<slug>/index.html (docs/content-model.md).
+        glob = None if year is None else f"*/*/*/{year}/*/index.html"
+        async with PagefindIndex(config=config) as index:
+            await index.add_directory(os.path.abspath(site_dir), glob=glob)
+            for record in records:  # non-HTML documents (the 办事一本通 PDFs): in their year's bundle, else the first
+                years = [y for _, y in bundles]
+                if year == (int(record["filters"]["年份"][0]) if int(record["filters"]["年份"][0]) in years else years[0]):
+                    await index.add_custom_record(**record)
 
 
-def build_index(site_dir: str) -> int:
-    """Index `site_dir` into `site_dir/pagefind/`; return the number of pages indexed."""
+def build_index(site_dir: str, plan: Optional[SearchPlan] = None, records=()) -> int:
+    """Write the lookup table and index `site_dir` into its Pagefind bundle(s); return the pages indexed.
+
+    `records`: add_custom_record keyword dicts with a 年份 filter (core/guide_views.py search_record)."""
+    bundles = plan.bundles if plan else [("pagefind/", None)]
+    if plan is not None:
+        lookup.write_table(site_dir, plan.table)
+        lookup.write_vocabulary(site_dir, plan.vocabulary)
     binary = find_extended_binary()
     previous = os.environ.get("PAGEFIND_BINARY_PATH")
     try:
-        asyncio.run(_index(site_dir, binary))
+        asyncio.run(_index(site_dir, binary, bundles, records))
     finally:
         if previous is None:
             os.environ.pop("PAGEFIND_BINARY_PATH", None)
         else:
             os.environ["PAGEFIND_BINARY_PATH"] = previous
-    return indexed_page_count(os.path.join(site_dir, "pagefind"))
+    return sum(indexed_page_count(os.path.join(site_dir, *path.strip("/").split("/"))) for path, _ in bundles)

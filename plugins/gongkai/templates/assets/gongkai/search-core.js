@@ -1,0 +1,231 @@
+// gongkai search logic shared by the search page (search.js) and the Node tests: no DOM access here.
+//
+// * 文号 / 索引号 normalisation and the exact-match lookup table written by the build
+//   (plugins/gongkai/core/lookup.py; both are tested against tests/search_normalise_cases.yml).
+// * One query over Pagefind's JS API, across one bundle or several merged ones (search_split: year),
+//   with the lookup hits pinned first.
+
+const BRACKETS = "〔〕[]()【】〖〗［］（）{}｛｝<>《》「」『』〈〉";
+const DROP = new RegExp("[\\s" + BRACKETS.replace(/[\\\]\[^-]/g, "\\$&") + "]+", "gu");
+const DOC_NO = /^(.*?\D)((?:19|20)\d{2})年?第?0*(\d{1,5})号?$/u;
+const NON_ASCII = /[^\x00-\x7f]/u;
+
+// Canonical 文号 (黄政办〔2020〕12号) of what a reader typed, or null when it is not shaped like one.
+export function docNoKey(text) {
+  const s = String(text || "").normalize("NFKC").replace(DROP, "");
+  const m = DOC_NO.exec(s);
+  if (!m || !NON_ASCII.test(m[1])) return null;
+  return `${m[1]}〔${m[2]}〕${parseInt(m[3], 10)}号`;
+}
+
+// 索引号 reduced to upper-case ASCII letters and digits, or null when too short to be one.
+export function indexNoKey(text) {
+  const s = String(text || "").normalize("NFKC").toUpperCase();
+  if (NON_ASCII.test(s)) return null;
+  const key = s.replace(/[^0-9A-Z]+/g, "");
+  return key.length >= 10 && /\d/.test(key) ? key : null;
+}
+
+export function queryKeys(query) {
+  const keys = [];
+  const d = docNoKey(query);
+  if (d) keys.push("d:" + d);
+  const i = indexNoKey(query);
+  if (i) keys.push("i:" + i);
+  return keys;
+}
+
+export function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+// Exact hits for a query: [{url, title, org, date, docNo, key}] (url relative to the site root, as in the table).
+// `lookupBase` is the absolute URL of search/lookup/; `shards` the shard count the build wrote.
+export async function lookup(query, lookupBase, shards, fetchJson = defaultFetchJson) {
+  const hits = [];
+  const seen = new Set();
+  for (const key of queryKeys(query)) {
+    const shard = fnv1a(key) % shards;
+    let table;
+    try {
+      table = await fetchJson(new URL(`${shard}.json`, lookupBase).href);
+    } catch (err) {
+      continue; // the exact table is an extra; full-text search still runs
+    }
+    for (const [url, title, org, date, docNo] of table[key] || []) {
+      if (!seen.has(url)) {
+        seen.add(url);
+        hits.push({ url, title, org, date, docNo, key });
+      }
+    }
+  }
+  return hits;
+}
+
+const cache = new Map();
+async function defaultFetchJson(url) {
+  if (!cache.has(url)) {
+    cache.set(url, fetch(url).then((r) => {
+      if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+      return r.json();
+    }));
+  }
+  return cache.get(url);
+}
+
+// Split a query into the pieces handed to Pagefind. Chinese runs are matched longest-first against the
+// site's vocabulary (synonym terms and item keywords: search/lookup/terms.json), the rest is split with
+// Intl.Segmenter. Pagefind 1.5.2 indexes with jieba but its own browser-side split knows neither 低保
+// nor 五保 (低/保 then matches every page with 低收入…保障), so the page does the split and keeps
+// Pagefind from splitting again (see loadPagefind).
+const CJK = /[\u3400-\u9fff]/u;
+let segmenter = null;
+export function segmentQuery(query, vocab = new Set(), maxLen = 12, joinSingles = false) {
+  segmenter ||= new Intl.Segmenter("zh", { granularity: "word" });
+  const out = [];
+  let pending = "";
+  const flush = () => {
+    let run = "";
+    for (const { segment, isWordLike } of segmenter.segment(pending)) {
+      if (!isWordLike) continue;
+      if (joinSingles && segment.length === 1 && CJK.test(segment)) {
+        run += segment; // 危/房 -> 危房, 种/粮 -> 种粮: jieba, which built the index, keeps these together
+        continue;
+      }
+      if (run) out.push(run);
+      run = "";
+      out.push(segment.toLowerCase());
+    }
+    if (run) out.push(run);
+    pending = "";
+  };
+  for (const part of String(query || "").normalize("NFKC").split(/[\s\p{P}\p{S}]+/u)) {
+    const chars = [...part];
+    let i = 0;
+    while (i < chars.length) {
+      let hit = 0;
+      if (CJK.test(chars[i])) {
+        for (let n = Math.min(maxLen, chars.length - i); n >= 2; n--) {
+          if (vocab.has(chars.slice(i, i + n).join(""))) { hit = n; break; }
+        }
+      }
+      if (hit) {
+        flush();
+        out.push(chars.slice(i, i + hit).join(""));
+        i += hit;
+      } else {
+        pending += chars[i++];
+      }
+    }
+    flush();
+  }
+  return out;
+}
+
+export async function loadVocabulary(lookupBase, fetchJson = defaultFetchJson) {
+  try {
+    return new Set(await fetchJson(new URL("terms.json", lookupBase).href));
+  } catch (err) {
+    return new Set();
+  }
+}
+
+// Load Pagefind from the first bundle and merge the others (search_split: year -> one bundle per year).
+// Pagefind segments queries itself only when <html lang> is Chinese; the language is read once, when
+// Pagefind starts, so it is set to "und" for that moment and restored at once (queries arrive segmented).
+export async function loadPagefind(bundleUrls, importer = (u) => import(u)) {
+  const pagefind = await importer(new URL("pagefind.js", bundleUrls[0]).href);
+  const html = typeof document !== "undefined" && document.documentElement;
+  const lang = html ? html.getAttribute("lang") : null;
+  if (html) html.setAttribute("lang", "und");
+  try {
+    await pagefind.options({ basePath: bundleUrls[0], excerptLength: 40 });
+    await pagefind.init();
+  } finally {
+    if (html && lang !== null) html.setAttribute("lang", lang);
+  }
+  for (const url of bundleUrls.slice(1)) {
+    await pagefind.mergeIndex(url, { language: "und" });
+  }
+  await pagefind.filters(); // loads the filter index, so searches report facet counts
+  return pagefind;
+}
+
+// The precise reading keeps vocabulary words of up to SHORT_TERM characters whole: those are what
+// Intl.Segmenter breaks into single characters (低保 -> 低/保, 五保 -> 五/保, 危改 -> 危/改). Longer words
+// (最低生活保障, 家庭医生) are left to Intl.Segmenter, whose pieces jieba's index words start with;
+// a longer word kept whole would miss pages where jieba split it (养老补贴 -> 养老 补贴). Runs of
+// single characters Intl.Segmenter leaves (危/房, 补/办) are joined, as jieba would.
+const SHORT_TERM = 3;
+async function preciseReading(pagefind, q, vocab) {
+  return segmentQuery(q, vocab, SHORT_TERM, true);
+}
+
+// Pagefind requires every word of the query; a long natural query (临时救助怎么申请) may then find
+// almost nothing. With fewer than RELAX_BELOW results, pages matching most of the words follow:
+// ranked by how many words they match, then by Pagefind's score.
+const RELAX_BELOW = 5;
+async function relaxed(pagefind, words, options, seen) {
+  words = [...new Set(words.filter((w) => w && (w.length > 1 || !CJK.test(w))))];
+  if (words.length < 2) return [];
+  const found = new Map();
+  for (const w of words) {
+    const r = await pagefind.search(w, options);
+    for (const res of r ? r.results : []) {
+      if (seen.has(res.id)) continue;
+      const f = found.get(res.id) || { res, n: 0, score: 0 };
+      f.n += 1;
+      f.score += res.score;
+      found.set(res.id, f);
+    }
+  }
+  const need = Math.max(1, Math.ceil(words.length / 2));
+  return [...found.values()].filter((f) => f.n >= need).sort((a, b) => b.n - a.n || b.score - a.score).map((f) => f.res);
+}
+
+// Run one search. Returns {exact: [lookup hits], results: [Pagefind results], exactUrls, total, filters}.
+// sort: "relevance" | "date" (newest first). Two readings of the query go to Pagefind: the
+// vocabulary split (precise: 低保 stays 低保) and the plain Intl.Segmenter split (broad). By relevance
+// the precise results come first, then the broad ones not already listed; by date only the precise
+// reading is used when it finds anything, so loosely matching pages are not sorted to the top.
+export async function runSearch(pagefind, query, { filters = {}, sort = "relevance", lookupBase, shards, siteBase, vocab } = {}) {
+  const q = (query || "").trim();
+  const options = { filters };
+  if (sort === "date") options.sort = { date: "desc" };
+  const precise = (await preciseReading(pagefind, q, vocab || new Set())).join(" ");
+  const broad = segmentQuery(q).join(" ");
+  const [exact, first, second] = await Promise.all([
+    q && lookupBase && shards ? lookup(q, lookupBase, shards) : Promise.resolve([]),
+    pagefind.search(precise || null, options),
+    broad !== precise ? pagefind.search(broad || null, options) : Promise.resolve(null),
+  ]);
+  let results = first ? first.results : [];
+  let facets = first ? first.filters : {};
+  if (second && (sort !== "date" || !results.length)) {
+    const seen = new Set(results.map((r) => r.id));
+    results = results.concat(second.results.filter((r) => !seen.has(r.id)));
+    if (!first || !first.results.length) facets = second.filters;
+  }
+  if (results.length < RELAX_BELOW && sort !== "date") {
+    const words = precise.split(" ").concat(broad.split(" "));
+    results = results.concat(await relaxed(pagefind, words, options, new Set(results.map((r) => r.id))));
+  }
+  const exactUrls = new Set(exact.map((h) => new URL(h.url, siteBase).pathname));
+  return { exact, results, exactUrls, total: results.length, filters: facets, pieces: precise.split(" ") };
+}
+
+// Load result data from position `start` until `count` rows are collected, skipping pages already
+// pinned as exact hits. Returns {rows: [Pagefind data objects], next: position to continue from}.
+export async function loadRows(found, start, count) {
+  const rows = [];
+  let i = start;
+  while (i < found.results.length && rows.length < count) {
+    const data = await found.results[i++].data();
+    if (!found.exactUrls.has(new URL(data.url, "http://x/").pathname)) rows.push(data);
+  }
+  return { rows, next: i };
+}
