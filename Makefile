@@ -32,7 +32,11 @@ site: build
 serve: $(VENV)/.installed
 	$(BIN)/gongkai serve -a 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-test
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed

@@ -88,6 +88,9 @@ def test_every_page_has_footer_items_and_site_meta(demo_site):
         assert not missing, (path, missing)
         names = {m.get("name") for m in html.find_all("meta")}
         assert {"SiteName", "SiteDomain", "SiteIDCode"} <= names, path
+        # 适老化 / 无障碍 on every page: 长者模式 switch in the header, skip link to the content (test_browser.py)
+        assert html.select_one("button#gk-elder-toggle") is not None, path
+        assert html.select_one('a.gk-skip[href="#gk-main"]') is not None and html.select_one("#gk-main") is not None, path
         assert html.find("html")["lang"] == "zh-CN"
 
 

@@ -30,6 +30,7 @@ class GongkaiConfig(base.Config):
     listing_page_size = c.Type(int, default=50)
     search_enabled = c.Type(bool, default=True)
     search_in_serve = c.Type(bool, default=True)
+    as_of = c.Optional(c.Type(str))  # YYYY-MM-DD: the day 公示期 are judged at (default SOURCE_DATE_EPOCH or today)
     # none: one Pagefind bundle; year: one bundle per publication year, merged by the search page
     # (keeps each bundle's metadata small at 20k+ items; docs/search.md)
     search_split = c.Choice(("none", "year"), default="none")

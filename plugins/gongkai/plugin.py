@@ -16,8 +16,13 @@ from mkdocs.structure.pages import Page
 
 from .config import GongkaiConfig
 from .core import progress
+from .core.columns import load_columns
 from .core.corpus import load_corpus
+from .core.feeds import write_feeds, write_items_json
+from .core.lifecycle import build_date
 from .core.problems import ContentError
+from .core.public import plan_public
+from .core.qr import qr_svg
 from .core.registry import load_registry
 from .core.search import PagefindNotFound, build_index, plan_search
 from .core.site import site_info
@@ -41,8 +46,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.corpus = self.plan = self.search = None
         try:
             self.site = site_info(dict(self.config.site), os.path.basename(config.config_file_path))
+            self.as_of = build_date(self.config.as_of)
         except ContentError as exc:
             raise PluginError(exc.report())
+        except ValueError as exc:
+            raise PluginError(f"mkdocs.yml 的 gongkai 插件选项 {exc}")
         return config
 
     def on_pre_build(self, *, config):
@@ -53,6 +61,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         try:
             registry = load_registry(os.path.join(self.project_root, self.config.catalogs_dir), self.project_root)
             self.corpus = load_corpus(config.docs_dir, registry, self.project_root)
+            self.columns = load_columns(registry, self.project_root)  # 专题专栏 (catalogs/columns.yml)
             self.search = plan_search(self.corpus.items.values(), os.path.join(self.project_root, self.config.catalogs_dir),
                                       self.config.catalogs_dir, self.config.search_split)
             self.plan = plan_site(self.corpus, self.config.listing_page_size)  # may raise: catalog coverage
@@ -61,6 +70,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(exc.report())
         for problem in self.corpus.warnings:
             log.warning(str(problem))
+        self.feeds = plan_public(self.corpus, self.plan, self.columns, self.config.listing_page_size)
         progress.current.phase(f"已读取 {len(self.corpus.items)} 条公开信息，生成页面")
 
     @event_priority(-50)  # late, so other plugins' files are known first and can shadow generated pages
@@ -69,6 +79,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return files
         for f in files.documentation_pages():
             if f.src_uri in self.corpus.pages:
+                if f.src_uri in self.plan.generated:  # a unit's hand-written 指南/制度/依申请公开 text
+                    f.inclusion = InclusionLevel.NOT_IN_NAV
                 continue
             if self.corpus.by_src_uri(f.src_uri) is None:  # load_corpus read every .md; anything else is a bug
                 raise PluginError(f"内部错误：{f.src_uri} 未经检查，已停止构建以免发布未检查的文件")
@@ -110,6 +122,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_env(self, env, *, config, files):
         env.globals["gk_site"] = self.site  # also for static templates such as 404.html
+        env.globals["gk_as_of"] = self.as_of  # 公示中 / 公示期满 are judged at this date
+        env.filters["gk_qr"] = qr_svg  # print-only QR code of an item's canonical URL
         env.globals["gk_search"] = self.search  # synonyms to index, lookup shards, Pagefind bundles
         return env
 
@@ -125,6 +139,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.enabled:
             return
         self._check_every_item_written(config.site_dir)
+        base_url = config.site_url or self.site.base_url
+        write_feeds(config.site_dir, self.feeds, self.site.name, self.site.host, base_url, self.as_of)
+        write_items_json(config.site_dir, self.corpus.items.values(), self.site.name, base_url, self.as_of)
         if self.config.search_enabled and (self.command != "serve" or self.config.search_in_serve):
             progress.current.phase("建立中文检索索引")
             try:

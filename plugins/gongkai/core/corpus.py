@@ -22,6 +22,7 @@ from .model import LEVELS, Attachment, Item
 from .problems import WARNING, ContentError, Problem, errors_only
 from .records import Field, read_record
 from .registry import Registry
+from .unitpages import is_unit_page, unit_page_problem
 
 INTERPRETATION_FORMS = ["文字解读", "图解", "视频", "问答"]
 VALIDITY = ["有效", "失效", "废止"]
@@ -322,12 +323,14 @@ def load_corpus(content_dir: str, registry: Registry, project_root: str) -> Corp
         if fm is None:
             problems += found
             continue
-        if src_uri.split("/")[0] in LEVELS:
+        if src_uri.split("/")[0] in LEVELS and not is_unit_page(src_uri):
             item, found = reader.read(src_uri, fm, path)
             if item is not None:
                 items[item.id] = item
         else:
             page, found = _read_page(src_uri, fm, path)
+            unit_problem = unit_page_problem(src_uri, path, registry.units) if is_unit_page(src_uri) else None
+            found, page = (found + [unit_problem], None) if unit_problem else (found, page)
             if page is not None:
                 pages[src_uri] = page
         problems += found
