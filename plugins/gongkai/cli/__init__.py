@@ -33,6 +33,7 @@ def cli():
 
 from . import build  # noqa: E402,F401  (registers its commands)
 from . import catalog  # noqa: E402,F401  (gongkai catalog import/export)
+from . import report  # noqa: E402,F401  (gongkai report)
 
 
 def main():
