@@ -293,3 +293,19 @@ def test_demo_ledgers_are_consistent():
     assert not problems
     assert {("huizhou", 2025), ("yansi", 2025)} <= set(ledgers)
 
+
+def test_demo_site_publishes_the_annual_reports_in_the_nianbao_column(demo_site):
+    page = BeautifulSoup((demo_site / "county/huizhou/zfxxgk/zfxxgknb/2025/index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert [h.get_text(strip=True) for h in page.select("article h2, .md-content h2")][:6] == [
+        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    table_b = grid(page.find("table", id="table-b"))[0]
+    numbers = {row[2]: [int(x) for x in row[3:]] for row in table_b[3:]}
+    first, second = table_b[3][3:], table_b[4][3:]
+    total, forward = numbers["（七）总计"], numbers["四、结转下年度继续办理"]
+    assert [int(a) + int(b) for a, b in zip(first, second)] == [c + d for c, d in zip(total, forward)]
+    assert numbers["一、本年新收政府信息公开申请数量"][6] == 9
+    column = (demo_site / "county/huizhou/zfxxgk/zfxxgknb/index.html").read_text(encoding="utf-8")
+    assert "徽州区人民政府2025年政府信息公开工作年度报告" in column
+    assert (demo_site / "township/yansi/zfxxgk/zfxxgknb/2025/index.html").is_file()

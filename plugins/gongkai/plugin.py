@@ -20,6 +20,7 @@ from .core.columns import load_columns
 from .core.corpus import load_corpus
 from .core.feeds import write_feeds, write_items_json
 from .core.lifecycle import build_date
+from .core.nianbao_views import load_site_annual_reports, plan_annual_reports
 from .core.problems import ContentError
 from .core.public import plan_public
 from .core.qr import qr_svg
@@ -65,12 +66,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.search = plan_search(self.corpus.items.values(), os.path.join(self.project_root, self.config.catalogs_dir),
                                       self.config.catalogs_dir, self.config.search_split)
             self.plan = plan_site(self.corpus, self.config.listing_page_size)  # may raise: catalog coverage
+            self.annual = load_site_annual_reports(self.corpus, os.path.join(self.project_root, self.config.catalogs_dir),
+                                                   self.project_root)  # 年报 ledgers (catalogs/ledgers/)
         except ContentError as exc:
             progress.current.finish()
             raise PluginError(exc.report())
         for problem in self.corpus.warnings:
             log.warning(str(problem))
         self.feeds = plan_public(self.corpus, self.plan, self.columns, self.config.listing_page_size)
+        plan_annual_reports(self.plan, self.annual, self.as_of)  # 年报 pages in each unit's 年报 column
         progress.current.phase(f"已读取 {len(self.corpus.items)} 条公开信息，生成页面")
 
     @event_priority(-50)  # late, so other plugins' files are known first and can shadow generated pages
