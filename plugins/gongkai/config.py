@@ -34,3 +34,4 @@ class GongkaiConfig(base.Config):
     # none: one Pagefind bundle; year: one bundle per publication year, merged by the search page
     # (keeps each bundle's metadata small at 20k+ items; docs/search.md)
     search_split = c.Choice(("none", "year"), default="none")
+    yibentong_pdf = c.Type(bool, default=True)  # print each 办事一本通 to PDF (WeasyPrint; not under serve)

@@ -18,6 +18,7 @@ from .config import GongkaiConfig
 from .core import progress
 from .core.columns import load_columns
 from .core.corpus import load_corpus
+from .core.guide_views import books_of, print_books
 from .core.feeds import write_feeds, write_items_json
 from .core.lifecycle import build_date
 from .core.nianbao_views import load_site_annual_reports, plan_annual_reports
@@ -126,6 +127,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_env(self, env, *, config, files):
         env.globals["gk_site"] = self.site  # also for static templates such as 404.html
+        self.env = env  # the 办事一本通 print documents are rendered after the pages (on_post_build)
         env.globals["gk_as_of"] = self.as_of  # 公示中 / 公示期满 are judged at this date
         env.filters["gk_qr"] = qr_svg  # print-only QR code of an item's canonical URL
         env.globals["gk_search"] = self.search  # synonyms to index, lookup shards, Pagefind bundles
@@ -146,13 +148,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         base_url = config.site_url or self.site.base_url
         write_feeds(config.site_dir, self.feeds, self.site.name, self.site.host, base_url, self.as_of)
         write_items_json(config.site_dir, self.corpus.items.values(), self.site.name, base_url, self.as_of)
+        pdf_records = self._print_yibentong(config.site_dir, base_url)
         if self.config.search_enabled and (self.command != "serve" or self.config.search_in_serve):
             progress.current.phase("建立中文检索索引")
             try:
-                indexed = build_index(config.site_dir, self.search)
+                indexed = build_index(config.site_dir, self.search, pdf_records)
             except PagefindNotFound as exc:
                 raise PluginError(str(exc))
-            if self.corpus.items and indexed != len(self.corpus.items):
+            if self.corpus.items and indexed != len(self.corpus.items) + len(pdf_records):
                 raise PluginError(f"检索索引收录了 {indexed} 个页面，而公开信息共 {len(self.corpus.items)} 条：索引不完整，已停止发布")
         progress.current.finish()
 
@@ -178,6 +181,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             title = page.meta.get("title", "")
             return View("page", title, title, "信息公开", [], page.meta.get("template", "main.html"))
         return None
+
+    def _print_yibentong(self, site_dir, base_url) -> list[dict]:
+        """Print each 办事一本通 to PDF (not under serve); return the PDFs' search records."""
+        books = books_of(self.plan.generated)
+        if not books or not self.config.yibentong_pdf or self.command == "serve":
+            return []
+        progress.current.phase(f"印制办事一本通 PDF（{len(books)} 册）")
+        template = self.env.get_template("gongkai/yibentong_print.html")
+        with open(os.path.join(TEMPLATES_DIR, "assets", "gongkai", "guides.css"), encoding="utf-8") as fh:
+            css = fh.read()
+        done = print_books(books, lambda book: template.render(book=book, css=css, base_url=base_url), site_dir)
+        log.info(f"办事一本通 PDF {done['pdfs']} 册、共 {done['pages']} 页，用时 {done['seconds']:.1f} 秒")
+        return done["records"]
 
     def _check_every_item_written(self, site_dir):
         missing = [i.id for i in self.corpus.items.values()

@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from typing import Iterable, Optional
 
-from . import fields
+from . import fields, guides
 from .frontmatter import read_bytes
 from .model import LEVELS, Attachment, Item
 from .problems import WARNING, ContentError, Problem, errors_only
@@ -67,6 +67,7 @@ ITEM_FIELDS = {
     "interprets": Field(fields.text, False, "解读对象"),
     "interpretation_form": Field(fields.choice(INTERPRETATION_FORMS), False, "解读形式"),
     "publicity_end": Field(fields.date, False, "公示截止日期"),
+    "guide": guides.ITEM_FIELD,  # 办事指南要素, read by core/guides.py
 }
 
 PAGE_FIELDS = {
@@ -199,6 +200,8 @@ class _ItemReader:
             err("doc_no", "ITEM-DOC-NO-BRACKETS", f"文号“{doc_no}”的年份没有用六角括号〔〕",
                 "按公文格式写成例如 徽政办〔2024〕5号")
         attachments = self._attachments(values.get("attachments", []), src_uri, err)
+        guide, found = guides.read_item_guide(values, fm.lines, path)
+        problems += found
         if errors_only(problems):
             return None, problems
         return Item(
@@ -209,7 +212,7 @@ class _ItemReader:
             repealed=values.get("repealed"), keywords=values.get("keywords", []), summary=values.get("summary"),
             source=values.get("source"), attachments=attachments, interprets_id=values.get("interprets"),
             interpretation_form=values.get("interpretation_form"), publicity_end=values.get("publicity_end"),
-            lines=fm.lines,
+            lines=fm.lines, guide=guide,
         ), problems
 
     def _check_index_no(self, index_no: str, unit, err) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Optional
+from typing import Any, Optional
 
 LEVELS = {
     "city": "市级",
@@ -146,6 +146,7 @@ class Item:
     interprets_id: Optional[str] = None
     interpretation_form: Optional[str] = None
     publicity_end: Optional[dt.date] = None
+    guide: Optional[Any] = None  # core.guides.Guide of a 办事指南 item
     lines: dict[str, int] = dataclasses.field(default_factory=dict, repr=False)  # field -> file line, for messages
     # resolved after every item is loaded
     interprets: Optional["Item"] = None

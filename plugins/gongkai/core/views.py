@@ -166,6 +166,8 @@ class _Planner:
         from .coverage import build_date
         pages, data_files = plan_catalog_pages(corpus, self.as_of or build_date())
         self.generated.update(pages)
+        from .guide_views import plan_yibentong_pages  # 办事一本通 pages, linked from their unit pages
+        plan_yibentong_pages(corpus, self.generated)
         return SitePlan(self.generated, home, data_files)
 
     @staticmethod
