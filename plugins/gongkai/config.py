@@ -26,6 +26,9 @@ class SiteConfig(base.Config):
 class GongkaiConfig(base.Config):
     enabled = c.Type(bool, default=True)
     catalogs_dir = c.Type(str, default="catalogs")
+    index_no_format = c.Type(str, default="{uscc}/{yyyymm}-{seq:05d}")  # 索引号; core/index_no.py
+    attachment_types = c.ListOfItems(c.Type(str), default=["pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "jpg", "jpeg", "png"])
+    attachment_max_mb = c.Type((int, float), default=20)
     site = c.SubConfig(SiteConfig)
     listing_page_size = c.Type(int, default=50)
     search_enabled = c.Type(bool, default=True)

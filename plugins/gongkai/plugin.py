@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
+from . import gate
 from .config import GongkaiConfig
 from .core import progress
 from .core.columns import load_columns
@@ -62,7 +63,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         progress.current.phase("读取并检查内容")
         try:
             registry = load_registry(os.path.join(self.project_root, self.config.catalogs_dir), self.project_root)
-            self.corpus = load_corpus(config.docs_dir, registry, self.project_root)
+            self.corpus = gate.checked_corpus(self, config, registry)  # the same checks as gongkai check
             self.columns = load_columns(registry, self.project_root)  # 专题专栏 (catalogs/columns.yml)
             self.search = plan_search(self.corpus.items.values(), os.path.join(self.project_root, self.config.catalogs_dir),
                                       self.config.catalogs_dir, self.config.search_split)
@@ -82,6 +83,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files, *, config):
         if not self.config.enabled:
             return files
+        gate.withhold(files, self.corpus)  # scheduled items not yet due
         for f in files.documentation_pages():
             if f.src_uri in self.corpus.pages:
                 if f.src_uri in self.plan.generated:  # a unit's hand-written 指南/制度/依申请公开 text
@@ -93,7 +95,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for src_uri, view in self.plan.generated.items():
             if files.get_file_from_path(src_uri) is None:  # a hand-written page at the same path wins
                 # NOT_IN_NAV keeps thousands of list pages out of the nav; mkdocs.yml's nav may still name some.
-                files.append(File.generated(config, src_uri, content=f"# {view.title}\n",
+                files.append(File.generated(config, src_uri, content="",  # no toc: the templates render the h1
                                             inclusion=InclusionLevel.NOT_IN_NAV))
         for src_uri, text in self.plan.data_files.items():  # open data (catalog CSV/JSON)
             if files.get_file_from_path(src_uri) is None:
@@ -133,6 +135,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.globals["gk_search"] = self.search  # synonyms to index, lookup shards, Pagefind bundles
         return env
 
+    def on_page_content(self, html, *, page, config, files):
+        gate.check_fragment(self, page, html)  # no script/on*=/javascript: in the rendered content
+        return html
+
     def on_page_context(self, context, *, page, config, nav):
         context["gk"] = self._view(page.file.src_uri)
         return context
@@ -148,6 +154,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         base_url = config.site_url or self.site.base_url
         write_feeds(config.site_dir, self.feeds, self.site.name, self.site.host, base_url, self.as_of)
         write_items_json(config.site_dir, self.corpus.items.values(), self.site.name, base_url, self.as_of)
+        gate.check_release(self, config)  # links, anchors, personal information; before anything is indexed
         pdf_records = self._print_yibentong(config.site_dir, base_url)
         if self.config.search_enabled and (self.command != "serve" or self.config.search_in_serve):
             progress.current.phase("建立中文检索索引")

@@ -32,6 +32,8 @@ def cli():
 
 
 from . import build  # noqa: E402,F401  (registers its commands)
+from . import check  # noqa: E402,F401  (gongkai check)
+from . import new  # noqa: E402,F401  (gongkai new)
 from . import catalog  # noqa: E402,F401  (gongkai catalog import/export)
 from . import report  # noqa: E402,F401  (gongkai report)
 

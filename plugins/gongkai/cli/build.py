@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 import click
 
@@ -66,34 +64,23 @@ def _use_terminal_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
 
 
-def _swap_in(new_dir: str, site_dir: str) -> None:
-    """Replace site_dir by new_dir; the old tree is removed only after the new one is in place."""
-    old_dir = None
-    if os.path.exists(site_dir):
-        old_dir = tempfile.mkdtemp(prefix=".old-", dir=os.path.dirname(site_dir))
-        os.rmdir(old_dir)
-        os.rename(site_dir, old_dir)
-    os.rename(new_dir, site_dir)
-    if old_dir:
-        shutil.rmtree(old_dir, ignore_errors=True)
-
-
 @cli.command()
 @config_option
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="输出目录（默认取 mkdocs.yml 的 site_dir）")
 @click.option("-q", "--quiet", is_flag=True, help="只显示错误")
 @click.option("-v", "--verbose", is_flag=True, help="显示调试信息")
 def build(config_file, site_dir, quiet, verbose):
-    """检查全部内容并生成网站（含中文检索索引）。
+    """检查全部内容并生成网站（含中文检索索引），检查通过后才原子地切换发布目录。
 
-    Builds into a fresh directory and only then replaces the output directory, so a
-    failed build leaves the previous site untouched. Any warning fails the build.
+    Builds into a fresh release directory (<site_dir>.releases/<id>/), checks the result (links, anchors,
+    personal information, external hosts) and only then points <site_dir> at it with an atomic symlink swap;
+    the last 3 releases are kept. A failed build leaves the published site untouched. Any warning fails the build.
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from ..core import progress
+    from ..core import pagefind_stable, progress, publish
 
     project_root = require_config(config_file)
     _source_date_epoch(project_root)
@@ -104,26 +91,27 @@ def build(config_file, site_dir, quiet, verbose):
         raise click.ClickException(f"配置文件 {config_file} 有误：{exc}")
     target = os.path.abspath(config.site_dir)
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=".building-", dir=os.path.dirname(target))
+    build_id, staging = publish.new_build_dir(target)
     config.site_dir = staging
     if _use_terminal_progress(quiet):
         progress.current = progress.TerminalProgress()
     try:
         mkdocs_build(config)
         if counter.count:
-            raise click.ClickException(f"构建产生了 {counter.count} 条警告（见上方），未发布。")
+            raise click.ClickException(f"构建产生了 {counter.count} 条警告（见上方），未发布；原有网站保持不变。")
+        pagefind_stable.stabilize_all(staging)  # Pagefind writes its filters in random order (reproducible builds)
     except Abort:
-        shutil.rmtree(staging, ignore_errors=True)
+        publish.discard(staging)
         raise click.ClickException("构建失败（原因见上方），未发布；原有网站保持不变。")
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        publish.discard(staging)
         raise
     finally:
         progress.current.finish()
         progress.current = progress.Progress()
-    _swap_in(staging, target)
+    release = publish.publish(staging, build_id, target)
     if not quiet:
-        click.echo(f"已生成网站：{target}", err=True)
+        click.echo(f"已发布网站：{target}" + (f" → {os.path.relpath(release, os.path.dirname(target))}" if release != target else ""), err=True)
 
 
 @cli.command()

@@ -17,16 +17,16 @@ from collections import defaultdict
 from typing import Iterable, Optional
 
 from . import fields, guides
-from .frontmatter import read_bytes
+from .frontmatter import FrontMatter, read_bytes
+from .index_no import DEFAULT_FORMAT, index_no_format
 from .model import LEVELS, Attachment, Item
-from .problems import WARNING, ContentError, Problem, errors_only
+from .problems import INFO, WARNING, ContentError, Problem, errors_only
 from .records import Field, read_record
 from .registry import Registry
 from .unitpages import is_unit_page, unit_page_problem
 
 INTERPRETATION_FORMS = ["文字解读", "图解", "视频", "问答"]
 VALIDITY = ["有效", "失效", "废止"]
-_INDEX_NO_RE = re.compile(r"^([0-9A-Z]{18})/(\d{4})(\d{2})-(\d{5})$")
 _DOC_NO_BAD_BRACKETS = re.compile(r"[\[(（【]\s*(19|20)\d{2}\s*[\])）】]")
 _BODY_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)")
 
@@ -43,6 +43,23 @@ def _attachments(value):
         if err or err2:
             return None, (f"第 {i + 1} 个附件的 file 或 title 为空", "填写附件文件路径和名称")
         result.append((f, t))
+    return result, None
+
+
+def _pii_exempt(value):
+    """Reviewed exemptions from the personal-information scan: [{value: …, reason: …}, …]."""
+    fix = "每项写成 - value: \"0559-1234567\" 换行 reason: 理由（例如 单位值班电话，已经审核）"
+    if not isinstance(value, list) or not value:
+        return None, ("应为列表", fix)
+    result = []
+    for i, entry in enumerate(value):
+        if not isinstance(entry, dict) or set(entry) != {"value", "reason"}:
+            return None, (f"第 {i + 1} 项应正好有 value 和 reason 两项", fix)
+        v, err = fields.text(entry["value"])
+        r, err2 = fields.text(entry["reason"])
+        if err or err2:
+            return None, (f"第 {i + 1} 项的 value 或 reason 为空", "写明豁免的号码和理由")
+        result.append((v, r))
     return result, None
 
 
@@ -67,6 +84,8 @@ ITEM_FIELDS = {
     "interprets": Field(fields.text, False, "解读对象"),
     "interpretation_form": Field(fields.choice(INTERPRETATION_FORMS), False, "解读形式"),
     "publicity_end": Field(fields.date, False, "公示截止日期"),
+    "scheduled": Field(fields.boolean, False, "预定发布"),
+    "pii_exempt": Field(_pii_exempt, False, "个人信息豁免"),
     "guide": guides.ITEM_FIELD,  # 办事指南要素, read by core/guides.py
 }
 
@@ -75,6 +94,7 @@ PAGE_FIELDS = {
     "summary": Field(fields.text, False, "内容概述"),
     "template": Field(fields.text, False, "模板"),
     "hide": Field(fields.text_list, False, "隐藏"),
+    "pii_exempt": Field(_pii_exempt, False, "个人信息豁免"),
 }
 
 
@@ -96,6 +116,13 @@ class Corpus:
     pages: dict[str, Page]  # by src_uri
     warnings: list[Problem]
     attachment_uris: set[str]  # every file referenced as an attachment
+    # scheduled items whose 发布日期 is still in the future: validated, but not built (nor their attachments)
+    scheduled: dict[str, Item] = dataclasses.field(default_factory=dict)
+    withheld_uris: set[str] = dataclasses.field(default_factory=set)  # src_uris left out of the build
+    sources: dict[str, FrontMatter] = dataclasses.field(default_factory=dict)  # every parsed .md, by src_uri
+    other_files: list[str] = dataclasses.field(default_factory=list)  # src_uris of every non-Markdown file
+    index_fmt: str = DEFAULT_FORMAT
+    as_of: Optional[dt.date] = None
 
     def by_src_uri(self, src_uri: str) -> Optional[Item]:
         return self.items.get(src_uri[:-3]) if src_uri.endswith(".md") else None
@@ -113,10 +140,13 @@ class Corpus:
 class _ItemReader:
     """Turns one parsed file into an Item, collecting Problems."""
 
-    def __init__(self, registry: Registry, content_dir: str, rel_content: str):
+    def __init__(self, registry: Registry, content_dir: str, rel_content: str, index_fmt: str = DEFAULT_FORMAT,
+                 as_of: Optional[dt.date] = None):
         self.registry = registry
         self.content_dir = content_dir
         self.rel_content = rel_content
+        self.index_fmt = index_no_format(index_fmt)
+        self.as_of = as_of or dt.date.today()
 
     def read(self, src_uri: str, fm, path: str) -> tuple[Optional[Item], list[Problem]]:
         values, problems = read_record(fm.data, fm.lines, "", ITEM_FIELDS, path, 1, "ITEM")
@@ -164,6 +194,9 @@ class _ItemReader:
             err("published", "ITEM-PATH-YEAR", f"发布日期在 {published.year} 年，文件却在年份目录 {year_dir}/ 下",
                 f"把文件移到 {published.year}/ 目录，或改正 published")
         self._check_index_no(values["index_no"], unit, err)
+        if published.date() > self.as_of and values.get("scheduled") is not True:
+            err("published", "ITEM-DATE-FUTURE", f"发布日期 {published.date()} 晚于今天（{self.as_of}）",
+                "改正日期；如果是预定在该日发布，加一行 scheduled: true（到期后的构建才会包含它）")
         if values["written"] > published.date():
             err("published", "ITEM-DATE-ORDER", f"发布日期 {published.date()} 早于成文日期 {values['written']}",
                 "核对两个日期：发布日期不能早于成文日期")
@@ -216,16 +249,17 @@ class _ItemReader:
         ), problems
 
     def _check_index_no(self, index_no: str, unit, err) -> None:
-        m = _INDEX_NO_RE.match(index_no)
-        if not m:
+        fmt = self.index_fmt  # the one definition of the format (core/index_no.py, option index_no_format)
+        parsed = fmt.parse(index_no)
+        if parsed is None:
             err("index_no", "ITEM-INDEX-NO-FORMAT", f"索引号“{index_no}”格式不对",
-                f"写成 发布机构统一社会信用代码/年月-5位序号，例如 {unit.uscc}/202403-00012（可用 gongkai new 自动生成）")
+                f"写成 {fmt.description}，例如 {fmt.example(unit.uscc)}（可用 gongkai new 自动生成）")
             return
-        if m.group(1) != unit.uscc:
-            err("index_no", "ITEM-INDEX-NO-UNIT", f"索引号前缀 {m.group(1)} 不是发布机构{unit.short}的统一社会信用代码 {unit.uscc}",
+        if parsed.uscc != unit.uscc:
+            err("index_no", "ITEM-INDEX-NO-UNIT", f"索引号前缀 {parsed.uscc} 不是发布机构{unit.short}的统一社会信用代码 {unit.uscc}",
                 "核对 publisher 与索引号是否对应")
-        if not 1 <= int(m.group(3)) <= 12:
-            err("index_no", "ITEM-INDEX-NO-FORMAT", f"索引号“{index_no}”中的月份 {m.group(3)} 不存在", "年月写成 YYYYMM，例如 202403")
+        if parsed.month is not None and not 1 <= parsed.month <= 12:
+            err("index_no", "ITEM-INDEX-NO-FORMAT", f"索引号“{index_no}”中的月份 {parsed.month:02d} 不存在", "年月写成 YYYYMM，例如 202403")
 
     def _check_validity(self, values: dict, err) -> None:
         validity = values.get("validity")
@@ -238,6 +272,9 @@ class _ItemReader:
                 err(key, "ITEM-VALIDITY-DATE", f"只有有效性为“{state}”的文件才填写{label}", f"把 validity 改为 {state}，或删除 {key}")
             if key in values and values[key] < values["written"]:
                 err(key, "ITEM-VALIDITY-DATE", f"{label} {values[key]} 早于成文日期 {values['written']}", "核对日期")
+            elif key in values and values[key] > self.as_of and validity == state:
+                err(key, "ITEM-VALIDITY-FUTURE", f"{label} {values[key]} 晚于今天（{self.as_of}），文件目前仍然有效",
+                    f"到该日期之前保持 validity: 有效 并删除 {key}，到期后再改为 {state}")
 
     def _attachments(self, entries, src_uri: str, err) -> list[Attachment]:
         result = []
@@ -263,13 +300,19 @@ def _read_page(src_uri: str, fm, path: str) -> tuple[Optional[Page], list[Proble
     return Page(src_uri, path, values, fm.body, fm.body_line), problems
 
 
-def _resolve_interpretations(items: dict[str, Item], problems: list[Problem]) -> None:
-    for item in items.values():
+def _resolve_interpretations(items: dict[str, Item], problems: list[Problem],
+                             scheduled: Optional[dict[str, Item]] = None) -> None:
+    scheduled = scheduled or {}
+    for item in list(items.values()) + list(scheduled.values()):
         if not item.interprets_id:
             continue
         target_id = item.interprets_id.strip("/").removesuffix(".md")
-        target = items.get(target_id)
-        if target is None:
+        target = items.get(target_id) or scheduled.get(target_id)
+        if target is not None and target.id in scheduled and item.id in items:
+            problems.append(Problem(item.path, item.lines.get("interprets"), "ITEM-INTERPRETS-SCHEDULED",
+                                    f"解读对象“{target_id}”定于 {target.published.date()} 发布，现在还不在网站上",
+                                    "解读与政策同步发布：把本条也设为 scheduled: true，发布日期不早于政策", "interprets"))
+        elif target is None:
             policies = [i.id for i in items.values() if i.genre != "解读"]
             close = difflib.get_close_matches(target_id, policies, n=1, cutoff=0.8)
             problems.append(Problem(item.path, item.lines.get("interprets"), "ITEM-INTERPRETS-MISSING", f"解读对象“{item.interprets_id}”不存在",
@@ -280,7 +323,7 @@ def _resolve_interpretations(items: dict[str, Item], problems: list[Problem]) ->
             problems.append(Problem(item.path, item.lines.get("interprets"), "ITEM-INTERPRETS-JIEDU", f"解读对象“{target_id}”本身也是解读",
                                     "interprets 应指向政策文件本身" + (f"（它解读的是 {target.interprets_id}）" if target.interprets_id else ""),
                                     "interprets"))
-        else:
+        elif item.id in items:  # a scheduled 解读 is linked from its policy only once it is published
             item.interprets = target
             target.interpretations.append(item)
     for item in items.values():
@@ -308,11 +351,28 @@ def walk_content(content_dir: str) -> list[str]:
     return found
 
 
-def load_corpus(content_dir: str, registry: Registry, project_root: str) -> Corpus:
+def load_corpus(content_dir: str, registry: Registry, project_root: str, *, index_fmt: str = DEFAULT_FORMAT,
+                as_of: Optional[dt.date] = None) -> Corpus:
     """Read and validate every Markdown file; raise ContentError listing every problem."""
+    corpus, problems = collect_corpus(content_dir, registry, project_root, index_fmt=index_fmt, as_of=as_of)
+    if errors_only(problems):
+        raise ContentError(problems)
+    return corpus
+
+
+def collect_corpus(content_dir: str, registry: Registry, project_root: str, *, index_fmt: str = DEFAULT_FORMAT,
+                   as_of: Optional[dt.date] = None) -> tuple[Corpus, list[Problem]]:
+    """Read and validate every Markdown file, collecting problems instead of raising.
+
+    The corpus holds every item that passed (so `gongkai check` can go on to links and the
+    personal-information scan); with any error in `problems` it must not be built.
+    """
+    as_of = as_of or dt.date.today()
     rel_content = os.path.relpath(content_dir, project_root).replace(os.sep, "/")
-    reader = _ItemReader(registry, content_dir, rel_content)
+    reader = _ItemReader(registry, content_dir, rel_content, index_fmt, as_of)
     items: dict[str, Item] = {}
+    scheduled: dict[str, Item] = {}
+    sources: dict[str, FrontMatter] = {}
     pages: dict[str, Page] = {}
     problems: list[Problem] = []
     other_files = []
@@ -326,9 +386,15 @@ def load_corpus(content_dir: str, registry: Registry, project_root: str) -> Corp
         if fm is None:
             problems += found
             continue
+        sources[src_uri] = fm
         if src_uri.split("/")[0] in LEVELS and not is_unit_page(src_uri):
             item, found = reader.read(src_uri, fm, path)
-            if item is not None:
+            if item is not None and fm.data.get("scheduled") == "true" and item.published.date() > as_of:
+                scheduled[item.id] = item
+                found.append(Problem(path, fm.lines.get("published"), "ITEM-SCHEDULED",
+                                     f"定于 {item.published.date()} 发布：本次构建不包含此条及其附件",
+                                     "到期后重新构建即可发布", "published", INFO))
+            elif item is not None:
                 items[item.id] = item
         else:
             page, found = _read_page(src_uri, fm, path)
@@ -337,13 +403,16 @@ def load_corpus(content_dir: str, registry: Registry, project_root: str) -> Corp
             if page is not None:
                 pages[src_uri] = page
         problems += found
-    _resolve_interpretations(items, problems)
-    _check_unique_index_no(items, problems)
+    _resolve_interpretations(items, problems, scheduled)
+    _check_unique_index_no({**items, **scheduled}, problems)
     attachment_uris = {a.src_uri for item in items.values() for a in item.attachments}
-    problems += _unreferenced_files(other_files, attachment_uris, items, pages, rel_content)
-    if errors_only(problems):
-        raise ContentError(problems)
-    return Corpus(registry, content_dir, items, pages, [p for p in problems if p.severity == WARNING], attachment_uris)
+    withheld = {i.src_uri for i in scheduled.values()} | \
+        {a.src_uri for i in scheduled.values() for a in i.attachments if a.src_uri not in attachment_uris}
+    problems += _unreferenced_files(other_files, attachment_uris | withheld, {**items, **scheduled}, pages, rel_content)
+    corpus = Corpus(registry, content_dir, items, pages, [p for p in problems if p.severity == WARNING], attachment_uris,
+                    scheduled=scheduled, withheld_uris=withheld, sources=sources, other_files=other_files,
+                    index_fmt=index_fmt, as_of=as_of)
+    return corpus, problems
 
 
 def _unreferenced_files(other_files, attachment_uris, items, pages, rel_content) -> list[Problem]:

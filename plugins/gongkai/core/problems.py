@@ -14,6 +14,7 @@ from typing import Iterable
 
 ERROR = "错误"
 WARNING = "警告"
+INFO = "提示"  # reported, never fails anything (e.g. an exemption used, an item scheduled for later)
 
 
 @dataclasses.dataclass(frozen=True)
