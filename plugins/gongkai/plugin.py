@@ -154,8 +154,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         base_url = config.site_url or self.site.base_url
         write_feeds(config.site_dir, self.feeds, self.site.name, self.site.host, base_url, self.as_of)
         write_items_json(config.site_dir, self.corpus.items.values(), self.site.name, base_url, self.as_of)
+        pdf_records = self._print_yibentong(config.site_dir, base_url)  # before the gate: pages link the PDFs
         gate.check_release(self, config)  # links, anchors, personal information; before anything is indexed
-        pdf_records = self._print_yibentong(config.site_dir, base_url)
         if self.config.search_enabled and (self.command != "serve" or self.config.search_in_serve):
             progress.current.phase("建立中文检索索引")
             try:

@@ -17,6 +17,7 @@ from .catalog import CatalogSet, EffectiveCatalog
 from .coverage import STATUSES, Coverage, DomainCoverage, compute_coverage
 from .model import Item
 from .views import Crumb, View, unit_crumbs
+from .villages import village_rollup
 
 CATALOG_DIR = "catalog"
 OPENDATA_INDEX = "opendata/catalogs.json"
@@ -93,7 +94,8 @@ class CatalogPlanner:
     def __init__(self, corpus, as_of):
         self.registry = corpus.registry
         self.catalogs: CatalogSet = corpus.registry.catalogs
-        self.coverage: Coverage = compute_coverage(self.registry, corpus.items.values(), as_of)
+        # village items under 村级 rows also count for (and are listed by) their township (core/villages.py)
+        self.coverage: Coverage = compute_coverage(self.registry, corpus.items.values(), as_of, attribute=village_rollup)
         self.as_of = as_of
         self.pages: dict[str, View] = {}
         self.data_files: dict[str, str] = {}

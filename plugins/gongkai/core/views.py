@@ -168,6 +168,8 @@ class _Planner:
         self.generated.update(pages)
         from .guide_views import plan_yibentong_pages  # 办事一本通 pages, linked from their unit pages
         plan_yibentong_pages(corpus, self.generated)
+        from .villages import attach_villages  # a township page lists its villages' latest items and coverage
+        attach_villages(self.generated, corpus, self.as_of or build_date())
         return SitePlan(self.generated, home, data_files)
 
     @staticmethod
