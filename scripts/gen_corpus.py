@@ -237,12 +237,12 @@ def unit_domains(unit: dict, domains: dict) -> list[str]:
     level = unit["level"]
     if level == "department":
         suffix = unit["id"].split("-", 1)[1]
-        return DEPT_DOMAINS.get(suffix, list(domains))
+        return DEPT_DOMAINS.get(suffix, [d for d in domains if d in DOMAIN_TEXT])
     if level == "township":
         return TOWNSHIP_DOMAINS
     if level == "village":
         return VILLAGE_DOMAINS
-    return list(domains)
+    return [d for d in domains if d in DOMAIN_TEXT]  # the 26 pilot domains (not e.g. the village list)
 
 
 class Generator:
