@@ -23,6 +23,22 @@ class SiteConfig(base.Config):
     apply_url = c.Optional(c.Type(str))
 
 
+class KioskConfig(base.Config):
+    """政务公开专区 kiosk profile (docs/kiosk.md); `gongkai build --kiosk` sets enabled, core.kiosk validates the rest."""
+    enabled = c.Type(bool, default=False)
+    idle_seconds = c.Type(int, default=90)
+    countdown_seconds = c.Type(int, default=20)  # >= 20
+    hot_topics = c.Optional(c.ListOfItems(c.Type((str, dict))))  # 低保 or {label: 养老补贴, query: 高龄津贴 养老}
+    printer = c.Type(bool, default=False)
+
+
+class _KioskOption(c.SubConfig[KioskConfig]):
+    """`kiosk: true` is short for `kiosk: {enabled: true}`."""
+
+    def run_validation(self, value):
+        return super().run_validation({"enabled": value} if isinstance(value, bool) else value)
+
+
 class GongkaiConfig(base.Config):
     enabled = c.Type(bool, default=True)
     catalogs_dir = c.Type(str, default="catalogs")
@@ -38,3 +54,4 @@ class GongkaiConfig(base.Config):
     # (keeps each bundle's metadata small at 20k+ items; docs/search.md)
     search_split = c.Choice(("none", "year"), default="none")
     yibentong_pdf = c.Type(bool, default=True)  # print each 办事一本通 to PDF (WeasyPrint; not under serve)
+    kiosk = _KioskOption()  # 政务公开专区 kiosk variant (docs/kiosk.md)

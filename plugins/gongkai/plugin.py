@@ -21,6 +21,7 @@ from .core.columns import load_columns
 from .core.corpus import load_corpus
 from .core.guide_views import books_of, print_books
 from .core.feeds import write_feeds, write_items_json
+from .core.kiosk import add_kiosk_pages, kiosk_profile, rewrite_page
 from .core.lifecycle import build_date
 from .core.nianbao_views import load_site_annual_reports, plan_annual_reports
 from .core.problems import ContentError
@@ -36,6 +37,7 @@ TEMPLATES_DIR = os.path.join(os.path.dirname(__file__), "templates")
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     command = "build"  # on_startup only runs under the mkdocs CLI; in-process builds keep this
+    kiosk = None  # the kiosk profile (core.kiosk.KioskProfile) of a kiosk build
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -45,11 +47,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return config
         # After the site's custom_dir, before Material: our partials shadow Material's, the site's shadow ours.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES_DIR)
+        if self.config.kiosk.enabled:  # the kiosk layer shadows some of our templates
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, os.path.join(TEMPLATES_DIR, "kiosk"))
         self.project_root = os.path.dirname(os.path.abspath(config.config_file_path))
         self.corpus = self.plan = self.search = None
         try:
             self.site = site_info(dict(self.config.site), os.path.basename(config.config_file_path))
             self.as_of = build_date(self.config.as_of)
+            self.kiosk = kiosk_profile(dict(self.config.kiosk))  # None unless a kiosk build (docs/kiosk.md)
         except ContentError as exc:
             raise PluginError(exc.report())
         except ValueError as exc:
@@ -77,6 +82,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.warning(str(problem))
         self.feeds = plan_public(self.corpus, self.plan, self.columns, self.config.listing_page_size)
         plan_annual_reports(self.plan, self.annual, self.as_of)  # 年报 pages in each unit's 年报 column
+        if self.kiosk:
+            add_kiosk_pages(self.plan, self.corpus)  # <level>/ pages of unit tiles
         progress.current.phase(f"已读取 {len(self.corpus.items)} 条公开信息，生成页面")
 
     @event_priority(-50)  # late, so other plugins' files are known first and can shadow generated pages
@@ -133,6 +140,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.globals["gk_as_of"] = self.as_of  # 公示中 / 公示期满 are judged at this date
         env.filters["gk_qr"] = qr_svg  # print-only QR code of an item's canonical URL
         env.globals["gk_search"] = self.search  # synonyms to index, lookup shards, Pagefind bundles
+        env.globals["gk_kiosk"] = self.kiosk  # the kiosk profile, or None
         return env
 
     def on_page_content(self, html, *, page, config, files):
@@ -145,7 +153,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_page(self, output, *, page, config):
         progress.current.advance()
-        return output
+        return rewrite_page(output, page.url, config.site_url) if self.kiosk else output  # links out -> QR codes
+
+    def on_post_template(self, output_content, *, template_name, config):
+        return rewrite_page(output_content, "", config.site_url) if self.kiosk and template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config):
         if not self.config.enabled:

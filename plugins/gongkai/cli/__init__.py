@@ -36,6 +36,7 @@ from . import check  # noqa: E402,F401  (gongkai check)
 from . import new  # noqa: E402,F401  (gongkai new)
 from . import catalog  # noqa: E402,F401  (gongkai catalog import/export)
 from . import report  # noqa: E402,F401  (gongkai report)
+from . import kiosk  # noqa: E402,F401  (gongkai kiosk)
 
 
 def main():

@@ -69,7 +69,8 @@ def _use_terminal_progress(quiet: bool) -> bool:
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="输出目录（默认取 mkdocs.yml 的 site_dir）")
 @click.option("-q", "--quiet", is_flag=True, help="只显示错误")
 @click.option("-v", "--verbose", is_flag=True, help="显示调试信息")
-def build(config_file, site_dir, quiet, verbose):
+@click.option("--kiosk", is_flag=True, help="生成政务公开专区触摸屏自助终端版（默认输出到 <site_dir>-kiosk；docs/kiosk.md）")
+def build(config_file, site_dir, quiet, verbose, kiosk):
     """检查全部内容并生成网站（含中文检索索引），检查通过后才原子地切换发布目录。
 
     Builds into a fresh release directory (<site_dir>.releases/<id>/), checks the result (links, anchors,
@@ -89,6 +90,9 @@ def build(config_file, site_dir, quiet, verbose):
         config = load_config(config_file, site_dir=site_dir, strict=True)
     except ConfigurationError as exc:
         raise click.ClickException(f"配置文件 {config_file} 有误：{exc}")
+    if kiosk:
+        from .kiosk import enable_kiosk
+        enable_kiosk(config, default_site_dir=site_dir is None)
     target = os.path.abspath(config.site_dir)
     os.makedirs(os.path.dirname(target), exist_ok=True)
     build_id, staging = publish.new_build_dir(target)
