@@ -7,6 +7,7 @@ MkDocs imports there), so the same content model can drive another engine.
 from __future__ import annotations
 
 import os
+import threading
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -26,7 +27,7 @@ from .core.lifecycle import build_date
 from .core.nianbao_views import load_site_annual_reports, plan_annual_reports
 from .core.problems import ContentError
 from .core.public import plan_public
-from .core.qr import qr_svg
+from .core.qr import QrBatch
 from .core.registry import load_registry
 from .core.search import PagefindNotFound, build_index, plan_search
 from .core.site import site_info
@@ -51,6 +52,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, os.path.join(TEMPLATES_DIR, "kiosk"))
         self.project_root = os.path.dirname(os.path.abspath(config.config_file_path))
         self.corpus = self.plan = self.search = None
+        self._item_views = {}
+        self.qr = QrBatch([])
         try:
             self.site = site_info(dict(self.config.site), os.path.basename(config.config_file_path))
             self.as_of = build_date(self.config.as_of)
@@ -107,6 +110,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for src_uri, text in self.plan.data_files.items():  # open data (catalog CSV/JSON)
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
+        # Item QR codes are encoded on the second core while MkDocs converts and renders on this one.
+        self.qr = QrBatch([f"{config.site_url}{f.url}" for f in files.documentation_pages()
+                           if self.corpus.by_src_uri(f.src_uri) is not None])
         progress.current.phase("渲染页面", len(files.documentation_pages()))
         return files
 
@@ -138,7 +144,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.globals["gk_site"] = self.site  # also for static templates such as 404.html
         self.env = env  # the 办事一本通 print documents are rendered after the pages (on_post_build)
         env.globals["gk_as_of"] = self.as_of  # 公示中 / 公示期满 are judged at this date
-        env.filters["gk_qr"] = qr_svg  # print-only QR code of an item's canonical URL
+        env.filters["gk_qr"] = self.qr.svg  # print-only QR code of an item's canonical URL
         env.globals["gk_search"] = self.search  # synonyms to index, lookup shards, Pagefind bundles
         env.globals["gk_kiosk"] = self.kiosk  # the kiosk profile, or None
         return env
@@ -165,14 +171,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         base_url = config.site_url or self.site.base_url
         write_feeds(config.site_dir, self.feeds, self.site.name, self.site.host, base_url, self.as_of)
         write_items_json(config.site_dir, self.corpus.items.values(), self.site.name, base_url, self.as_of)
+        self.qr.close()
         pdf_records = self._print_yibentong(config.site_dir, base_url)  # before the gate: pages link the PDFs
-        gate.check_release(self, config)  # links, anchors, personal information; before anything is indexed
+        indexing = None
         if self.config.search_enabled and (self.command != "serve" or self.config.search_in_serve):
-            progress.current.phase("建立中文检索索引")
-            try:
-                indexed = build_index(config.site_dir, self.search, pdf_records)
-            except PagefindNotFound as exc:
-                raise PluginError(str(exc))
+            # Pagefind (a separate process) indexes while the release gate checks the pages in this one; a
+            # failed gate discards the whole release directory, index included, so nothing unchecked is served.
+            progress.current.phase("检查发布内容并建立中文检索索引")
+            indexing = _Background(build_index, config.site_dir, self.search, pdf_records)
+        try:
+            gate.check_release(self, config)  # links, anchors, personal information
+        finally:
+            indexed = indexing.result() if indexing else None
+        if indexing:
+            if isinstance(indexed, PagefindNotFound):
+                raise PluginError(str(indexed))
+            if isinstance(indexed, BaseException):
+                raise indexed
             if self.corpus.items and indexed != len(self.corpus.items) + len(pdf_records):
                 raise PluginError(f"检索索引收录了 {indexed} 个页面，而公开信息共 {len(self.corpus.items)} 条：索引不完整，已停止发布")
         progress.current.finish()
@@ -188,8 +203,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _view(self, src_uri) -> View | None:
         item = self.corpus.by_src_uri(src_uri)
-        if item is not None:
-            return item_view(item, self.corpus.registry.catalogs)
+        if item is not None:  # asked for twice per page (markdown, context): build it once
+            if item.id not in self._item_views:
+                self._item_views[item.id] = item_view(item, self.corpus.registry.catalogs)
+            return self._item_views[item.id]
         if src_uri in self.plan.generated:
             return self.plan.generated[src_uri]
         if src_uri == "index.md":
@@ -227,6 +244,25 @@ def _sections_by_index(nav) -> dict[str, Section]:
         if isinstance(page.parent, Section):
             found.setdefault(section_key(page.file.src_uri), page.parent)
     return found
+
+
+class _Background:
+    """Runs fn(*args) in a thread; result() returns its value or the exception it raised."""
+
+    def __init__(self, fn, *args):
+        self._value = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn, args):
+        try:
+            self._value = fn(*args)
+        except BaseException as exc:  # handed to the caller in result()
+            self._value = exc
+
+    def result(self):
+        self._thread.join()
+        return self._value
 
 
 log = get_plugin_logger(__name__)
