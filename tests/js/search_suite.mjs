@@ -32,6 +32,7 @@ if (!bundles.length) throw new Error("search page has no data-bundles");
 const core = await importFromSite(new URL("assets/gongkai/search-core.js", base).href, "search-core.mjs");
 let n = 0;
 const pagefind = await core.loadPagefind(bundles, (u) => importFromSite(u, `pagefind-${n++}.mjs`));
+await core.loadFilters(pagefind); // every bundle and the facet counts: the page's state once fully loaded
 
 const vocab = await core.loadVocabulary(lookupBase);
 const out = {};

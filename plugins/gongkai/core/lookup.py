@@ -132,8 +132,14 @@ def vocabulary(items: Iterable, synonym_groups: list[list[str]]) -> list[str]:
     return sorted(keep[:MAX_TERMS])
 
 
-def write_vocabulary(site_dir: str, terms: list[str]) -> None:
+def canonical_terms(synonym_groups: list[list[str]]) -> dict[str, str]:
+    """Each synonym -> its group's 规范说法 (the key in catalogs/synonyms.yml). The page also searches the
+    规范说法 (迁户口 -> 户口迁移): documents use it, and jieba may split a short colloquial term in the index."""
+    return {term: group[0] for group in synonym_groups for term in group[1:]}
+
+
+def write_vocabulary(site_dir: str, terms: list[str], canonical: dict[str, str]) -> None:
     out = os.path.join(site_dir, *LOOKUP_DIR.split("/"))
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, TERMS_FILE), "w", encoding="utf-8") as fh:
-        json.dump(terms, fh, ensure_ascii=False, separators=(",", ":"))
+        json.dump({"terms": terms, "canonical": canonical}, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

@@ -67,7 +67,23 @@ class Synonyms:
 
 
 def item_text(item) -> str:
-    return "\n".join([item.title, " ".join(item.keywords), item.summary or "", item.body])
+    """The text an item is searched by: title, keywords, summary, body and (办事指南) its guide: block."""
+    return "\n".join([item.title, " ".join(item.keywords), item.summary or "", item.body,
+                      " ".join(_strings(getattr(item, "guide", None)))])
+
+
+def _strings(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = [getattr(value, f.name) for f in dataclasses.fields(value)]
+    elif isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def expand_items(synonyms: Synonyms, items: Iterable) -> dict[str, str]:

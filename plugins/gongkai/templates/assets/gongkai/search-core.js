@@ -126,33 +126,76 @@ export function segmentQuery(query, vocab = new Set(), maxLen = 12, joinSingles 
   return out;
 }
 
+// The vocabulary as a Set, with .canonical: synonym -> 规范说法 (catalogs/synonyms.yml).
 export async function loadVocabulary(lookupBase, fetchJson = defaultFetchJson) {
+  let data = { terms: [], canonical: {} };
   try {
-    return new Set(await fetchJson(new URL("terms.json", lookupBase).href));
+    data = await fetchJson(new URL("terms.json", lookupBase).href);
   } catch (err) {
-    return new Set();
+    // no vocabulary: queries are split by Intl.Segmenter only
   }
+  const vocab = new Set(data.terms);
+  vocab.canonical = new Map(Object.entries(data.canonical || {}));
+  return vocab;
 }
 
-// Load Pagefind from the first bundle and merge the others (search_split: year -> one bundle per year).
-// Pagefind segments queries itself only when <html lang> is Chinese; the language is read once, when
-// Pagefind starts, so it is set to "und" for that moment and restored at once (queries arrive segmented).
-export async function loadPagefind(bundleUrls, importer = (u) => import(u)) {
+// The query with every synonym replaced by its 规范说法, longest match first (迁户口 -> 户口迁移).
+export function canonicalQuery(query, canonical) {
+  if (!canonical || !canonical.size) return query;
+  const chars = [...String(query || "")];
+  let out = "";
+  for (let i = 0; i < chars.length;) {
+    let hit = 0;
+    for (let n = Math.min(12, chars.length - i); n >= 2; n--) {
+      if (canonical.has(chars.slice(i, i + n).join(""))) { hit = n; break; }
+    }
+    if (hit) {
+      out += canonical.get(chars.slice(i, i + hit).join(""));
+      i += hit;
+    } else {
+      out += chars[i++];
+    }
+  }
+  return out;
+}
+
+// Load Pagefind from the first bundle and merge the next `count - 1` (search_split: year -> one bundle
+// per year, newest first; the page starts with the newest year and merges older ones as needed, so a
+// first search at 20k+ items stays small). Pagefind segments queries itself only when <html lang> is
+// Chinese; the language is read once, when Pagefind starts, so it is set to "und" for that moment and
+// restored at once (queries arrive segmented: segmentQuery).
+export async function loadPagefind(bundleUrls, importer = (u) => import(u), count = bundleUrls.length) {
   const pagefind = await importer(new URL("pagefind.js", bundleUrls[0]).href);
   const html = typeof document !== "undefined" && document.documentElement;
   const lang = html ? html.getAttribute("lang") : null;
   if (html) html.setAttribute("lang", "und");
   try {
-    await pagefind.options({ basePath: bundleUrls[0], excerptLength: 40 });
+    // noWorker: search on the page's thread. Saves pagefind-worker.js (41 KB, 12 KB gzipped) on the first
+    // search, and works under a strict Content-Security-Policy without worker-src blob:.
+    await pagefind.options({ basePath: bundleUrls[0], excerptLength: 40, noWorker: true });
     await pagefind.init();
   } finally {
     if (html && lang !== null) html.setAttribute("lang", lang);
   }
-  for (const url of bundleUrls.slice(1)) {
-    await pagefind.mergeIndex(url, { language: "und" });
-  }
-  await pagefind.filters(); // loads the filter index, so searches report facet counts
+  loaded.set(pagefind, 1);
+  await mergeBundles(pagefind, bundleUrls, count);
   return pagefind;
+}
+
+// Merge bundles until `count` are loaded; returns how many are loaded.
+const loaded = new WeakMap(); // Pagefind module -> bundles loaded (a module namespace takes no properties)
+export async function mergeBundles(pagefind, bundleUrls, count) {
+  while (loaded.get(pagefind) < Math.min(count, bundleUrls.length)) {
+    await pagefind.mergeIndex(bundleUrls[loaded.get(pagefind)], { language: "und" });
+    loaded.set(pagefind, loaded.get(pagefind) + 1);
+  }
+  return loaded.get(pagefind);
+}
+
+// Facet counts need Pagefind's filter index (about 270 KB for one 20k-item bundle), so it is loaded
+// after the first results are on screen, not before.
+export async function loadFilters(pagefind) {
+  await pagefind.filters();
 }
 
 // The precise reading keeps vocabulary words of up to SHORT_TERM characters whole: those are what
@@ -169,6 +212,7 @@ async function preciseReading(pagefind, q, vocab) {
 // almost nothing. With fewer than RELAX_BELOW results, pages matching most of the words follow:
 // ranked by how many words they match, then by Pagefind's score.
 const RELAX_BELOW = 5;
+const BROAD_BELOW = 10;
 async function relaxed(pagefind, words, options, seen) {
   words = [...new Set(words.filter((w) => w && (w.length > 1 || !CJK.test(w))))];
   if (words.length < 2) return [];
@@ -189,20 +233,35 @@ async function relaxed(pagefind, words, options, seen) {
 
 // Run one search. Returns {exact: [lookup hits], results: [Pagefind results], exactUrls, total, filters}.
 // sort: "relevance" | "date" (newest first). Two readings of the query go to Pagefind: the
-// vocabulary split (precise: 低保 stays 低保) and the plain Intl.Segmenter split (broad). By relevance
-// the precise results come first, then the broad ones not already listed; by date only the precise
-// reading is used when it finds anything, so loosely matching pages are not sorted to the top.
+// vocabulary split (precise: 低保 stays 低保) and, when that finds less than a page, the plain
+// Intl.Segmenter split (broad). By relevance the precise results come first, then the broad ones not
+// already listed; by date only the precise reading is used when it finds anything, so loosely matching
+// pages are not sorted to the top.
 export async function runSearch(pagefind, query, { filters = {}, sort = "relevance", lookupBase, shards, siteBase, vocab } = {}) {
   const q = (query || "").trim();
   const options = { filters };
   if (sort === "date") options.sort = { date: "desc" };
-  const precise = (await preciseReading(pagefind, q, vocab || new Set())).join(" ");
+  vocab = vocab || new Set();
+  const precise = (await preciseReading(pagefind, q, vocab)).join(" ");
   const broad = segmentQuery(q).join(" ");
-  const [exact, first, second] = await Promise.all([
+  const canonical = canonicalQuery(q, vocab.canonical);
+  const [exact, first0, viaCanonical] = await Promise.all([
     q && lookupBase && shards ? lookup(q, lookupBase, shards) : Promise.resolve([]),
     pagefind.search(precise || null, options),
-    broad !== precise ? pagefind.search(broad || null, options) : Promise.resolve(null),
+    canonical !== q ? pagefind.search((await preciseReading(pagefind, canonical, vocab)).join(" "), options)
+      : Promise.resolve(null),
   ]);
+  // A query in colloquial words (迁户口, 五保) is also searched in the documents' own words; those
+  // results come first, then the colloquial reading's own.
+  let first = first0;
+  if (viaCanonical && viaCanonical.results.length) {
+    const seen = new Set(viaCanonical.results.map((r) => r.id));
+    first = { ...viaCanonical, results: viaCanonical.results.concat(first0 ? first0.results.filter((r) => !seen.has(r.id)) : []) };
+  }
+  // The broad reading only when the precise one fills less than a page: each reading loads its own
+  // index chunks, and the first search should stay small.
+  const second = broad !== precise && (!first || first.results.length < BROAD_BELOW)
+    ? await pagefind.search(broad || null, options) : null;
   let results = first ? first.results : [];
   let facets = first ? first.filters : {};
   if (second && (sort !== "date" || !results.length)) {

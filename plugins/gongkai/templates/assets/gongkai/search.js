@@ -3,7 +3,7 @@
 // controls only (input, select, checkboxes in fieldsets, buttons, links), so it works with a keyboard
 // and screen readers; the status line is an aria-live region. ?q= (from the header form) and &sort=
 // run a search on load; the address bar follows the query so a search can be bookmarked or shared.
-import { loadPagefind, loadRows, loadVocabulary, runSearch } from "./search-core.js";
+import { loadFilters, loadPagefind, loadRows, loadVocabulary, mergeBundles, runSearch } from "./search-core.js";
 
 const FACETS = ["领域", "层级", "发布机构", "年份", "体裁", "有效性"];
 const PAGE = 10;
@@ -17,16 +17,20 @@ const status = document.getElementById("gk-status");
 const exactList = document.getElementById("gk-exact");
 const list = document.getElementById("gk-results");
 const more = document.getElementById("gk-more");
+const older = document.getElementById("gk-older");
 
 const here = new URL(window.location.href);
 const siteBase = new URL(root.dataset.site, here).href;
 const bundles = JSON.parse(root.dataset.bundles).map((b) => new URL(b, here).href);
+const bundleYears = JSON.parse(root.dataset.years || "[]"); // newest first when split by year
 const lookupBase = new URL(root.dataset.lookup, here).href;
 const shards = parseInt(root.dataset.lookupShards || "0", 10);
 
 const selected = Object.fromEntries(FACETS.map((f) => [f, new Set()]));
 let pagefindPromise = null;
 let vocabPromise = null;
+let bundlesLoaded = 0; // search_split: year starts with the newest year's bundle only
+let filtersLoaded = false;
 let current = null; // {found: runSearch's answer, shown: results consumed so far}
 let searchId = 0;
 
@@ -139,11 +143,22 @@ async function search() {
     return;
   }
   status.textContent = "正在搜索……";
-  let r;
+  let r, pagefind;
+  const options = { filters, sort, lookupBase, shards, siteBase };
   try {
-    const [pagefind, vocab] = await Promise.all([pagefindPromise ||= loadPagefind(bundles),
+    let vocab;
+    [pagefind, vocab] = await Promise.all([pagefindPromise ||= loadPagefind(bundles, undefined, 1),
       vocabPromise ||= loadVocabulary(lookupBase)]);
-    r = await runSearch(pagefind, q, { filters, sort, lookupBase, shards, siteBase, vocab });
+    options.vocab = vocab;
+    bundlesLoaded = Math.max(bundlesLoaded, 1);
+    if (selected["年份"].size) bundlesLoaded = await mergeBundles(pagefind, bundles, bundles.length);
+    r = await runSearch(pagefind, q, options);
+    // Too few hits in the newest year(s): merge the next older bundle and search again.
+    while (r.results.length + r.exact.length < PAGE && bundlesLoaded < bundles.length) {
+      bundlesLoaded = await mergeBundles(pagefind, bundles, bundlesLoaded + 1);
+      if (id !== searchId) return;
+      r = await runSearch(pagefind, q, options);
+    }
   } catch (err) {
     pagefindPromise = null;
     status.textContent = "搜索组件加载失败，请稍后重试，或按单位、领域、年份浏览。";
@@ -155,14 +170,31 @@ async function search() {
     row(new URL(h.url, siteBase).href, h.title, h.org, h.date, h.docNo, "", h.key.startsWith("d:") ? "文号匹配" : "索引号匹配")));
   exactList.hidden = !r.exact.length;
   list.replaceChildren();
-  renderFacets(r.filters);
   const n = r.results.length;
   const label = q ? `“${q}”` : "所选条件";
-  status.textContent = r.exact.length
-    ? `找到 ${r.exact.length} 个文号或索引号完全匹配的文件，另有 ${r.results.length} 条${label}的相关结果`
-    : n ? `找到 ${n} 条${label}的相关结果` : `没有找到${label}的相关结果。可以换一个说法，或去掉筛选条件。`;
+  const partial = bundlesLoaded < bundles.length
+    ? `（已检索 ${bundleYears[bundlesLoaded - 1]} 年以来的文件）` : "";
+  status.textContent = (r.exact.length
+    ? `找到 ${r.exact.length} 个文号或索引号完全匹配的文件，另有 ${n} 条${label}的相关结果`
+    : n ? `找到 ${n} 条${label}的相关结果` : `没有找到${label}的相关结果。可以换一个说法，或去掉筛选条件。`) + partial;
+  older.hidden = bundlesLoaded >= bundles.length;
+  if (filtersLoaded) renderFacets(r.filters);
   await showMore(false);
+  if (!filtersLoaded) { // facet counts after the first results are on screen (keeps the first search small)
+    await loadFilters(pagefind);
+    filtersLoaded = true;
+    const again = await runSearch(pagefind, q, options);
+    if (id === searchId) renderFacets(again.filters);
+  }
 }
+
+older.addEventListener("click", async () => {
+  const pagefind = await pagefindPromise;
+  bundlesLoaded = await mergeBundles(pagefind, bundles, bundles.length);
+  filtersLoaded = false; // the merged bundles' filter indexes are loaded with the next search
+  await search();
+  status.focus?.();
+});
 
 let timer = null;
 input.addEventListener("input", () => {

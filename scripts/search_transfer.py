@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Bytes a first search costs, measured in headless Chromium (Debian's /usr/bin/chromium via Playwright).
+
+    python scripts/search_transfer.py SITE_DIR [--query 低保 --query 黄政办[2024]19号 ...]
+
+Serves SITE_DIR on 127.0.0.1, opens /search/ in a fresh browser for each query (empty cache), types the
+query, waits until the first results are listed and records every response from then on: Pagefind's
+JS, worker, WebAssembly, metadata, index/filter chunks, the result fragments shown, and our lookup
+table and vocabulary; "first_results" counts only what had arrived when the first result rows appeared
+(facet counts load after that). Prints, per query, the bytes as served (this server does not compress) and the
+bytes after gzip -6 of each response (what a gzip-enabled web server sends; Pagefind's own chunks and
+wasm are already gzipped, so they barely change). The page itself (HTML, theme CSS/JS) is excluded:
+it is the same with or without search.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import threading
+from urllib.parse import quote, urlparse
+
+CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
+DEFAULT_QUERIES = ["低保", "最低生活保障", "危房改造补助", "黄政办[2024]19号", "招标公告"]
+
+
+def serve(site_dir: str) -> tuple[str, http.server.ThreadingHTTPServer]:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=site_dir))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def measure(base: str, query: str, browser) -> dict:
+    page = browser.new_page()
+    page.goto(base + "search/")
+    page.wait_for_load_state("networkidle")
+    seen: list = []
+    page.on("response", lambda r: seen.append(r))
+    page.fill("#gk-sq", query)
+    page.press("#gk-sq", "Enter")
+    page.wait_for_function("document.querySelector('#gk-results li, #gk-exact li') || "
+                           "document.querySelector('#gk-status').innerText.includes('没有找到')", timeout=120000)
+    first = len(seen)  # responses received by the time the first results are on screen
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1000)
+    page.wait_for_load_state("networkidle")
+    files = []
+    for n, r in enumerate(seen):
+        try:
+            body = r.body()
+        except Exception:  # redirects, aborted
+            continue
+        files.append({"path": urlparse(r.url).path, "bytes": len(body), "gzip": len(gzip.compress(body, 6)), "first": n < first})
+    page.close()
+    kinds: dict[str, int] = {}
+    for f in files:
+        kind = f["path"].split("/")[-2] if "/pagefind" in f["path"] and f["path"].count("/") > 2 else os.path.basename(f["path"])
+        kind = "fragment" if "/fragment/" in f["path"] else "index" if "/index/" in f["path"] else \
+            "filter" if "/filter/" in f["path"] else kind
+        kinds[kind] = kinds.get(kind, 0) + f["bytes"]
+    return {"query": query, "requests": len(files), "bytes": sum(f["bytes"] for f in files),
+            "gzip_bytes": sum(f["gzip"] for f in files),
+            "first_results_bytes": sum(f["bytes"] for f in files if f["first"]),
+            "first_results_gzip_bytes": sum(f["gzip"] for f in files if f["first"]), "by_kind": kinds}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("site_dir")
+    ap.add_argument("--query", action="append", help="query to measure (repeatable)")
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    base, server = serve(os.path.abspath(args.site_dir))
+    out = []
+    with sync_playwright() as p:
+        for q in args.query or DEFAULT_QUERIES:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            out.append(measure(base, q, browser))
+            browser.close()
+    server.shutdown()
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
