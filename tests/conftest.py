@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -112,11 +111,9 @@ def build_site(root: Path, site_dir: Path | None = None) -> Path:
 def demo_site(tmp_path_factory) -> Path:
     """The repository's demo (content/ + catalogs/) built once, with its search index."""
     site_dir = tmp_path_factory.mktemp("demo") / "site"
-    started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "gongkai", "build", "--site-dir", str(site_dir)], cwd=REPO,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    (site_dir.parent / "build-seconds").write_text(f"{time.perf_counter() - started:.3f}")  # for test_report's timing
     return site_dir
 
 
