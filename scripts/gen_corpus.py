@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import glob
 import os
 import random
 import shutil
@@ -224,13 +225,24 @@ def load_registry(catalogs_dir: str):
     domains = {}
     for d in yaml.safe_load(open(os.path.join(catalogs_dir, "domains.yml"), encoding="utf-8"))["domains"]:
         rows = yaml.safe_load(open(os.path.join(catalogs_dir, d["catalog"]), encoding="utf-8"))["rows"]
-        domains[d["id"]] = {"name": d["name"], "topic": d["topic"], "rows": [r["id"] for r in rows]}
+        dropped = dropped_rows(catalogs_dir, d["id"])  # a unit's catalog may drop rows (docs/catalogs.md)
+        domains[d["id"]] = {"name": d["name"], "topic": d["topic"],
+                            "rows": [r["id"] for r in rows if r["id"] not in dropped]}
     genres = yaml.safe_load(open(os.path.join(catalogs_dir, "genres.yml"), encoding="utf-8"))["genres"]
     for g in POLICY_GENRES + OTHER_GENRES + ["解读"]:
         assert g in genres, g
     for g in POLICY_GENRES:
         assert (genres[g] or {}).get("policy"), g
     return units, domains
+
+
+def dropped_rows(catalogs_dir: str, domain_id: str) -> set[str]:
+    """Rows any unit drops from its effective catalog: never drawn, so every item files under a row it has."""
+    found = set()
+    for path in sorted(glob.glob(os.path.join(catalogs_dir, "units", "*", f"{domain_id}.yml"))):
+        data = yaml.safe_load(open(path, encoding="utf-8")) or {}
+        found |= {entry["row"] for entry in data.get("drop") or [] if isinstance(entry, dict) and "row" in entry}
+    return found
 
 
 def unit_domains(unit: dict, domains: dict) -> list[str]:
