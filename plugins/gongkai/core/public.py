@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from typing import Optional
 
 from .columns import COLUMNS_URL, Column
 from .corpus import Corpus
 from .lifecycle import is_current
 from .model import Item, Unit
 from .unitpages import PLATFORM, UNIT_PAGE_SLUGS
-from .views import Crumb, SitePlan, View, _page_uri, src_uri_to_url, unit_crumbs
+from .views import Crumb, SitePlan, View, paginate, unit_crumbs
 
 FEED_FILE = "feed.xml"
 FEED_SIZE = 50
@@ -72,14 +71,7 @@ class _Public:
         self.feeds: list[FeedSpec] = []
 
     def paginated(self, base: str, items: list[Item], make_view) -> None:
-        chunks = [items[i:i + self.page_size] for i in range(0, len(items), self.page_size)] or [[]]
-        urls = [src_uri_to_url(_page_uri(base, n)) for n in range(1, len(chunks) + 1)]
-        for n, chunk in enumerate(chunks, 1):
-            view = make_view()
-            view.items, view.page_no, view.page_urls = chunk, n, urls
-            if n > 1:
-                view.crumbs = view.crumbs[:-1] + [Crumb(view.crumbs[-1].title, urls[0]), Crumb(f"第 {n} 页", None)]
-            self.plan.generated[_page_uri(base, n)] = view
+        paginate(self.plan.generated, base, items, self.page_size, make_view)
 
     def feed(self, path: str, title: str, page_url: str, items: list[Item]) -> str:
         self.feeds.append(FeedSpec(path, title, page_url, items[:FEED_SIZE]))

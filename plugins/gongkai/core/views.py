@@ -75,6 +75,19 @@ def _page_uri(base: str, n: int) -> str:
     return f"{base}index.md" if n == 1 else f"{base}page/{n}.md"
 
 
+def paginate(generated: dict[str, View], base: str, items: list[Item], page_size: int, make_view) -> None:
+    """Add the list pages of `items` under `base` (page 1 at base/, then base/page/N/) to `generated`;
+    make_view() returns a fresh View for each page."""
+    chunks = [items[i:i + page_size] for i in range(0, len(items), page_size)] or [[]]
+    urls = [src_uri_to_url(_page_uri(base, n)) for n in range(1, len(chunks) + 1)]
+    for n, chunk in enumerate(chunks, 1):
+        view = make_view()
+        view.items, view.page_no, view.page_urls = chunk, n, urls
+        if n > 1:
+            view.crumbs = view.crumbs[:-1] + [Crumb(view.crumbs[-1].title, urls[0]), Crumb(f"第 {n} 页", None)]
+        generated[_page_uri(base, n)] = view
+
+
 def _home() -> Crumb:
     return Crumb("首页", "")
 
@@ -100,14 +113,7 @@ class _Planner:
         self.generated: dict[str, View] = {}
 
     def paginated(self, base: str, items: list[Item], make_view) -> None:
-        chunks = [items[i:i + self.page_size] for i in range(0, len(items), self.page_size)] or [[]]
-        urls = [src_uri_to_url(_page_uri(base, n)) for n in range(1, len(chunks) + 1)]
-        for n, chunk in enumerate(chunks, 1):
-            view = make_view()
-            view.items, view.page_no, view.page_urls = chunk, n, urls
-            if n > 1:
-                view.crumbs = view.crumbs[:-1] + [Crumb(view.crumbs[-1].title, urls[0]), Crumb(f"第 {n} 页", None)]
-            self.generated[_page_uri(base, n)] = view
+        paginate(self.generated, base, items, self.page_size, make_view)
 
     def plan(self) -> SitePlan:
         corpus, registry = self.corpus, self.corpus.registry
