@@ -55,3 +55,5 @@ class GongkaiConfig(base.Config):
     search_split = c.Choice(("none", "year"), default="none")
     yibentong_pdf = c.Type(bool, default=True)  # print each 办事一本通 to PDF (WeasyPrint; not under serve)
     kiosk = _KioskOption()  # 政务公开专区 kiosk variant (docs/kiosk.md)
+    # 站群: build only the site of this city/county-level unit (catalogs/sites.yml; gongkai build --unit; docs/cluster.md)
+    unit = c.Optional(c.Type(str))

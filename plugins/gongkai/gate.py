@@ -98,7 +98,7 @@ def check_release(plugin, config) -> None:
     base_path = urlsplit(config.site_url or "/").path or "/"
     base_path = base_path if base_path.endswith("/") else base_path + "/"
     own = {urlsplit(config.site_url).hostname} if config.site_url else set()
-    hosts = (plugin.site.external_hosts(), own | {plugin.site.domain})
+    hosts = (plugin.site.external_hosts(), own | plugin.site.own_hosts())  # a 站群's sites are its own hosts
     lines += [str(p) for p in _check_release(config.site_dir, sources, public, base_path, hosts=hosts)]
     if lines:
         raise PluginError("\n".join(lines) + f"\n生成的网站未通过发布前检查（共 {len(lines)} 处），未发布。")

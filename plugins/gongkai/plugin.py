@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 from . import gate
 from .config import GongkaiConfig
 from .core import progress
+from .core.cluster import absolute_links, site_build, site_corpus
 from .core.columns import load_columns
 from .core.corpus import load_corpus
 from .core.guide_views import books_of, print_books
@@ -54,10 +55,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.corpus = self.plan = self.search = None
         self._item_views = {}
         self.qr = QrBatch([])
+        self.registry = self.cluster_site = None
         try:
             self.site = site_info(dict(self.config.site), os.path.basename(config.config_file_path))
             self.as_of = build_date(self.config.as_of)
             self.kiosk = kiosk_profile(dict(self.config.kiosk))  # None unless a kiosk build (docs/kiosk.md)
+            if self.config.unit:  # one site of the 站群 (docs/cluster.md): its own URL, name and furniture
+                self._config_cluster_site(config)
         except ContentError as exc:
             raise PluginError(exc.report())
         except ValueError as exc:
@@ -70,14 +74,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return
         progress.current.phase("读取并检查内容")
         try:
-            registry = load_registry(os.path.join(self.project_root, self.config.catalogs_dir), self.project_root)
-            self.corpus = gate.checked_corpus(self, config, registry)  # the same checks as gongkai check
+            registry = self.registry or load_registry(os.path.join(self.project_root, self.config.catalogs_dir), self.project_root)
+            self.registry = None  # a serve rebuild reads the registries again
+            whole = self.corpus = gate.checked_corpus(self, config, registry)  # the same checks as gongkai check
+            if self.cluster_site:  # only the site's units; the whole repository was checked
+                self.corpus = site_corpus(whole, self.cluster_site.units)
             self.columns = load_columns(registry, self.project_root)  # 专题专栏 (catalogs/columns.yml)
             self.search = plan_search(self.corpus.items.values(), os.path.join(self.project_root, self.config.catalogs_dir),
                                       self.config.catalogs_dir, self.config.search_split)
             self.plan = plan_site(self.corpus, self.config.listing_page_size)  # may raise: catalog coverage
-            self.annual = load_site_annual_reports(self.corpus, os.path.join(self.project_root, self.config.catalogs_dir),
+            self.annual = load_site_annual_reports(whole, os.path.join(self.project_root, self.config.catalogs_dir),
                                                    self.project_root)  # 年报 ledgers (catalogs/ledgers/)
+            self.annual = {k: r for k, r in self.annual.items() if self.corpus.registry.in_site(r.unit)}
         except ContentError as exc:
             progress.current.finish()
             raise PluginError(exc.report())
@@ -131,7 +139,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_read_source(self, *, page, config):
         """Hand MkDocs the body only: front matter was parsed (strictly) by the core already."""
         doc = self._doc(page.file.src_uri)
-        return None if doc is None else "\n" + doc.body  # leading blank line: MkDocs must find no metadata
+        if doc is None:
+            return None
+        body = absolute_links(doc.body, doc.src_uri, self.cluster_site.foreign_url) if self.cluster_site else doc.body
+        return "\n" + body  # leading blank line: MkDocs must find no metadata
 
     def on_page_markdown(self, markdown, *, page, config, files):
         view = self._view(page.file.src_uri)
@@ -147,6 +158,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.filters["gk_qr"] = self.qr.svg  # print-only QR code of an item's canonical URL
         env.globals["gk_search"] = self.search  # synonyms to index, lookup shards, Pagefind bundles
         env.globals["gk_kiosk"] = self.kiosk  # the kiosk profile, or None
+        if self.cluster_site:  # links to another site's units become absolute links to that site
+            env.filters["url"] = _cluster_url_filter(env.filters["url"], self.cluster_site.foreign_url)
         return env
 
     def on_page_content(self, html, *, page, config, files):
@@ -198,6 +211,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     # ---------------------------------------------------------------------------------------------
 
+    def _config_cluster_site(self, config) -> None:
+        """Build one site of the 站群: the registries are read here (once) for catalogs/sites.yml."""
+        if self.config.kiosk.enabled:
+            raise ValueError("unit：站群网站（unit）与自助终端版（kiosk）不能同时生成")
+        self.registry = load_registry(os.path.join(self.project_root, self.config.catalogs_dir), self.project_root)
+        self.cluster_site = site_build(self.registry.cluster, self.config.unit, dict(self.config.site), config.site_name)
+        self.site = self.cluster_site.info
+        config.site_url, config.site_name = self.cluster_site.base_url, self.cluster_site.site_name
+
     def _doc(self, src_uri):
         return self.corpus.by_src_uri(src_uri) or self.corpus.pages.get(src_uri)
 
@@ -244,6 +266,16 @@ def _sections_by_index(nav) -> dict[str, Section]:
         if isinstance(page.parent, Section):
             found.setdefault(section_key(page.file.src_uri), page.parent)
     return found
+
+
+def _cluster_url_filter(url_filter, foreign_url):
+    """MkDocs' `url` filter, except that a path on another site of the 站群 becomes an absolute URL there."""
+    from jinja2 import pass_context
+
+    @pass_context
+    def url(context, value):
+        return foreign_url(str(value)) or url_filter(context, value)
+    return url
 
 
 class _Background:

@@ -156,7 +156,7 @@ class _Public:
         reports = annual_reports(items)
         list_view("zfxxgknb", "政府信息公开年报", "按《政府信息公开条例》第五十条，每年 1 月 31 日前公布上一年度的政府信息公开工作年度报告。",
                   reports, crumbs)
-        subtree = [(u, len(u.ancestors) - len(unit.ancestors) - 1) for u in self._descendants(unit)]
+        subtree = [(u, len(u.ancestors) - len(unit.ancestors) - 1) for u in self._descendants(unit, self.registry.in_site)]
         sections = [("政府信息公开指南", f"{base}zfxxgkzn/", "公开的分类、编排和获取方式，信息公开工作机构的联系方式。"),
                     ("政府信息公开制度", f"{base}zfxxgkzd/", "本单位政府信息公开的工作制度。"),
                     ("法定主动公开内容", f"{base}fdzdgknr/", "按领域和公开事项目录浏览主动公开的政府信息。"),
@@ -168,13 +168,15 @@ class _Public:
                                           "item_count": len(items), "feed_url": f"{unit.url}{FEED_FILE}" if items else None})
 
     @staticmethod
-    def _descendants(unit: Unit) -> list[Unit]:
+    def _descendants(unit: Unit, in_site) -> list[Unit]:
+        """Every unit below `unit`; in a 站群 build, a unit on another site is listed (linked) without its subtree."""
         found: list[Unit] = []
 
         def walk(u: Unit) -> None:
             for child in u.children:
                 found.append(child)
-                walk(child)
+                if in_site(child):
+                    walk(child)
         walk(unit)
         return found
 

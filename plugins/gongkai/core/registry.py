@@ -1,4 +1,4 @@
-"""Load the registries under catalogs/: units, domains, topics, genres, standard catalogs.
+"""Load the registries under catalogs/: units, domains, topics, genres, standard catalogs, 站群 sites (sites.yml).
 
 No MkDocs imports. Every file goes through the strict YAML reader, and every
 problem is reported with file and line; `load_registry` raises ContentError if
@@ -21,6 +21,7 @@ from .records import Field, read_record
 
 if TYPE_CHECKING:
     from .catalog import CatalogSet
+    from .cluster import Cluster
 
 CHANNELS = ["政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视", "纸质媒体", "公开查阅点",
             "政务服务中心", "便民服务站", "入户/现场", "社区/企事业单位/村公示栏（电子屏）", "精准推送", "其他"]
@@ -140,6 +141,12 @@ class Registry:
     topics: dict[str, list[str]]
     genres: dict[str, dict]  # genre -> {"policy": bool}
     catalogs: Optional["CatalogSet"] = None  # effective catalogs of every unit × domain (core/catalog.py)
+    cluster: Optional["Cluster"] = None  # the 站群 of catalogs/sites.yml, when the project has one (core/cluster.py)
+    site_units: Optional[frozenset[str]] = None  # building one site of the 站群: its units; None: every unit
+
+    def in_site(self, unit: Unit) -> bool:
+        """Whether the site being built publishes `unit` (always, outside a 站群 build)."""
+        return self.site_units is None or unit.id in self.site_units
 
     def topic_ok(self, topic: str) -> bool:
         first, _, second = topic.partition("\\")
@@ -151,11 +158,13 @@ class Registry:
         return {g for g, spec in self.genres.items() if spec.get("policy")}
 
     def units_in_order(self) -> list[Unit]:
-        """Depth-first from the city: parents before children, siblings in registry order."""
+        """Depth-first from the city: parents before children, siblings in registry order (only the
+        units of the site being built, in a 站群 build)."""
         order: list[Unit] = []
 
         def walk(unit: Unit) -> None:
-            order.append(unit)
+            if self.in_site(unit):
+                order.append(unit)
             for child in unit.children:
                 walk(child)
         for unit in self.units.values():
@@ -316,11 +325,14 @@ def load_registry(catalogs_dir: str, project_root: str) -> Registry:
     problems += found
     genres, found = _load_genres(catalogs_dir, rel_root)
     problems += found
-    catalogs = None
+    catalogs = cluster = None
     if not errors_only(problems):
         from .catalog import load_unit_catalogs  # catalog.py builds on the loaders here
         catalogs, found = load_unit_catalogs(catalogs_dir, rel_root, units, domains, ROW_FIELDS)
         problems += found
+        from .cluster import load_cluster  # catalogs/sites.yml, when present
+        cluster, found = load_cluster(catalogs_dir, rel_root, units)
+        problems += found
     if errors_only(problems):
         raise ContentError(problems)
-    return Registry(catalogs_dir, units, domains, topics, genres, catalogs)
+    return Registry(catalogs_dir, units, domains, topics, genres, catalogs, cluster)

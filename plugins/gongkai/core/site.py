@@ -36,6 +36,7 @@ class SiteInfo:
     interaction_name: str  # e.g. 12345政务服务便民热线
     interaction_url: str
     apply_url: Optional[str] = None  # the province's online 依申请公开 channel
+    cluster_hosts: frozenset[str] = frozenset()  # the hosts of the other sites of its 站群 (core/cluster.py)
 
     @property
     def base_url(self) -> str:
@@ -46,6 +47,10 @@ class SiteInfo:
         urls = [self.badge_url, self.jiucuo_url, self.interaction_url, self.apply_url,
                 "https://beian.miit.gov.cn/", "https://beian.mps.gov.cn/"]
         return {urlparse(u).hostname for u in urls if u}
+
+    def own_hosts(self) -> set[str]:
+        """Hosts that are the site's own: its domain and, in a 站群, every site of the cluster."""
+        return {self.domain} | set(self.cluster_hosts)
 
 
 def _check(raw: dict, source: str) -> list[Problem]:
@@ -80,5 +85,5 @@ def site_info(raw: dict, source: str = "mkdocs.yml") -> SiteInfo:
     problems = _check(raw, source)
     if problems:
         raise ContentError(problems)
-    known = {f.name for f in dataclasses.fields(SiteInfo)}
+    known = {f.name for f in dataclasses.fields(SiteInfo)} - {"cluster_hosts"}
     return SiteInfo(**{k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items() if k in known})

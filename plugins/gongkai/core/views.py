@@ -128,7 +128,7 @@ class _Planner:
             self.paginated(unit.url, by_unit.get(unit.id, []), lambda unit=unit, dc=domain_counts: View(
                 "list", f"{unit.short}信息公开", f"{unit.short}信息公开", "信息公开", unit_crumbs(unit, False),
                 "gongkai/unit.html", extra={"unit": unit, "domain_counts": [x for x in dc if x[1]],
-                                            "subunits": [(c, subtree_counts[c.id]) for c in unit.children]}))
+                                            "subunits": [(c, self._count(c, subtree_counts)) for c in unit.children]}))
             for domain in registry.domains.values():
                 items = by_unit_domain.get((unit.id, domain.id))
                 if not items:
@@ -166,7 +166,7 @@ class _Planner:
         home = View("home", "首页", "首页", "首页", [], "gongkai/home.html", extra={
             "latest": corpus.newest_first(corpus.items.values())[:12],
             "domains": [(d, len(by_domain.get(d.id, []))) for d in registry.domains.values()],
-            "counties": [(u, subtree_counts[u.id]) for u in registry.units.values() if u.level in ("city", "county")],
+            "counties": [(u, self._count(u, subtree_counts)) for u in registry.units.values() if u.level in ("city", "county")],
         })
         from .catalog_views import plan_catalog_pages  # catalog overview + unit × domain pages, open data
         from .coverage import build_date
@@ -184,6 +184,10 @@ class _Planner:
         for unit_id, items in by_unit.items():
             counts[unit_id] += len(items)
         return counts
+
+    def _count(self, unit: Unit, counts: dict[str, int]) -> Optional[int]:
+        """A unit's item count; None for a unit published on another site of the 站群 (linked, not counted)."""
+        return counts[unit.id] if self.corpus.registry.in_site(unit) else None
 
     @staticmethod
     def _tree(units: list[Unit], counts: dict[str, int]) -> list[tuple[Unit, int, int]]:
