@@ -1,0 +1,117 @@
+"""gongkai build --unit ID / --all-units: the sites of the 站群 (catalogs/sites.yml; docs/cluster.md).
+
+Each site is an ordinary gongkai build with the plugin's `unit` option set, published atomically into
+``<dir>/<unit id>/`` (``<dir>.releases`` style: ``<dir>/<unit id>.releases/…``). `--all-units` runs the
+builds in worker processes (a fresh interpreter each, no state shared between sites); a site that fails
+is reported with its unit id and is not published, the others are, and the command exits non-zero.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Optional
+
+import click
+
+from .build import _setup_logging, build_site, load_site_config
+
+
+def cluster_root(config, site_dir: Optional[str]) -> str:
+    """Where the cluster's sites go: -d DIR, else <site_dir>-cluster (never inside a published single site)."""
+    root = os.path.abspath(site_dir) if site_dir else os.path.normpath(config.site_dir) + "-cluster"
+    if os.path.islink(root) or os.path.isfile(os.path.join(root, "index.html")):
+        raise click.UsageError(f"输出目录 {root} 是一个已发布的网站：站群的各网站放在 <目录>/<单位 id>/ 之下，"
+                               "用 -d 指定另一个目录（默认 <site_dir>-cluster）")
+    return root
+
+
+def load_cluster_sites(config, unit_ids: Optional[list[str]]):
+    """[(unit id, short name)] of the sites to build, from catalogs/sites.yml (checked with every registry)."""
+    from ..core.problems import ContentError
+    from ..core.registry import load_registry
+
+    plugin = config.plugins.get("gongkai")
+    if plugin is None:
+        raise click.UsageError("mkdocs.yml 的 plugins 中没有 gongkai，不能生成站群网站")
+    project_root = os.path.dirname(os.path.abspath(config.config_file_path))
+    catalogs = os.path.join(project_root, plugin.config.catalogs_dir)
+    try:
+        registry = load_registry(catalogs, project_root)
+    except ContentError as exc:
+        raise click.ClickException(exc.report())
+    cluster = registry.cluster
+    if cluster is None:
+        raise click.UsageError(f"找不到 {plugin.config.catalogs_dir}/sites.yml：站群的各网站网址写在这个文件中（格式见 docs/cluster.md）")
+    if unit_ids is None:
+        return [(s.unit.id, s.unit.short) for s in cluster.sites.values()]
+    try:
+        return [(s.unit.id, s.unit.short) for s in (cluster.choose(u) for u in unit_ids)]
+    except ValueError as exc:
+        raise click.UsageError(f"--unit：{exc}")
+
+
+def build_cluster(config_file: str, site_dir: Optional[str], unit_ids: Optional[list[str]], jobs: Optional[int],
+                  quiet: bool, verbose: bool) -> None:
+    config = load_site_config(config_file, None)
+    root = cluster_root(config, site_dir)
+    sites = load_cluster_sites(config, unit_ids)
+    if unit_ids is not None:  # --unit: one site, in this process (a CI matrix job)
+        counter = _setup_logging(verbose, quiet)
+        target, release = build_site(config_file, os.path.join(root, sites[0][0]), counter, unit=sites[0][0], quiet=quiet)
+        if not quiet:
+            click.echo(f"已发布网站：{target} → {os.path.relpath(release, os.path.dirname(target))}", err=True)
+        return
+    workers = min(jobs or os.cpu_count() or 1, len(sites))
+    if not quiet:
+        click.echo(f"站群：生成 {len(sites)} 个网站（{workers} 个并行）到 {root}/", err=True)
+    names = dict(sites)
+    failed: list[str] = []
+    started = time.perf_counter()
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter per worker: no state shared with this one
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(build_one, os.path.abspath(config_file), os.path.join(root, uid), uid, verbose, quiet): uid
+                   for uid, _ in sites}
+        for n, future in enumerate(as_completed(futures), 1):
+            uid = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker process died (e.g. out of memory)
+                result = {"ok": False, "log": "", "error": f"构建进程异常退出：{exc!r}", "seconds": 0.0}
+            for line in result["log"].splitlines():
+                click.echo(f"[{uid}] {line}", err=True)
+            if result["ok"]:
+                if not quiet:
+                    click.echo(f"[{n}/{len(sites)}] 已发布 {names[uid]}（{uid}）：{result['target']}（{result['seconds']:.1f} 秒）", err=True)
+            else:
+                failed.append(uid)
+                click.echo(f"[{n}/{len(sites)}] 失败 {names[uid]}（{uid}），未发布：{result['error']}", err=True)
+    if failed:
+        raise click.ClickException(f"{len(failed)} 个网站构建失败：{'、'.join(f'{u}（{names[u]}）' for u in failed)}；"
+                                   f"它们未发布（原有版本保持不变），其余 {len(sites) - len(failed)} 个已发布。")
+    if not quiet:
+        click.echo(f"已发布 {len(sites)} 个网站：{root}/（用时 {time.perf_counter() - started:.1f} 秒）", err=True)
+
+
+def build_one(config_file: str, target: str, unit: str, verbose: bool, quiet: bool) -> dict:
+    """One site in a worker process: its log lines are returned to the parent, never printed here."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+    stream = io.StringIO()
+    counter = _setup_logging(verbose, quiet, stream)
+    started = time.perf_counter()
+    result = {"ok": False, "target": target, "error": None}
+    try:
+        result["target"], result["release"] = build_site(config_file, target, counter, unit=unit, quiet=True)
+        result["ok"] = True
+    except click.ClickException as exc:
+        result["error"] = exc.format_message()
+    except Exception:  # a bug: the traceback goes to the report, the other sites go on
+        result["error"] = traceback.format_exc()
+    result["log"] = stream.getvalue()
+    result["seconds"] = time.perf_counter() - started
+    return result
