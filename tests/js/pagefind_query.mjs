@@ -3,6 +3,9 @@
 //   <base-url>     e.g. http://127.0.0.1:8123/  (the built site served over HTTP)
 //   <queries-json> [{"q": "最低生活保障", "filters": {"领域": "社会救助"}, "sort": {"date": "desc"}}, ...]
 // Prints one JSON object: {"<q>": [{"url", "title", "meta", "filters"}...], ...} (all results, in order).
+//   A query may carry "name" (the output key instead of q); "q": null lists every page the filters match
+//   (Pagefind's filter-only search); {"name": …, "filter_counts": true} returns pagefind.filters(), the
+//   bundle's own {filter: {value: page count}}.
 // Every byte of the bundle is fetched over HTTP from the served site, as a browser would.
 import { writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -20,14 +23,18 @@ await pagefind.options({ basePath: bundle, excerptLength: 30 });
 await pagefind.init();
 
 const out = {};
-for (const { q, filters, sort } of JSON.parse(queriesJson)) {
+for (const { q, filters, sort, name, filter_counts } of JSON.parse(queriesJson)) {
+  if (filter_counts) {
+    out[name] = await pagefind.filters();
+    continue;
+  }
   const search = await pagefind.search(q, { filters: filters || {}, sort: sort || undefined });
   const rows = [];
   for (const result of search.results) {
     const data = await result.data();
     rows.push({ url: data.url, title: data.meta.title, meta: data.meta, filters: data.filters });
   }
-  out[q] = rows;
+  out[name ?? q] = rows;
 }
 await pagefind.destroy?.();
 // Write then exit: console.log to a pipe is asynchronous, and exiting at once cuts output past 64 KB.
