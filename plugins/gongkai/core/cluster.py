@@ -219,7 +219,9 @@ def site_build(cluster: Optional[Cluster], unit_id: str, base_furniture: dict, b
         site = cluster.choose(unit_id)
     except ValueError as exc:
         raise ValueError(f"unit：{exc}") from None
-    raw = _furniture(site, base_furniture)
+    portal = _is_portal(site, base_furniture)
+    raw = dict(base_furniture) if portal else _derived_furniture(site, base_furniture)
+    raw.update(dict(site.furniture))
     try:
         info = site_info(raw, cluster.path)
     except ContentError as exc:
@@ -228,26 +230,27 @@ def site_build(cluster: Optional[Cluster], unit_id: str, base_furniture: dict, b
             fix=f"在 {cluster.path} 本条的 site: 下填写 {p.field.removeprefix('site.')}（未写的项取自 units.yml 中本单位的 contact 和 mkdocs.yml 的 site:）",
             field=f"{site.key}.{p.field}") for p in exc.problems])
     info = dataclasses.replace(info, cluster_hosts=cluster.hosts())
-    default_name = base_site_name if site.unit.parent is None else f"{info.name}信息公开"
+    default_name = base_site_name if portal else f"{info.name}信息公开"
     return SiteBuild(cluster, site, cluster.members(site), info, site.site_name or default_name)
 
 
-def _furniture(site: Site, base: dict) -> dict:
-    """The `site:` of one cluster site: the portal keeps mkdocs.yml's; a county-level site takes its name, code
-    and contact from units.yml and the platform-wide items (INHERITED) from mkdocs.yml; sites.yml overrides both."""
+def _is_portal(site: Site, base: dict) -> bool:
+    """mkdocs.yml's `site:` (and site_name) describe the city portal: a city whose 网站标识码 is that of `site:`
+    (or that has none). Any other site, a second city's included, takes its own from units.yml."""
     unit = site.unit
-    if unit.parent is None:
-        raw = dict(base)
-    else:
-        contact = unit.contact
-        raw = {k: base.get(k) for k in INHERITED}
-        raw.update(name=unit.name, domain=site.host, id_code=unit.site_id_code or "",
-                   host=contact.get("office") or f"{unit.name}办公室", phone=contact.get("phone") or "",
-                   email=contact.get("email"), address=contact.get("address"))
-        city_code = base.get("id_code")
-        if raw.get("jiucuo_url") and city_code and unit.site_id_code:  # 找错 links carry the site's own code
-            raw["jiucuo_url"] = re.sub(rf"(site_code=){re.escape(city_code)}\b", rf"\g<1>{unit.site_id_code}", raw["jiucuo_url"])
-    raw.update(dict(site.furniture))
+    return unit.parent is None and unit.site_id_code in (None, base.get("id_code"))
+
+
+def _derived_furniture(site: Site, base: dict) -> dict:
+    """A site's `site:` from units.yml (name, code, contact) and the platform-wide items of mkdocs.yml (INHERITED)."""
+    unit, contact = site.unit, site.unit.contact
+    raw = {k: base.get(k) for k in INHERITED}
+    raw.update(name=unit.name, domain=site.host, id_code=unit.site_id_code or "",
+               host=contact.get("office") or f"{unit.name}办公室", phone=contact.get("phone") or "",
+               email=contact.get("email"), address=contact.get("address"))
+    city_code = base.get("id_code")
+    if raw.get("jiucuo_url") and city_code and unit.site_id_code:  # 找错 links carry the site's own code
+        raw["jiucuo_url"] = re.sub(rf"(site_code=){re.escape(city_code)}\b", rf"\g<1>{unit.site_id_code}", raw["jiucuo_url"])
     return raw
 
 
