@@ -31,7 +31,8 @@ def cluster_root(config, site_dir: Optional[str]) -> str:
 
 
 def load_cluster_sites(config, unit_ids: Optional[list[str]]):
-    """[(unit id, short name)] of the sites to build, from catalogs/sites.yml (checked with every registry)."""
+    """[(unit id, short name, files)] of the sites to build, from catalogs/sites.yml (checked with every
+    registry); `files`: how many content files the site's units have, to start the largest builds first."""
     from ..core.problems import ContentError
     from ..core.registry import load_registry
 
@@ -47,12 +48,15 @@ def load_cluster_sites(config, unit_ids: Optional[list[str]]):
     cluster = registry.cluster
     if cluster is None:
         raise click.UsageError(f"找不到 {plugin.config.catalogs_dir}/sites.yml：站群的各网站网址写在这个文件中（格式见 docs/cluster.md）")
-    if unit_ids is None:
-        return [(s.unit.id, s.unit.short) for s in cluster.sites.values()]
     try:
-        return [(s.unit.id, s.unit.short) for s in (cluster.choose(u) for u in unit_ids)]
+        sites = list(cluster.sites.values()) if unit_ids is None else [cluster.choose(u) for u in unit_ids]
     except ValueError as exc:
         raise click.UsageError(f"--unit：{exc}")
+
+    def files(site) -> int:
+        units = [cluster.units[u] for u in cluster.members(site)]
+        return sum(len(names) for u in units for _, _, names in os.walk(os.path.join(config.docs_dir, u.level, u.id)))
+    return [(s.unit.id, s.unit.short, files(s)) for s in sites]
 
 
 def build_cluster(config_file: str, site_dir: Optional[str], unit_ids: Optional[list[str]], jobs: Optional[int],
@@ -69,13 +73,14 @@ def build_cluster(config_file: str, site_dir: Optional[str], unit_ids: Optional[
     workers = min(jobs or os.cpu_count() or 1, len(sites))
     if not quiet:
         click.echo(f"站群：生成 {len(sites)} 个网站（{workers} 个并行）到 {root}/", err=True)
-    names = dict(sites)
+    names = {uid: short for uid, short, _ in sites}
     failed: list[str] = []
     started = time.perf_counter()
     context = multiprocessing.get_context("spawn")  # a fresh interpreter per worker: no state shared with this one
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # the largest sites first, so that one long build does not start last and run alone
         futures = {pool.submit(build_one, os.path.abspath(config_file), os.path.join(root, uid), uid, verbose, quiet): uid
-                   for uid, _ in sites}
+                   for uid, _, _ in sorted(sites, key=lambda s: -s[2])}
         for n, future in enumerate(as_completed(futures), 1):
             uid = futures[future]
             try:
