@@ -68,6 +68,27 @@ def test_demo_cluster_has_the_portal_and_every_county():
     assert sorted(every) == sorted(cluster.units)  # each unit on exactly one site
 
 
+def test_site_furniture_portal_from_mkdocs_yml_counties_from_units_yml():
+    import yaml
+
+    from gongkai.core.cluster import site_build
+
+    cluster = load_registry(str(REPO / "catalogs"), str(REPO)).cluster
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)  # !!python tags
+    base = config["plugins"][0]["gongkai"]["site"]
+    portal = site_build(cluster, "huangshan", base, config["site_name"])
+    assert (portal.site_name, portal.info.name, portal.info.domain) == ("黄山市人民政府信息公开", "黄山市人民政府", "www.huangshan.gov.cn")
+    tunxi = site_build(cluster, "tunxi", base, config["site_name"])
+    assert tunxi.site_name == "屯溪区人民政府信息公开" and tunxi.base_url == "https://www.tunxi.gov.cn/"
+    info = tunxi.info
+    assert (info.name, info.domain, info.id_code, info.host, info.phone) == (
+        "屯溪区人民政府", "www.tunxi.gov.cn", "3410020001", "屯溪区人民政府办公室", "0559-2512000")
+    assert info.jiucuo_url == "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3410020001"
+    assert (info.icp, info.police) == (base["icp"], base["police"])  # the platform's filings
+    assert site_build(cluster, "huizhou", base, config["site_name"]).info.icp == "皖ICP备05001234号-3"  # sites.yml site:
+    assert "www.qimen.gov.cn" in info.own_hosts() and "www.huangshan.gov.cn" in info.own_hosts()
+
+
 def _sites(tmp_path, text: str):
     (tmp_path / "sites.yml").write_text(text, encoding="utf-8")
     units = load_registry(str(REPO / "catalogs"), str(REPO)).units
