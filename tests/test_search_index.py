@@ -31,3 +31,72 @@ def test_filters_narrow_results(make_site, serve):
     site = build_site(make_site(ITEMS, search=True))
     results = pagefind_search(serve(site), [{"q": "徽州区", "filters": {"年份": "2023"}}])
     assert [r["filters"]["年份"] for r in results["徽州区"]] == [["2023"]]
+
+
+def test_pagefind_gets_the_marked_item_element_in_a_minimal_document():
+    from gongkai.core.search import INDEX_END, INDEX_START, index_document
+
+    page = f'<html><body><header>页眉 <a href="../">首页</a></header>{INDEX_START}<div data-pagefind-body><h1>标题</h1></div>{INDEX_END}<footer>页脚</footer></body></html>'
+    document = index_document(page)
+    assert "<div data-pagefind-body><h1>标题</h1></div>" in document
+    assert "页眉" not in document and "页脚" not in document and 'lang="zh-CN"' in document
+    assert index_document("<html><body><div data-pagefind-body>x</div></body></html>") == "<html><body><div data-pagefind-body>x</div></body></html>"
+
+
+def test_pages_fed_in_chunks_while_rendering_index_each_item_once_per_year_bundle(make_site, serve, monkeypatch):
+    import gongkai.core.search as search
+
+    monkeypatch.setattr(search, "CHUNK_PAGES", 1)  # a round trip per page: the chunking is exercised
+    root = make_site(ITEMS, search=True, search_split="year")
+    site = build_site(root)
+    for year in ("2023", "2024"):
+        entry = json.loads((site / "pagefind" / year / "pagefind-entry.json").read_text())
+        assert entry["languages"]["zh"]["page_count"] == 1
+    assert not list(root.glob(".gk-search-*"))  # the staging tree is gone
+    from test_search_suite import item_id, search_suite
+
+    answers = search_suite(serve(site), [{"q": "最低生活保障"}, {"q": "危房改造"}])
+    assert [item_id(r["url"]) for r in answers["最低生活保障"]["results"]] == ["county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"]
+    assert [item_id(r["url"]) for r in answers["危房改造"]["results"]] == ["county/huizhou/nongcun-weifang-gaizao/2023/buzhu"]
+
+
+def test_failed_builds_leave_no_search_staging_and_no_pagefind_process(make_site, monkeypatch, caplog):
+    """Stopped by the release gate after rendering, or by an error while rendering (Pagefind already fed)."""
+    import jinja2
+    import pytest
+    import yaml
+    from mkdocs.exceptions import Abort
+
+    import gongkai.core.search as search
+
+    monkeypatch.setattr(search, "CHUNK_PAGES", 1)
+    root = make_site(ITEMS, search=True)
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = "overrides"
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    (root / "overrides/gongkai/partials").mkdir(parents=True)
+    toolbar = root / "overrides/gongkai/partials/toolbar.html"
+    for template, expected in [('<a href="#nowhere">跳转</a>\n', "HTML-ANCHOR-MISSING"),
+                               ("{% if page and page.url.endswith('dibao-biaozhun/') %}{{ no_such.value }}{% endif %}\n",
+                                "no_such")]:  # the second item page fails; the first went to Pagefind already
+        toolbar.write_text(template, encoding="utf-8")
+        caplog.clear()
+        with pytest.raises((Abort, jinja2.exceptions.UndefinedError)):
+            build_site(root)
+        assert expected in caplog.text
+        assert not list(root.glob(".gk-search-*"))
+        assert _pagefind_children() == []
+
+
+def _pagefind_children(wait: float = 5.0) -> list[int]:
+    """Pagefind processes still running as children of this process (given `wait` seconds to exit)."""
+    import os
+    import subprocess
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        found = subprocess.run(["pgrep", "-P", str(os.getpid()), "pagefind"], capture_output=True, text=True).stdout.split()
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)

@@ -476,6 +476,34 @@ def test_release_check_catches_a_broken_anchor_added_by_a_template(make_site, mo
     assert not os.path.lexists(root / "site")
 
 
+def test_pages_scanned_while_rendering_give_the_same_release_problems_as_a_scan_after(tmp_path):
+    """The build scans each page in a worker process as MkDocs writes it (PageScanner); pages it never saw
+    are read by check_release itself. Either way the problems are the same, in the same order."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from gongkai.core.html_checks import PageScanner, PageSource, check_release
+
+    pages = {
+        "index.html": '<a href="a/">甲</a><a href="a/#second">锚</a><a href="a/#nowhere">断</a><img src="https://cdn.example.com/x.png">',
+        "a/index.html": f'<h2 id="second">二</h2><p>联系人身份证 {ID}</p><a href="../missing/">缺</a><a href="https://www.gov.cn/">国</a>',
+        "b/index.html": '<a href="../a/index.html#second">好</a><a href="../../up/">外</a>',
+    }
+    for rel, text in pages.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(f"<html><body>{text}</body></html>", encoding="utf-8")
+    sources = {"a/index.html": PageSource("content/a.md", frozenset())}
+    hosts = ({"www.gov.cn"}, {"www.test.gov.cn"})
+    after = check_release(str(tmp_path), sources, hosts=hosts)
+    assert sorted({p.code for p in after}) == ["HTML-ANCHOR-MISSING", "HTML-EXTERNAL-LOAD", "HTML-LINK-MISSING", "PII-ID"]
+    with ProcessPoolExecutor(max_workers=1) as workers:
+        scanner = PageScanner(sources, frozenset(), hosts=hosts, executor=workers, batch=1)
+        for rel in ("index.html", "a/index.html"):  # b/index.html is left to check_release
+            scanner.add(rel, (tmp_path / rel).read_text(encoding="utf-8"))
+        scanned = scanner.results()
+    assert sorted(scanned) == ["a/index.html", "index.html"]
+    assert check_release(str(tmp_path), sources, hosts=hosts, scanned=scanned) == after
+
+
 def test_rendered_fragment_gate_stops_script_the_source_scan_missed(make_site, monkeypatch):
     import gongkai.core.checks as checks
 

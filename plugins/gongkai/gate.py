@@ -7,8 +7,9 @@ The plugin calls these from its hooks (kept short there):
 * `withhold` (on_files): scheduled items not yet due, and their attachments, are left out;
 * `check_fragment` (on_page_content): the rendered content of each page must hold no script,
   embed, event handler or javascript: URL (a second gate behind the Markdown source check);
-* `check_release` (on_post_build, before Pagefind indexes anything): links and anchors of the
-  built HTML, and personal information in the rendered item pages.
+* `page_scanner` (on_files) and `check_release` (on_post_build, before anything is published): links
+  and anchors of the built HTML, foreign hosts, and personal information in the rendered item pages;
+  each page is scanned on the second core as soon as it is rendered, the links resolved at the end.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from .core.checks import ADVISORY, CheckOptions, run_checks
-from .core.html_checks import PageSource, check_release as _check_release, fragment_problems
+from .core.html_checks import PageScanner, PageSource, check_release as _check_release, fragment_problems
 from .core.pii import digits_of
 from .core.problems import ERROR, INFO, WARNING, ContentError
 
@@ -77,7 +78,13 @@ def check_fragment(plugin, page, html: str) -> None:
                                      for what in found]
 
 
-def check_release(plugin, config) -> None:
+def page_scanner(plugin, config, executor) -> PageScanner:
+    """The per-page part of the release gate, started before rendering: `executor` scans each page as MkDocs writes it."""
+    sources, public, _base_path, hosts = _release_inputs(plugin, config)
+    return PageScanner(sources, public, hosts=hosts, executor=executor)
+
+
+def check_release(plugin, config, scanner: PageScanner | None = None) -> None:
     """Links, anchors and personal information of the built site; raise PluginError listing every problem.
 
     Under `serve` only the fragment gate applies: a preview is never published, and it leaves out
@@ -87,6 +94,15 @@ def check_release(plugin, config) -> None:
         if lines:
             raise PluginError("\n".join(lines))
         return
+    sources, public, base_path, hosts = _release_inputs(plugin, config)
+    scanned = scanner.results() if scanner is not None else None
+    lines += [str(p) for p in _check_release(config.site_dir, sources, public, base_path, hosts=hosts, scanned=scanned)]
+    if lines:
+        raise PluginError("\n".join(lines) + f"\n生成的网站未通过发布前检查（共 {len(lines)} 处），未发布。")
+
+
+def _release_inputs(plugin, config):
+    """(item pages -> their sources, public USCCs, site_url's path, (allowed hosts, own hosts)) of the gate."""
     corpus = plugin.corpus
     sources = {}
     for item in corpus.items.values():
@@ -99,9 +115,7 @@ def check_release(plugin, config) -> None:
     base_path = base_path if base_path.endswith("/") else base_path + "/"
     own = {urlsplit(config.site_url).hostname} if config.site_url else set()
     hosts = (plugin.site.external_hosts(), own | plugin.site.own_hosts())  # a 站群's sites are its own hosts
-    lines += [str(p) for p in _check_release(config.site_dir, sources, public, base_path, hosts=hosts)]
-    if lines:
-        raise PluginError("\n".join(lines) + f"\n生成的网站未通过发布前检查（共 {len(lines)} 处），未发布。")
+    return sources, public, base_path, hosts
 
 
-__all__ = ["ContentError", "check_fragment", "check_release", "checked_corpus", "withhold"]
+__all__ = ["ContentError", "check_fragment", "check_release", "checked_corpus", "page_scanner", "withhold"]

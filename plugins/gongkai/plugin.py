@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -30,7 +31,7 @@ from .core.problems import ContentError
 from .core.public import plan_public
 from .core.qr import QrBatch
 from .core.registry import load_registry
-from .core.search import PagefindNotFound, build_index, plan_search
+from .core.search import IndexFeed, PagefindNotFound, plan_search
 from .core.site import site_info
 from .core.views import View, item_view, plan_site, section_key
 
@@ -53,6 +54,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, os.path.join(TEMPLATES_DIR, "kiosk"))
         self.project_root = os.path.dirname(os.path.abspath(config.config_file_path))
         self.corpus = self.plan = self.search = None
+        self.index_feed = None  # Pagefind, fed item pages as they are rendered (core/search.py IndexFeed)
+        self.page_scanner = None  # the release gate's per-page scan, fed the same way (core/html_checks.py)
+        self.workers = None  # the worker process of QR codes and page scans (on_files)
         self._item_views = {}
         self.qr = QrBatch([])
         self.registry = self.cluster_site = None
@@ -118,9 +122,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for src_uri, text in self.plan.data_files.items():  # open data (catalog CSV/JSON)
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
-        # Item QR codes are encoded on the second core while MkDocs converts and renders on this one.
+        self._stop_feeds()
+        # MkDocs renders on one core. One worker process on the second core encodes the items' QR codes, then
+        # scans each rendered page for the release gate; it is forked here, before the Pagefind feed's thread.
+        self.workers = ProcessPoolExecutor(max_workers=1) if (os.cpu_count() or 1) >= 2 else None
+        if self.workers is not None:
+            self.workers.submit(int).result()  # start it now
+        if self.command != "serve":  # a preview is never published: no release gate (gate.check_release)
+            self.page_scanner = gate.page_scanner(self, config, self.workers)
         self.qr = QrBatch([f"{config.site_url}{f.url}" for f in files.documentation_pages()
-                           if self.corpus.by_src_uri(f.src_uri) is not None])
+                           if self.corpus.by_src_uri(f.src_uri) is not None], self.workers)
+        if self.config.search_enabled and (self.command != "serve" or self.config.search_in_serve):
+            try:
+                self.index_feed = IndexFeed(config.site_dir, self.search)
+            except PagefindNotFound as exc:
+                raise PluginError(str(exc))
         progress.current.phase("渲染页面", len(files.documentation_pages()))
         return files
 
@@ -170,9 +186,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         context["gk"] = self._view(page.file.src_uri)
         return context
 
+    @event_priority(-100)  # last: the search index gets the page exactly as it is written
     def on_post_page(self, output, *, page, config):
         progress.current.advance()
-        return rewrite_page(output, page.url, config.site_url) if self.kiosk else output  # links out -> QR codes
+        if self.kiosk:
+            output = rewrite_page(output, page.url, config.site_url)  # links out -> QR codes
+        if self.page_scanner is not None:
+            self.page_scanner.add(page.file.dest_uri, output)
+        item = self.corpus.by_src_uri(page.file.src_uri) if self.index_feed else None
+        if item is not None:
+            self.index_feed.add(page.file.dest_uri, output, item.year)
+        return output
 
     def on_post_template(self, output_content, *, template_name, config):
         return rewrite_page(output_content, "", config.site_url) if self.kiosk and template_name.endswith(".html") else output_content
@@ -184,16 +208,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         base_url = config.site_url or self.site.base_url
         write_feeds(config.site_dir, self.feeds, self.site.name, self.site.host, base_url, self.as_of)
         write_items_json(config.site_dir, self.corpus.items.values(), self.site.name, base_url, self.as_of)
-        self.qr.close()
         pdf_records = self._print_yibentong(config.site_dir, base_url)  # before the gate: pages link the PDFs
         indexing = None
-        if self.config.search_enabled and (self.command != "serve" or self.config.search_in_serve):
-            # Pagefind (a separate process) indexes while the release gate checks the pages in this one; a
-            # failed gate discards the whole release directory, index included, so nothing unchecked is served.
-            progress.current.phase("检查发布内容并建立中文检索索引")
-            indexing = _Background(build_index, config.site_dir, self.search, pdf_records)
+        if self.index_feed is not None:
+            # Pagefind (a separate process) writes its index while the release gate checks the pages in this one;
+            # a failed gate discards the whole release directory, index included, so nothing unchecked is served.
+            progress.current.phase("检查发布内容并写出中文检索索引")
+            indexing, self.index_feed = _Background(self.index_feed.finish, pdf_records), None
         try:
-            gate.check_release(self, config)  # links, anchors, personal information
+            scanner, self.page_scanner = self.page_scanner, None
+            gate.check_release(self, config, scanner)  # links, anchors, personal information
+            self._stop_feeds()  # the worker process has nothing left to do
         finally:
             indexed = indexing.result() if indexing else None
         if indexing:
@@ -204,6 +229,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if self.corpus.items and indexed != len(self.corpus.items) + len(pdf_records):
                 raise PluginError(f"检索索引收录了 {indexed} 个页面，而公开信息共 {len(self.corpus.items)} 条：索引不完整，已停止发布")
         progress.current.finish()
+
+    def on_build_error(self, *, error):
+        self._stop_feeds()
+
+    def on_shutdown(self):
+        self._stop_feeds()
 
     def on_serve(self, server, *, config, builder):
         server.watch(os.path.join(self.project_root, self.config.catalogs_dir))
@@ -219,6 +250,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.cluster_site = site_build(self.registry.cluster, self.config.unit, dict(self.config.site), config.site_name)
         self.site = self.cluster_site.info
         config.site_url, config.site_name = self.cluster_site.base_url, self.cluster_site.site_name
+
+    def _stop_feeds(self):
+        """Stop what a build left running: Pagefind (writing nothing, if it was not finished) and the worker process."""
+        if self.index_feed is not None:
+            feed, self.index_feed = self.index_feed, None
+            feed.abort()
+        self.page_scanner = None
+        if self.workers is not None:
+            workers, self.workers = self.workers, None
+            workers.shutdown(wait=False, cancel_futures=True)
 
     def _doc(self, src_uri):
         return self.corpus.by_src_uri(src_uri) or self.corpus.pages.get(src_uri)

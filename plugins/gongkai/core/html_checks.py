@@ -129,17 +129,78 @@ def _resolve(page: str, url: str, base_path: str) -> Optional[tuple[str, str]]:
     return target, fragment
 
 
+@dataclasses.dataclass
+class PageScan:
+    """What the release check needs of one built page: its anchors, its links, and what is wrong on it alone."""
+    ids: set[str]
+    links: list[tuple[str, str]]
+    problems: list[ReleaseProblem]
+
+
+def scan_page(rel: str, text: str, source: Optional[PageSource], public: frozenset[str], today: dt.date,
+              hosts: Optional[tuple[set[str], set[str]]] = None) -> PageScan:
+    """The per-page half of `check_release`: ids, links, foreign hosts (with `hosts`) and, on an item page
+    (`source`), personal information in its rendered text."""
+    collector = _Collector() if hosts is not None else None
+    ids, links = _scan_page(text, collector)
+    problems = _external(rel, collector.found, hosts, source) if collector is not None else []
+    if source is not None:
+        problems += _page_pii(rel, text, source, public, today)
+    return PageScan(ids, links, problems)
+
+
+def _scan_batch(pages: list[tuple[str, str, Optional[PageSource]]], public, today, hosts) -> list[tuple[str, PageScan]]:
+    return [(rel, scan_page(rel, text, source, public, today, hosts)) for rel, text, source in pages]
+
+
+class PageScanner:
+    """Runs `scan_page` on pages as the engine renders them, in a worker process (`executor`).
+
+    MkDocs renders on one core; scanning each page there as well, after the build, made the release
+    check a fifth of a build. `add()` queues a page's final HTML, `results()` waits for every scan.
+    Pages never added (static templates, files written after rendering) are scanned by
+    `check_release` itself, and so is everything when there is no executor.
+    """
+
+    def __init__(self, sources: dict[str, PageSource], public, today: Optional[dt.date] = None,
+                 hosts: Optional[tuple[set[str], set[str]]] = None, executor=None, batch: int = 100):
+        self._sources, self._public, self._today, self._hosts = sources, frozenset(public), today or dt.date.today(), hosts
+        self._executor = executor
+        self._batch_size = batch
+        self._batch: list[tuple[str, str, Optional[PageSource]]] = []
+        self._futures: list = []
+
+    def add(self, rel: str, text: str) -> None:
+        if self._executor is None:
+            return
+        self._batch.append((rel, text, self._sources.get(rel)))
+        if len(self._batch) >= self._batch_size:
+            self._flush()
+
+    def results(self) -> dict[str, PageScan]:
+        self._flush()
+        return {rel: scan for future in self._futures for rel, scan in future.result()}
+
+    def _flush(self) -> None:
+        if self._batch:
+            self._futures.append(self._executor.submit(_scan_batch, self._batch, self._public, self._today, self._hosts))
+            self._batch = []
+
+
 def check_release(release_dir: str, sources: dict[str, PageSource], public: set[str] | frozenset[str] = frozenset(),
                   base_path: str = "/", today: Optional[dt.date] = None, skip_dirs: tuple[str, ...] = ("pagefind",),
-                  hosts: Optional[tuple[set[str], set[str]]] = None) -> list[ReleaseProblem]:
+                  hosts: Optional[tuple[set[str], set[str]]] = None,
+                  scanned: Optional[dict[str, PageScan]] = None) -> list[ReleaseProblem]:
     """Broken internal links/anchors in every page, personal information in item pages and, with
     `hosts` = (hosts pages may link to, the site's own hosts), output_checks' external-host scan.
 
     `sources` maps a page's file (``county/x/…/index.html``) to its item; `base_path` is the path
     of site_url (``/`` for a site at the root), against which ``/``-rooted links are resolved.
+    `scanned`: pages already scanned as they were rendered (PageScanner), by file; the rest are read here.
     """
     today = today or dt.date.today()
     public = frozenset(public)
+    scanned = scanned or {}
     pages: dict[str, set[str]] = {}
     links: dict[str, list[tuple[str, str]]] = {}
     problems: list[ReleaseProblem] = []
@@ -156,15 +217,12 @@ def check_release(release_dir: str, sources: dict[str, PageSource], public: set[
                 problems += _external(rel, [("load", "css", u) for u in urls if _external_host(u)], hosts)
             if not name.endswith(".html"):
                 continue
-            with open(os.path.join(root, name), encoding="utf-8") as fh:
-                text = fh.read()
-            collector = _Collector() if hosts is not None else None
-            pages[rel], links[rel] = _scan_page(text, collector)
-            if collector is not None:
-                problems += _external(rel, collector.found, hosts, sources.get(rel))
-            source = sources.get(rel)
-            if source is not None:
-                problems += _page_pii(rel, text, source, public, today)
+            scan = scanned.get(rel)
+            if scan is None:
+                with open(os.path.join(root, name), encoding="utf-8") as fh:
+                    scan = scan_page(rel, fh.read(), sources.get(rel), public, today, hosts)
+            pages[rel], links[rel] = scan.ids, scan.links
+            problems += scan.problems
     for page, page_links in links.items():
         seen = set()
         for attr, url in page_links:

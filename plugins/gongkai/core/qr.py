@@ -9,8 +9,6 @@ these sizes. About 2 ms per page (docs/public-site.md).
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
 from xml.sax.saxutils import escape
 
 import segno
@@ -43,23 +41,21 @@ def _encode_many(urls: list[str]) -> dict[str, str]:
 
 
 class QrBatch:
-    """QR codes of URLs known before rendering, encoded in a worker process meanwhile.
+    """QR codes of URLs known before rendering, encoded meanwhile by a worker process (`executor`).
 
-    MkDocs renders on one core; encoding 20k codes (~2 ms each) on the idle second core takes
-    them off the build's critical path. `svg(url)` waits for the chunk holding `url`, and encodes
-    inline anything that was not submitted (or when there is a single CPU).
+    MkDocs renders on one core; encoding 20k codes (~2 ms each) on the second core takes them off
+    the build's critical path. `svg(url)` waits for the chunk holding `url`, and encodes inline
+    anything that was not submitted (or everything, without an executor).
     """
 
-    def __init__(self, urls: list[str], chunk: int = 500):
+    def __init__(self, urls: list[str], executor=None, chunk: int = 500):
         self._done: dict[str, str] = {}
         self._pending: dict[str, object] = {}  # url -> future of its chunk
-        self._pool = None
-        if len(urls) < chunk or (os.cpu_count() or 1) < 2:
+        if executor is None or len(urls) < chunk:
             return
-        self._pool = ProcessPoolExecutor(max_workers=1)
         for i in range(0, len(urls), chunk):
             part = urls[i:i + chunk]
-            future = self._pool.submit(_encode_many, part)
+            future = executor.submit(_encode_many, part)
             for url in part:
                 self._pending[url] = future
 
@@ -71,8 +67,3 @@ class QrBatch:
             else:
                 self._done[url] = qr_svg(url)
         return self._done[url]
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None

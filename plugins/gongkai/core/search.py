@@ -13,6 +13,8 @@ import dataclasses
 import json
 import os
 import shutil
+import tempfile
+import threading
 from typing import Optional
 
 from . import lookup
@@ -90,28 +92,21 @@ def plan_search(items, catalogs_dir: str, rel_catalogs: str, split: str = "none"
                       split, bundles, synonyms)
 
 
-async def _index(site_dir: str, binary: str, bundles, records=()) -> None:
-    os.environ["PAGEFIND_BINARY_PATH"] = binary  # the wrapper's own lookup would accept the standard binary
-    from pagefind.index import IndexConfig, PagefindIndex
+# The item template marks the element Pagefind indexes (data-pagefind-body) with these comments, so the
+# index is fed that element alone: the page chrome around it (header, nav, sidebars, footer, print QR
+# code) is two thirds of a page, and Pagefind would parse it only to skip it.
+INDEX_START, INDEX_END = "<!--gk:index-->", "<!--/gk:index-->"
+_INDEX_DOCUMENT = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{}</body></html>'
 
-    for path, year in bundles:
-        config = IndexConfig(output_path=os.path.join(site_dir, *path.strip("/").split("/")),
-                             exclude_selectors=EXCLUDE_SELECTORS, force_language="zh")
-        # Item pages live at <level>/<unit>/<domain>/<year>/<slug>/index.html (docs/content-model.md).
-        # Only those are handed to Pagefind: parsing every list and catalog page only to skip it costs ~1/3.
-        year_glob = "[0-9][0-9][0-9][0-9]" if year is None else str(year)
-        glob = f"*/*/*/{year_glob}/{{*/index,*}}.html"  # directory URLs, or use_directory_urls: false
-        for _attempt in range(WRITE_ATTEMPTS):
-            async with PagefindIndex(config=config) as index:
-                await index.add_directory(os.path.abspath(site_dir), glob=glob)
-                for record in records:  # non-HTML documents (the 办事一本通 PDFs): in their year's bundle, else the first
-                    years = [y for _, y in bundles]
-                    if year == (int(record["filters"]["年份"][0]) if int(record["filters"]["年份"][0]) in years else years[0]):
-                        await index.add_custom_record(**record)
-            if _bundle_written(os.path.join(site_dir, *path.strip("/").split("/"))):
-                break
-        else:
-            raise RuntimeError(f"Pagefind 连续 {WRITE_ATTEMPTS} 次没有写完整索引 {path}（pagefind-entry.json 或分片缺失）")
+
+def index_document(page_html: str) -> str:
+    """What Pagefind is given for one built item page: its marked search element in a minimal document,
+    or the whole page when the markers are missing (a site's own template may drop them)."""
+    start = page_html.find(INDEX_START)
+    end = page_html.find(INDEX_END, start)
+    if start < 0 or end < 0:
+        return page_html
+    return _INDEX_DOCUMENT.format(page_html[start + len(INDEX_START):end])
 
 
 # The Python API stops Pagefind's service (SIGTERM) as soon as it answers "written"; on a 20k-item site
@@ -132,21 +127,152 @@ def _bundle_written(bundle_dir: str) -> bool:
         return False
 
 
-def build_index(site_dir: str, plan: Optional[SearchPlan] = None, records=()) -> int:
-    """Write the lookup table and index `site_dir` into its Pagefind bundle(s); return the pages indexed.
+CHUNK_PAGES = 500  # pages per add_directory: few round trips, yet Pagefind starts early and stays busy
 
-    `records`: add_custom_record keyword dicts with a 年份 filter (core/guide_views.py search_record)."""
-    bundles = plan.bundles if plan else [("pagefind/", None)]
-    if plan is not None:
-        lookup.write_table(site_dir, plan.table)
-        lookup.write_vocabulary(site_dir, plan.vocabulary, lookup.canonical_terms(plan.synonyms.groups))
-    binary = find_extended_binary()
-    previous = os.environ.get("PAGEFIND_BINARY_PATH")
-    try:
-        asyncio.run(_index(site_dir, binary, bundles, records))
-    finally:
-        if previous is None:
+
+class IndexFeed:
+    """Pagefind indexes the item pages while MkDocs is still rendering the rest of the site.
+
+    A bare build runs Pagefind after MkDocs, one after the other; here Pagefind (its own process, so
+    the second core) takes each item page as soon as it is rendered. Pagefind's Python API answers
+    one request per 0.1 s poll, so pages are not sent one by one: `add()` writes the page's
+    `index_document` into a staging tree next to the site, and every `chunk` pages of a bundle go over
+    as one `add_directory`. The staging paths mirror the site's, so URLs come out as from the site.
+    `finish()` adds the non-HTML records, writes each bundle into the site (checked, and rebuilt from
+    the staging tree when incomplete: WRITE_ATTEMPTS) and returns the number of pages indexed;
+    `abort()` stops Pagefind without writing anything. Either removes the staging tree.
+    """
+
+    def __init__(self, site_dir: str, plan: Optional[SearchPlan] = None, chunk: Optional[int] = None):
+        self.site_dir = site_dir
+        self.plan = plan
+        self.bundles = plan.bundles if plan else [("pagefind/", None)]
+        self.chunk = chunk or CHUNK_PAGES
+        self._binary = find_extended_binary()  # raises PagefindNotFound before anything starts
+        self._previous_binary = os.environ.get("PAGEFIND_BINARY_PATH")
+        parent = os.path.dirname(os.path.abspath(site_dir))
+        os.makedirs(parent, exist_ok=True)
+        self.staging = tempfile.mkdtemp(prefix=".gk-search-", dir=parent)
+        self._staged: dict[str, list[str]] = {path: [] for path, _ in self.bundles}  # bundle -> chunk dirs
+        self._filling: dict[str, tuple[str, int]] = {}  # bundle -> (chunk dir being filled, pages in it)
+        self._indexes: dict[str, asyncio.Future] = {}  # bundle -> future PagefindIndex
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="gongkai-pagefind", daemon=True)
+        self._thread.start()
+        self._work: list = []  # concurrent futures of the submitted chunks, in order
+
+    def bundle_of(self, year: Optional[int]) -> str:
+        for path, bundle_year in self.bundles:
+            if bundle_year is None or bundle_year == year:
+                return path
+        raise ValueError(f"no search bundle for the year {year}")
+
+    def add(self, rel_path: str, page_html: str, year: Optional[int] = None) -> None:
+        """Stage one built item page (`rel_path` as in the site, e.g. county/x/…/index.html)."""
+        bundle = self.bundle_of(year)
+        chunk_dir, count = self._filling.get(bundle) or (self._new_chunk(bundle), 0)
+        target = os.path.join(chunk_dir, *rel_path.split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(index_document(page_html))
+        self._filling[bundle] = (chunk_dir, count + 1)
+        if count + 1 >= self.chunk:
+            self._submit(bundle)
+
+    def finish(self, records=()) -> int:
+        try:
+            for bundle in list(self._filling):
+                self._submit(bundle)
+            for future in self._work:
+                future.result()  # an error of Pagefind surfaces here
+            asyncio.run_coroutine_threadsafe(self._write_all(list(records)), self._loop).result()
+            if self.plan is not None:
+                lookup.write_table(self.site_dir, self.plan.table)
+                lookup.write_vocabulary(self.site_dir, self.plan.vocabulary, lookup.canonical_terms(self.plan.synonyms.groups))
+            return sum(indexed_page_count(self._bundle_dir(path)) for path, _ in self.bundles)
+        finally:
+            self._stop()
+
+    def abort(self) -> None:
+        if self._loop.is_closed():
+            return  # finished or aborted already
+        for future in self._work:
+            future.cancel()  # chunks not yet sent
+        try:
+            asyncio.run_coroutine_threadsafe(self._close_all(), self._loop).result(timeout=60)
+        except Exception:  # noqa: BLE001 - the build has failed already; only clean up
+            pass
+        self._stop()
+
+    # --- inside the feed ----------------------------------------------------------------------------
+
+    def _new_chunk(self, bundle: str) -> str:
+        path = os.path.join(self.staging, f"b{[p for p, _ in self.bundles].index(bundle):02d}", f"{len(self._staged[bundle]):05d}")
+        self._staged[bundle].append(path)
+        return path
+
+    def _submit(self, bundle: str) -> None:
+        chunk_dir, _count = self._filling.pop(bundle)
+        self._work.append(asyncio.run_coroutine_threadsafe(self._add_directory(bundle, chunk_dir), self._loop))
+
+    def _bundle_dir(self, bundle: str) -> str:
+        return os.path.join(self.site_dir, *bundle.strip("/").split("/"))
+
+    def _config(self, bundle: str):
+        from pagefind.index import IndexConfig
+        return IndexConfig(output_path=self._bundle_dir(bundle), exclude_selectors=EXCLUDE_SELECTORS, force_language="zh")
+
+    async def _index(self, bundle: str):
+        """The bundle's PagefindIndex, started on first use (one Pagefind service per bundle)."""
+        if bundle not in self._indexes:
+            self._indexes[bundle] = asyncio.ensure_future(self._open(bundle))
+        return await asyncio.shield(self._indexes[bundle])  # a cancelled chunk must not cancel the start
+
+    async def _open(self, bundle: str):
+        os.environ["PAGEFIND_BINARY_PATH"] = self._binary  # the wrapper's own lookup would accept the standard binary
+        from pagefind.index import PagefindIndex
+        return await PagefindIndex(config=self._config(bundle)).__aenter__()
+
+    async def _add_directory(self, bundle: str, chunk_dir: str) -> None:
+        index = await self._index(bundle)
+        await index.add_directory(chunk_dir)  # chunks of one bundle run in order: this loop awaits each
+
+    async def _write_all(self, records) -> None:
+        from pagefind.index import PagefindIndex
+        years = [year for _, year in self.bundles]
+        for bundle, year in self.bundles:
+            mine = [r for r in records if year == (int(r["filters"]["年份"][0]) if int(r["filters"]["年份"][0]) in years else years[0])]
+            index = await self._index(bundle)  # a bundle with no page (every item withheld) is written empty
+            for record in mine:  # non-HTML documents (the 办事一本通 PDFs): in their year's bundle, else the first
+                await index.add_custom_record(**record)
+            await index.__aexit__(None, None, None)
+            for _attempt in range(WRITE_ATTEMPTS - 1):
+                if _bundle_written(self._bundle_dir(bundle)):
+                    break
+                async with PagefindIndex(config=self._config(bundle)) as again:
+                    for chunk_dir in self._staged[bundle]:
+                        await again.add_directory(chunk_dir)
+                    for record in mine:
+                        await again.add_custom_record(**record)
+            if not _bundle_written(self._bundle_dir(bundle)):
+                raise RuntimeError(f"Pagefind 连续 {WRITE_ATTEMPTS} 次没有写完整索引 {bundle}（pagefind-entry.json 或分片缺失）")
+
+    async def _close_all(self) -> None:
+        """Stop every Pagefind service this feed started (or is starting), writing nothing."""
+        for future in list(self._indexes.values()):
+            try:
+                index = await future
+            except BaseException:  # noqa: BLE001 - it never started
+                continue
+            await index.__aexit__(RuntimeError, None, None)  # an exception type: close without writing
+
+    def _stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=60)
+        if not self._thread.is_alive():
+            self._loop.close()
+        shutil.rmtree(self.staging, ignore_errors=True)
+        if self._previous_binary is None:
             os.environ.pop("PAGEFIND_BINARY_PATH", None)
         else:
-            os.environ["PAGEFIND_BINARY_PATH"] = previous
-    return sum(indexed_page_count(os.path.join(site_dir, *path.strip("/").split("/"))) for path, _ in bundles)
+            os.environ["PAGEFIND_BINARY_PATH"] = self._previous_binary
