@@ -234,6 +234,13 @@ def test_bad_invocations_are_usage_errors(make_site, args, expected):
     assert expected in result.output
 
 
+def test_help_and_readme_name_the_cluster_commands():
+    help_text = CliRunner().invoke(cli, ["build", "--help"]).output
+    assert "--unit ID" in help_text and "--all-units" in help_text and "--jobs" in help_text
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "gongkai build --unit ID" in readme and "gongkai build --all-units" in readme and "docs/cluster.md" in readme
+
+
 def test_unit_without_sites_yml(make_site):
     root = make_site({})
     (root / "catalogs/sites.yml").unlink()

@@ -104,8 +104,6 @@ def build_cluster(config_file: str, site_dir: Optional[str], unit_ids: Optional[
 
 def build_one(config_file: str, target: str, unit: str, verbose: bool, quiet: bool) -> dict:
     """One site in a worker process: its log lines are returned to the parent, never printed here."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
     stream = io.StringIO()
     counter = _setup_logging(verbose, quiet, stream)
     started = time.perf_counter()
