@@ -113,6 +113,7 @@ def classify(value: str, today: dt.date, public: frozenset[str] | set[str] = fro
 
 
 _HAS_DIGIT = re.compile(r"\d")
+_CANDIDATE_RE = re.compile(rf"\d(?:{_SEP}?\d){{10}}")  # what every ID, mobile and card number holds
 
 
 def scan_line(line: str, today: dt.date | None = None, public: frozenset[str] | set[str] = frozenset(),
@@ -154,12 +155,20 @@ def scan_text(text: str, first_line: int = 1, today: dt.date | None = None,
               public: frozenset[str] | set[str] = frozenset()) -> list[tuple[int, Finding]]:
     """(line number, finding) for every finding in `text`, whose first line is file line `first_line`.
 
-    Only lines holding a digit are normalised and scanned (``\\d`` also matches full-width digits)."""
+    Only lines holding a run of 11 digits (single spaces or hyphens allowed between them, as in every
+    pattern scan_line knows) are scanned: on a rendered page that is a line or two out of dozens."""
     if not _HAS_DIGIT.search(text):
         return []
+    normalized = normalize(text)  # line by line the same: NFKC never makes or removes a newline
     out = []
-    for offset, line in enumerate(text.split("\n")):
-        if _HAS_DIGIT.search(line):
-            for finding in scan_line(line, today, public):
-                out.append((first_line + offset, finding))
+    done = -1  # start of the last line scanned
+    for m in _CANDIDATE_RE.finditer(normalized):
+        start = normalized.rfind("\n", 0, m.start()) + 1
+        if start == done:
+            continue
+        done = start
+        end = normalized.find("\n", m.end())
+        line = normalized[start:] if end < 0 else normalized[start:end]
+        line_no = first_line + normalized.count("\n", 0, start)
+        out += [(line_no, finding) for finding in scan_line(line, today, public, normalized=True)]
     return out
