@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import itertools
 import re
 import unicodedata
 
@@ -113,7 +115,7 @@ def classify(value: str, today: dt.date, public: frozenset[str] | set[str] = fro
 
 
 _HAS_DIGIT = re.compile(r"\d")
-_CANDIDATE_RE = re.compile(rf"\d(?:{_SEP}?\d){{10}}")  # what every ID, mobile and card number holds
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def scan_line(line: str, today: dt.date | None = None, public: frozenset[str] | set[str] = frozenset(),
@@ -155,20 +157,57 @@ def scan_text(text: str, first_line: int = 1, today: dt.date | None = None,
               public: frozenset[str] | set[str] = frozenset()) -> list[tuple[int, Finding]]:
     """(line number, finding) for every finding in `text`, whose first line is file line `first_line`.
 
-    Only lines holding a run of 11 digits (single spaces or hyphens allowed between them, as in every
-    pattern scan_line knows) are scanned: on a rendered page that is a line or two out of dozens."""
+    Only lines holding a digit and a run that can become 11 digits under NFKC (`_raw_candidate_re`) are
+    normalised and scanned: on a rendered page that is a line or two out of dozens, and NFKC of a whole
+    page cost more than the scan itself."""
     if not _HAS_DIGIT.search(text):
         return []
-    normalized = normalize(text)  # line by line the same: NFKC never makes or removes a newline
     out = []
     done = -1  # start of the last line scanned
-    for m in _CANDIDATE_RE.finditer(normalized):
-        start = normalized.rfind("\n", 0, m.start()) + 1
+    for m in _raw_candidate_re().finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
         if start == done:
             continue
         done = start
-        end = normalized.find("\n", m.end())
-        line = normalized[start:] if end < 0 else normalized[start:end]
-        line_no = first_line + normalized.count("\n", 0, start)
-        out += [(line_no, finding) for finding in scan_line(line, today, public, normalized=True)]
+        end = text.find("\n", m.end())
+        line = text[start:] if end < 0 else text[start:end]
+        if _HAS_DIGIT.search(line):
+            line_no = first_line + text.count("\n", 0, start)
+            out += [(line_no, finding) for finding in scan_line(line, today, public)]
     return out
+
+
+@functools.cache
+def _raw_candidate_re() -> re.Pattern:
+    """Matches, in text not yet normalised, every place where NFKC + zero-width removal can yield what all
+    patterns of scan_line need: 11 digits with at most one space or hyphen between them. Built from the
+    Unicode tables: a character giving one digit, separators and removed characters between them; or any
+    character giving several digits (⑳ -> 20), after which the whole line is scanned."""
+    one, several, separators, removed = [], [], [], []
+    for cp in itertools.chain(range(0x30000), range(0xE0000, 0xE1000)):
+        c = chr(cp)
+        n = normalize(c)
+        digits = len(_ANY_DIGIT.findall(n))
+        if digits == 1:
+            one.append(c)
+        elif digits > 1:
+            several.append(c)
+        elif n == "":
+            removed.append(c)
+        elif n in (" ", "-"):
+            separators.append(c)
+    one = [c for c in one if not _ANY_DIGIT.match(c)]  # \\d itself is a fast category test: keep it out of the list
+    d, s, z, m = map(_char_class, (one, separators, removed, several))
+    d = "[\\d" + d[1:]
+    return re.compile(rf"{d}(?:{z}*{s}?{z}*{d}){{10}}|{m}")
+
+
+def _char_class(chars: list[str]) -> str:
+    """A regex class of `chars` (in code point order) as ranges: a class of single characters is scanned linearly."""
+    ranges: list[list[int]] = []
+    for cp in map(ord, chars):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
