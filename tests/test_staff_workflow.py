@@ -162,6 +162,8 @@ CASES = [
      [f"{P}:16: 错误 PII-MOBILE：发现未遮盖的手机号码 139****5678（个人信息不得公开）。修改：写成 139****5678，或改用单位办公电话；确属公开的工作号码，在 pii_exempt 中登记号码和理由"]),
     ("pii-mobile-zero-width", {P: item_text(body="电话 139\u200b1234\u200b5678\n")}, {},
      [f"{P}:16: 错误 PII-MOBILE：发现未遮盖的手机号码 139****5678（个人信息不得公开）。修改：写成 139****5678，或改用单位办公电话；确属公开的工作号码，在 pii_exempt 中登记号码和理由"]),
+    ("pii-mobile-compatibility-digits", {P: item_text(body="手机 ¹³⁹1234567⑧\n")}, {},  # NFKC: superscripts, circled
+     [f"{P}:16: 错误 PII-MOBILE：发现未遮盖的手机号码 139****5678（个人信息不得公开）。修改：写成 139****5678，或改用单位办公电话；确属公开的工作号码，在 pii_exempt 中登记号码和理由"]),
     ("pii-bank-card", {P: item_text(body=f"| 姓名 | 卡号 |\n|---|---|\n| 赵某 | {CARD} |\n")}, {},
      [f"{P}:18: 错误 PII-BANKCARD：发现未遮盖的银行卡号 6217***********0129（个人信息不得公开）。修改：删除银行卡号；确需出现时只保留前 4 位和后 4 位，写成 6217***********0129"]),
     ("pii-bank-card-grouped", {P: item_text(body=f"发放账户 {CARD2[:4]} {CARD2[4:8]} {CARD2[8:12]} {CARD2[12:16]} {CARD2[16:]}\n")}, {},
