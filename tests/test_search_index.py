@@ -33,14 +33,25 @@ def test_filters_narrow_results(make_site, serve):
     assert [r["filters"]["年份"] for r in results["徽州区"]] == [["2023"]]
 
 
-def test_pagefind_gets_the_marked_item_element_in_a_minimal_document():
-    from gongkai.core.search import INDEX_END, INDEX_START, index_document
+def test_pagefind_gets_each_item_element_exactly_as_its_page_holds_it(make_site, monkeypatch):
+    """The feed renders partials/item_index.html on its own while pages are converted; the page includes
+    the same partial. Pagefind indexes what a reader sees on the item page, nothing else."""
+    import re
 
-    page = f'<html><body><header>页眉 <a href="../">首页</a></header>{INDEX_START}<div data-pagefind-body><h1>标题</h1></div>{INDEX_END}<footer>页脚</footer></body></html>'
-    document = index_document(page)
-    assert "<div data-pagefind-body><h1>标题</h1></div>" in document
-    assert "页眉" not in document and "页脚" not in document and 'lang="zh-CN"' in document
-    assert index_document("<html><body><div data-pagefind-body>x</div></body></html>") == "<html><body><div data-pagefind-body>x</div></body></html>"
+    import gongkai.core.search as search
+
+    fed = {}
+    original = search.IndexFeed.add
+    monkeypatch.setattr(search.IndexFeed, "add", lambda self, rel, element, year=None: (fed.__setitem__(rel, element), original(self, rel, element, year))[1])
+    site = build_site(make_site(ITEMS, search=True))
+    assert sorted(fed) == ["county/huizhou/nongcun-weifang-gaizao/2023/buzhu/index.html",
+                           "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun/index.html"]
+    for rel, element in fed.items():
+        page = (site / rel).read_text(encoding="utf-8")
+        assert element.startswith('<div class="gk-item" data-pagefind-body>') and element.count("data-pagefind-body") == 1
+        assert element in page  # byte for byte, links included
+        assert search.index_document(element).startswith('<!DOCTYPE html><html lang="zh-CN">')
+    assert re.search(r"城乡最低生活保障标准调整为每人每月800元", fed["county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun/index.html"])
 
 
 def test_pages_fed_in_chunks_while_rendering_index_each_item_once_per_year_bundle(make_site, serve, monkeypatch):

@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from . import gate
 from .config import GongkaiConfig
@@ -22,7 +23,7 @@ from .core import progress
 from .core.cluster import absolute_links, site_build, site_corpus
 from .core.columns import load_columns
 from .core.corpus import load_corpus
-from .core.guide_views import books_of, print_books
+from .core.guide_views import books_of, print_books, search_record
 from .core.feeds import write_feeds, write_items_json
 from .core.kiosk import add_kiosk_pages, kiosk_profile, rewrite_page
 from .core.lifecycle import build_date
@@ -31,7 +32,7 @@ from .core.problems import ContentError
 from .core.public import plan_public
 from .core.qr import QrBatch
 from .core.registry import load_registry
-from .core.search import IndexFeed, PagefindNotFound, plan_search
+from .core.search import IndexFeed, PagefindNotFound, plan_search, yield_to_rendering
 from .core.site import site_info
 from .core.views import View, item_view, plan_site, section_key
 
@@ -54,7 +55,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, os.path.join(TEMPLATES_DIR, "kiosk"))
         self.project_root = os.path.dirname(os.path.abspath(config.config_file_path))
         self.corpus = self.plan = self.search = None
-        self.index_feed = None  # Pagefind, fed item pages as they are rendered (core/search.py IndexFeed)
+        self.index_feed = None  # Pagefind, fed items as their Markdown is converted (core/search.py IndexFeed)
+        self.indexing = None  # (Pagefind writing its index in the background, PDF records it was given), from on_env
         self.page_scanner = None  # the release gate's per-page scan, fed the same way (core/html_checks.py)
         self.workers = None  # the worker process of QR codes and page scans (on_files)
         self._item_views = {}
@@ -77,6 +79,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.enabled:
             return
         progress.current.phase("读取并检查内容")
+        self._start_workers(config)  # item QR codes are encoded on the second core while this one reads and checks
         try:
             registry = self.registry or load_registry(os.path.join(self.project_root, self.config.catalogs_dir), self.project_root)
             self.registry = None  # a serve rebuild reads the registries again
@@ -122,21 +125,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for src_uri, text in self.plan.data_files.items():  # open data (catalog CSV/JSON)
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
-        self._stop_feeds()
-        # MkDocs renders on one core. One worker process on the second core encodes the items' QR codes, then
-        # scans each rendered page for the release gate; it is forked here, before the Pagefind feed's thread.
-        self.workers = ProcessPoolExecutor(max_workers=1) if (os.cpu_count() or 1) >= 2 else None
-        if self.workers is not None:
-            self.workers.submit(int).result()  # start it now
         if self.command != "serve":  # a preview is never published: no release gate (gate.check_release)
             self.page_scanner = gate.page_scanner(self, config, self.workers)
-        self.qr = QrBatch([f"{config.site_url}{f.url}" for f in files.documentation_pages()
-                           if self.corpus.by_src_uri(f.src_uri) is not None], self.workers)
         if self.config.search_enabled and (self.command != "serve" or self.config.search_in_serve):
             try:
                 self.index_feed = IndexFeed(config.site_dir, self.search)
             except PagefindNotFound as exc:
                 raise PluginError(str(exc))
+            self.search_env = self._prepare_env(config.theme.get_env())  # MkDocs' own comes after conversion
         progress.current.phase("渲染页面", len(files.documentation_pages()))
         return files
 
@@ -168,8 +164,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return markdown
 
     def on_env(self, env, *, config, files):
+        self.env = self._prepare_env(env)  # the 办事一本通 print documents are rendered after the pages (on_post_build)
+        if self.index_feed is not None:
+            # Every item's Markdown is converted and in Pagefind by now (on_page_content): Pagefind writes its index
+            # (a separate process) while MkDocs renders the pages and the release gate checks them. A failed build
+            # discards the whole release directory, index included, so nothing unchecked is served.
+            records = [search_record(book) for book in self._pdf_books()]  # the 办事一本通 PDFs printed at the end
+            self.indexing = _Background(self.index_feed.finish, records), len(records)
+            self.index_feed = None
+        return env
+
+    def _prepare_env(self, env):
+        """gongkai's globals and filters, on MkDocs' template environment (on_env) or on the one the search
+        elements are rendered with while pages are still converted, before on_env (on_files)."""
         env.globals["gk_site"] = self.site  # also for static templates such as 404.html
-        self.env = env  # the 办事一本通 print documents are rendered after the pages (on_post_build)
         env.globals["gk_as_of"] = self.as_of  # 公示中 / 公示期满 are judged at this date
         env.filters["gk_qr"] = self.qr.svg  # print-only QR code of an item's canonical URL
         env.globals["gk_search"] = self.search  # synonyms to index, lookup shards, Pagefind bundles
@@ -178,24 +186,25 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             env.filters["url"] = _cluster_url_filter(env.filters["url"], self.cluster_site.foreign_url)
         return env
 
+    @event_priority(-100)  # last: Pagefind gets the content exactly as the page will hold it
     def on_page_content(self, html, *, page, config, files):
         gate.check_fragment(self, page, html)  # no script/on*=/javascript: in the rendered content
+        item = self.corpus.by_src_uri(page.file.src_uri) if self.index_feed else None
+        if item is not None:  # MkDocs renders pages only once every page's Markdown is converted: start now
+            self.index_feed.add(page.file.dest_uri, self._search_element(page, html, config), item.year)
         return html
 
     def on_page_context(self, context, *, page, config, nav):
         context["gk"] = self._view(page.file.src_uri)
         return context
 
-    @event_priority(-100)  # last: the search index gets the page exactly as it is written
+    @event_priority(-100)  # last: the release gate scans the page exactly as it is written
     def on_post_page(self, output, *, page, config):
         progress.current.advance()
         if self.kiosk:
             output = rewrite_page(output, page.url, config.site_url)  # links out -> QR codes
         if self.page_scanner is not None:
             self.page_scanner.add(page.file.dest_uri, output)
-        item = self.corpus.by_src_uri(page.file.src_uri) if self.index_feed else None
-        if item is not None:
-            self.index_feed.add(page.file.dest_uri, output, item.year)
         return output
 
     def on_post_template(self, output_content, *, template_name, config):
@@ -208,25 +217,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         base_url = config.site_url or self.site.base_url
         write_feeds(config.site_dir, self.feeds, self.site.name, self.site.host, base_url, self.as_of)
         write_items_json(config.site_dir, self.corpus.items.values(), self.site.name, base_url, self.as_of)
-        pdf_records = self._print_yibentong(config.site_dir, base_url)  # before the gate: pages link the PDFs
-        indexing = None
-        if self.index_feed is not None:
-            # Pagefind (a separate process) writes its index while the release gate checks the pages in this one;
-            # a failed gate discards the whole release directory, index included, so nothing unchecked is served.
-            progress.current.phase("检查发布内容并写出中文检索索引")
-            indexing, self.index_feed = _Background(self.index_feed.finish, pdf_records), None
+        self._print_yibentong(config.site_dir, base_url)  # before the gate: pages link the PDFs
+        progress.current.phase("检查发布内容并写出中文检索索引")
         try:
             scanner, self.page_scanner = self.page_scanner, None
             gate.check_release(self, config, scanner)  # links, anchors, personal information
-            self._stop_feeds()  # the worker process has nothing left to do
         finally:
-            indexed = indexing.result() if indexing else None
+            indexing, self.indexing = self.indexing, None
+            self._stop_feeds()  # the worker process has nothing left to do
+            indexed = indexing[0].result() if indexing else None
         if indexing:
             if isinstance(indexed, PagefindNotFound):
                 raise PluginError(str(indexed))
             if isinstance(indexed, BaseException):
                 raise indexed
-            if self.corpus.items and indexed != len(self.corpus.items) + len(pdf_records):
+            if self.corpus.items and indexed != len(self.corpus.items) + indexing[1]:
                 raise PluginError(f"检索索引收录了 {indexed} 个页面，而公开信息共 {len(self.corpus.items)} 条：索引不完整，已停止发布")
         progress.current.finish()
 
@@ -256,10 +261,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.index_feed is not None:
             feed, self.index_feed = self.index_feed, None
             feed.abort()
+        if self.indexing is not None:  # Pagefind is writing (the build failed while rendering): let it finish
+            indexing, self.indexing = self.indexing, None
+            indexing[0].result()
         self.page_scanner = None
         if self.workers is not None:
             workers, self.workers = self.workers, None
             workers.shutdown(wait=False, cancel_futures=True)
+
+    def _search_element(self, page, html, config) -> str:
+        """The item's gongkai/partials/item_index.html on its own, as its page will include it (item.html)."""
+        page.content = html  # what MkDocs sets it to after this hook
+        element = self.search_env.get_template("gongkai/partials/item_index.html").render(
+            page=page, config=config, base_url=get_relative_url(".", page.url), gk=self._view(page.file.src_uri))
+        return rewrite_page(element, page.url, config.site_url) if self.kiosk else element
 
     def _doc(self, src_uri):
         return self.corpus.by_src_uri(src_uri) or self.corpus.pages.get(src_uri)
@@ -280,24 +295,51 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return View("page", title, title, "信息公开", [], page.meta.get("template", "main.html"))
         return None
 
-    def _print_yibentong(self, site_dir, base_url) -> list[dict]:
-        """Print each 办事一本通 to PDF (not under serve); return the PDFs' search records."""
-        books = books_of(self.plan.generated)
-        if not books or not self.config.yibentong_pdf or self.command == "serve":
+    def _start_workers(self, config):
+        """MkDocs reads, converts and renders on one core. One worker process on the second core encodes the
+        items' QR codes (their URLs follow from the content tree alone), then scans each rendered page for the
+        release gate (on_files). It is forked here, before any thread of the build starts."""
+        self._stop_feeds()
+        self.workers = ProcessPoolExecutor(max_workers=1, initializer=yield_to_rendering) if (os.cpu_count() or 1) >= 2 else None
+        if self.workers is not None:
+            self.workers.submit(int).result()  # start it now
+        self.qr = QrBatch(_item_urls(config), self.workers)  # an item missing here is encoded when its page asks
+
+    def _pdf_books(self) -> list:
+        """The 办事一本通 this build prints to PDF (none under serve)."""
+        if not self.config.yibentong_pdf or self.command == "serve":
             return []
+        return books_of(self.plan.generated)
+
+    def _print_yibentong(self, site_dir, base_url) -> None:
+        """Print each 办事一本通 to PDF (their search records went to Pagefind in on_env)."""
+        books = self._pdf_books()
+        if not books:
+            return
         progress.current.phase(f"印制办事一本通 PDF（{len(books)} 册）")
         template = self.env.get_template("gongkai/yibentong_print.html")
         with open(os.path.join(TEMPLATES_DIR, "assets", "gongkai", "guides.css"), encoding="utf-8") as fh:
             css = fh.read()
         done = print_books(books, lambda book: template.render(book=book, css=css, base_url=base_url), site_dir)
         log.info(f"办事一本通 PDF {done['pdfs']} 册、共 {done['pages']} 页，用时 {done['seconds']:.1f} 秒")
-        return done["records"]
 
     def _check_every_item_written(self, site_dir):
         missing = [i.id for i in self.corpus.items.values()
                    if not os.path.isfile(os.path.join(site_dir, *i.url.split("/"), "index.html"))]
         if missing:
             raise PluginError("以下公开信息没有生成页面，已停止发布：\n" + "\n".join(missing[:20]))
+
+
+def _item_urls(config) -> list[str]:
+    """Canonical URLs of the item pages (<level>/<unit>/<domain>/<year>/<slug>.md), from file names only."""
+    urls = []
+    for root, dirs, names in os.walk(config.docs_dir):
+        dirs.sort()
+        rel = os.path.relpath(root, config.docs_dir).replace(os.sep, "/")
+        if rel.count("/") == 3 and len(year := rel.rsplit("/", 1)[-1]) == 4 and year.isdigit():
+            urls += [config.site_url + File(f"{rel}/{name}", config.docs_dir, config.site_dir, config.use_directory_urls).url
+                     for name in sorted(names) if name.endswith(".md")]
+    return urls
 
 
 def _sections_by_index(nav) -> dict[str, Section]:

@@ -2,8 +2,9 @@
 
 `plan_yibentong_pages` adds one page per 一本通 (``<level>/<unit>/yibentong/``) to the site plan and
 links it from the unit's page; `print_books` prints every book to PDF after the pages are written
-(WeasyPrint, system CJK fonts) and returns the search records of the PDFs (their text, the PDF's
-URL and the same filters as item pages), so a PDF is found by the words it contains.
+(WeasyPrint, system CJK fonts). `search_record` is a PDF's record in the search index (its text, the
+PDF's URL and the same filters as item pages), so a PDF is found by the words it contains; it is made
+from the book's data, and handed to Pagefind before the PDF is printed.
 """
 
 from __future__ import annotations
@@ -48,11 +49,10 @@ def search_record(book: Yibentong) -> dict:
 
 
 def print_books(books: list[Yibentong], render: Callable[[Yibentong], str], site_dir: str) -> dict:
-    """Write each book's PDF next to its page; return {"pdfs": n, "pages": n, "seconds": s, "records": [...]}."""
-    started, pages, records = time.perf_counter(), 0, []
+    """Write each book's PDF next to its page; return {"pdfs": n, "pages": n, "seconds": s}."""
+    started, pages = time.perf_counter(), 0
     for book in books:
         folder = os.path.join(site_dir, *book.url.strip("/").split("/"))
         os.makedirs(folder, exist_ok=True)
         pages += write_pdf(render(book), folder + os.sep, os.path.join(folder, book.pdf_name))
-        records.append(search_record(book))
-    return {"pdfs": len(books), "pages": pages, "seconds": time.perf_counter() - started, "records": records}
+    return {"pdfs": len(books), "pages": pages, "seconds": time.perf_counter() - started}

@@ -92,21 +92,14 @@ def plan_search(items, catalogs_dir: str, rel_catalogs: str, split: str = "none"
                       split, bundles, synonyms)
 
 
-# The item template marks the element Pagefind indexes (data-pagefind-body) with these comments, so the
-# index is fed that element alone: the page chrome around it (header, nav, sidebars, footer, print QR
-# code) is two thirds of a page, and Pagefind would parse it only to skip it.
-INDEX_START, INDEX_END = "<!--gk:index-->", "<!--/gk:index-->"
 _INDEX_DOCUMENT = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{}</body></html>'
 
 
-def index_document(page_html: str) -> str:
-    """What Pagefind is given for one built item page: its marked search element in a minimal document,
-    or the whole page when the markers are missing (a site's own template may drop them)."""
-    start = page_html.find(INDEX_START)
-    end = page_html.find(INDEX_END, start)
-    if start < 0 or end < 0:
-        return page_html
-    return _INDEX_DOCUMENT.format(page_html[start + len(INDEX_START):end])
+def index_document(element: str) -> str:
+    """What Pagefind is given for one item: its data-pagefind-body element (the item template's
+    gongkai/partials/item_index.html) in a minimal document. The page chrome around it (header, nav,
+    sidebars, footer, print QR code) is two thirds of a page, and Pagefind would parse it only to skip it."""
+    return _INDEX_DOCUMENT.format(element)
 
 
 # The Python API stops Pagefind's service (SIGTERM) as soon as it answers "written"; on a 20k-item site
@@ -127,20 +120,32 @@ def _bundle_written(bundle_dir: str) -> bool:
         return False
 
 
+def yield_to_rendering(pid: Optional[int] = None) -> None:
+    """Lower the priority of a helper process (this one when `pid` is None): Pagefind, the worker process.
+
+    MkDocs converts and renders on one core and is the build's critical path; the helpers share the
+    other (Pagefind runs several threads, which would otherwise take time from MkDocs' core too)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid or 0, min(19, os.getpriority(os.PRIO_PROCESS, pid or 0) + 10))
+    except (OSError, AttributeError):  # no such process any more, or no priorities on this platform
+        pass
+
+
 CHUNK_PAGES = 500  # pages per add_directory: few round trips, yet Pagefind starts early and stays busy
 
 
 class IndexFeed:
-    """Pagefind indexes the item pages while MkDocs is still rendering the rest of the site.
+    """Pagefind indexes the items while MkDocs is still converting and rendering the rest of the site.
 
     A bare build runs Pagefind after MkDocs, one after the other; here Pagefind (its own process, so
-    the second core) takes each item page as soon as it is rendered. Pagefind's Python API answers
-    one request per 0.1 s poll, so pages are not sent one by one: `add()` writes the page's
-    `index_document` into a staging tree next to the site, and every `chunk` pages of a bundle go over
-    as one `add_directory`. The staging paths mirror the site's, so URLs come out as from the site.
-    `finish()` adds the non-HTML records, writes each bundle into the site (checked, and rebuilt from
-    the staging tree when incomplete: WRITE_ATTEMPTS) and returns the number of pages indexed;
-    `abort()` stops Pagefind without writing anything. Either removes the staging tree.
+    the second core) takes each item as soon as its Markdown is converted: the engine renders the
+    item's search element on its own and `add()`s it. Pagefind's Python API answers one request per
+    0.1 s poll, so items are not sent one by one: `add()` writes the `index_document` into a staging
+    tree next to the site, and every `chunk` items of a bundle go over as one `add_directory`. The
+    staging paths mirror the site's, so URLs come out as from the site. `finish()` adds the non-HTML
+    records, writes each bundle into the site (checked, and rebuilt from the staging tree when
+    incomplete: WRITE_ATTEMPTS) and returns the number of pages indexed; `abort()` stops Pagefind
+    without writing anything. Either removes the staging tree.
     """
 
     def __init__(self, site_dir: str, plan: Optional[SearchPlan] = None, chunk: Optional[int] = None):
@@ -167,14 +172,14 @@ class IndexFeed:
                 return path
         raise ValueError(f"no search bundle for the year {year}")
 
-    def add(self, rel_path: str, page_html: str, year: Optional[int] = None) -> None:
-        """Stage one built item page (`rel_path` as in the site, e.g. county/x/…/index.html)."""
+    def add(self, rel_path: str, element: str, year: Optional[int] = None) -> None:
+        """Stage the search element of one item whose page is `rel_path` (as in the site: county/x/…/index.html)."""
         bundle = self.bundle_of(year)
         chunk_dir, count = self._filling.get(bundle) or (self._new_chunk(bundle), 0)
         target = os.path.join(chunk_dir, *rel_path.split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as fh:
-            fh.write(index_document(page_html))
+            fh.write(index_document(element))
         self._filling[bundle] = (chunk_dir, count + 1)
         if count + 1 >= self.chunk:
             self._submit(bundle)
@@ -231,7 +236,9 @@ class IndexFeed:
     async def _open(self, bundle: str):
         os.environ["PAGEFIND_BINARY_PATH"] = self._binary  # the wrapper's own lookup would accept the standard binary
         from pagefind.index import PagefindIndex
-        return await PagefindIndex(config=self._config(bundle)).__aenter__()
+        index = await PagefindIndex(config=self._config(bundle)).__aenter__()
+        yield_to_rendering(getattr(getattr(getattr(index, "_service", None), "_backend", None), "pid", None))
+        return index
 
     async def _add_directory(self, bundle: str, chunk_dir: str) -> None:
         index = await self._index(bundle)
