@@ -39,7 +39,6 @@ from .output_checks import _CSS_URL_RE, _Collector, _external_host
 _SKIP_RE = re.compile(r"<!--.*?-->|(<(script|style|template)\b[^>]*>).*?</\2\s*>", re.S | re.I)
 _ATTR_RE = re.compile(r"""([^\s"'=<>`/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _TEXT_TAG_RE = re.compile(r"<[^>]+>")
-_BODY_RE = re.compile(r"data-pagefind-body[^>]*>(.*)", re.S)
 _LINK_ATTRS = {"href", "src"}
 _WANTED = r"(?:id|name|href|src|srcset|style|poster|data|action|formaction|background)"
 _WANTED_ATTR_RE = re.compile(rf"\s{_WANTED}\s*=", re.I)

@@ -115,7 +115,6 @@ def classify(value: str, today: dt.date, public: frozenset[str] | set[str] = fro
 
 
 _HAS_DIGIT = re.compile(r"\d")
-_ANY_DIGIT = re.compile(r"\d")
 
 
 def scan_line(line: str, today: dt.date | None = None, public: frozenset[str] | set[str] = frozenset(),
@@ -187,7 +186,7 @@ def _raw_candidate_re() -> re.Pattern:
     for cp in itertools.chain(range(0x30000), range(0xE0000, 0xE1000)):
         c = chr(cp)
         n = normalize(c)
-        digits = len(_ANY_DIGIT.findall(n))
+        digits = len(_HAS_DIGIT.findall(n))
         if digits == 1:
             one.append(c)
         elif digits > 1:
@@ -196,7 +195,7 @@ def _raw_candidate_re() -> re.Pattern:
             removed.append(c)
         elif n in (" ", "-"):
             separators.append(c)
-    one = [c for c in one if not _ANY_DIGIT.match(c)]  # \\d itself is a fast category test: keep it out of the list
+    one = [c for c in one if not _HAS_DIGIT.match(c)]  # \\d itself is a fast category test: keep it out of the list
     d, s, z, m = map(_char_class, (one, separators, removed, several))
     d = "[\\d" + d[1:]
     return re.compile(rf"{d}(?:{z}*{s}?{z}*{d}){{10}}|{m}")
