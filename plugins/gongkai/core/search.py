@@ -246,11 +246,15 @@ class IndexFeed:
 
     async def _write_all(self, records) -> None:
         from pagefind.index import PagefindIndex
-        years = [year for _, year in self.bundles]
-        for bundle, year in self.bundles:
-            mine = [r for r in records if year == (int(r["filters"]["年份"][0]) if int(r["filters"]["年份"][0]) in years else years[0])]
+        years = {year for _, year in self.bundles}
+        by_bundle: dict[str, list] = {}
+        for record in records:  # non-HTML documents (the 办事一本通 PDFs): in their year's bundle, else the first
+            year = int(record["filters"]["年份"][0])
+            by_bundle.setdefault(self.bundle_of(year if year in years else self.bundles[0][1]), []).append(record)
+        for bundle, _year in self.bundles:
+            mine = by_bundle.get(bundle, [])
             index = await self._index(bundle)  # a bundle with no page (every item withheld) is written empty
-            for record in mine:  # non-HTML documents (the 办事一本通 PDFs): in their year's bundle, else the first
+            for record in mine:
                 await index.add_custom_record(**record)
             await index.__aexit__(None, None, None)
             for _attempt in range(WRITE_ATTEMPTS - 1):
