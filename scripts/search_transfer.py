@@ -16,25 +16,15 @@ it is the same with or without search.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import os
-import threading
 from urllib.parse import quote, urlparse
+
+from search_recall import serve  # scripts/ is on sys.path when a script in it runs
 
 CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
 DEFAULT_QUERIES = ["低保", "最低生活保障", "危房改造补助", "黄政办[2024]19号", "招标公告"]
-
-
-def serve(site_dir: str) -> tuple[str, http.server.ThreadingHTTPServer]:
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=site_dir))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
 def measure(base: str, query: str, browser) -> dict:
