@@ -143,11 +143,16 @@ def serve():
 
 def pagefind_search(base_url: str, queries: list[dict]) -> dict:
     """Run queries through Pagefind's JS API in Node against a served site (tests/js/pagefind_query.mjs)."""
+    return run_node_queries("pagefind_query.mjs", base_url, queries, timeout=120)
+
+
+def run_node_queries(script: str, base_url: str, queries: list[dict], timeout: int) -> dict:
+    """tests/js/<script> <base_url> <queries as JSON> in Node; its JSON output."""
     import json
 
     node = shutil.which("node")
     assert node, "Node.js is required for the search tests (apt-get install nodejs); .ci/run installs it"
-    result = subprocess.run([node, str(REPO / "tests/js/pagefind_query.mjs"), base_url, json.dumps(queries, ensure_ascii=False)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run([node, str(REPO / "tests/js" / script), base_url, json.dumps(queries, ensure_ascii=False)],
+                            capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -5,25 +5,19 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from urllib.parse import urlparse
 
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, run_node_queries
 
 SUITE = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))["queries"]
 
 
 def search_suite(base_url: str, queries: list[dict]) -> dict:
-    node = shutil.which("node")
-    assert node, "Node.js is required for the search tests (apt-get install nodejs); .ci/run installs it"
-    result = subprocess.run([node, str(REPO / "tests/js/search_suite.mjs"), base_url, json.dumps(queries, ensure_ascii=False)],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    """The search page's own query code (search-core.js) in Node: tests/js/search_suite.mjs."""
+    return run_node_queries("search_suite.mjs", base_url, queries, timeout=600)
 
 
 def item_id(url: str) -> str:
