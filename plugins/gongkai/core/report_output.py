@@ -66,24 +66,22 @@ def to_json(report: Report, annual_reports=None) -> str:
 
 
 def findings_csv(report: Report) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(FINDING_COLUMNS)
     names = {u.unit.id: u.unit.short for u in report.units}
-    for f in report.findings:
-        writer.writerow([f.unit, names[f.unit], f.severity, f.rule, RULES[f.rule][0], f.domain or "", f.subject,
-                         f.date or "", f.message, f.item or "", f.path or "", f.source])
-    return buf.getvalue()
+    return _csv(FINDING_COLUMNS, ([f.unit, names[f.unit], f.severity, f.rule, RULES[f.rule][0], f.domain or "", f.subject,
+                                   f.date or "", f.message, f.item or "", f.path or "", f.source] for f in report.findings))
 
 
 def forecast_csv(report: Report) -> str:
+    names = {u.unit.id: u.unit.short for u in report.units}
+    return _csv(FORECAST_COLUMNS, ([f.date, f.unit, names[f.unit], f.severity, f.rule, RULES[f.rule][0], f.domain or "",
+                                    f.subject, f.message] for f in report.forecasts))
+
+
+def _csv(columns, rows) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(FORECAST_COLUMNS)
-    names = {u.unit.id: u.unit.short for u in report.units}
-    for f in report.forecasts:
-        writer.writerow([f.date, f.unit, names[f.unit], f.severity, f.rule, RULES[f.rule][0], f.domain or "", f.subject,
-                         f.message])
+    writer.writerow(columns)
+    writer.writerows(rows)
     return buf.getvalue()
 
 
