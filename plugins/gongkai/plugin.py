@@ -22,7 +22,7 @@ from .config import GongkaiConfig
 from .core import progress
 from .core.cluster import absolute_links, site_build, site_corpus
 from .core.columns import load_columns
-from .core.corpus import load_corpus
+from .core.corpus import is_item_file, load_corpus, walk_content
 from .core.guide_views import books_of, print_books, search_record
 from .core.feeds import write_feeds, write_items_json
 from .core.kiosk import add_kiosk_pages, kiosk_profile, rewrite_page
@@ -331,15 +331,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
 
 def _item_urls(config) -> list[str]:
-    """Canonical URLs of the item pages (<level>/<unit>/<domain>/<year>/<slug>.md), from file names only."""
-    urls = []
-    for root, dirs, names in os.walk(config.docs_dir):
-        dirs.sort()
-        rel = os.path.relpath(root, config.docs_dir).replace(os.sep, "/")
-        if rel.count("/") == 3 and len(year := rel.rsplit("/", 1)[-1]) == 4 and year.isdigit():
-            urls += [config.site_url + File(f"{rel}/{name}", config.docs_dir, config.site_dir, config.use_directory_urls).url
-                     for name in sorted(names) if name.endswith(".md")]
-    return urls
+    """Canonical URLs of the item pages, from file names only (before any file is read)."""
+    return [config.site_url + File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls).url
+            for src_uri in walk_content(config.docs_dir) if src_uri.endswith(".md") and is_item_file(src_uri)]
 
 
 def _sections_by_index(nav) -> dict[str, Section]:

@@ -339,6 +339,12 @@ def _check_unique_index_no(items: dict[str, Item], problems: list[Problem]) -> N
                                     "索引号必须全站唯一，为本条分配下一个序号（gongkai new 会自动分配）", "index_no"))
 
 
+def is_item_file(src_uri: str) -> bool:
+    """Whether a Markdown file under content/ is read as a disclosure item (a file under a level folder that is
+    not a unit's hand-written platform page); the item checks then hold it to <level>/<unit>/<domain>/<year>/."""
+    return src_uri.split("/")[0] in LEVELS and not is_unit_page(src_uri)
+
+
 def walk_content(content_dir: str) -> list[str]:
     """Every file under content_dir as a sorted list of forward-slash relative paths (dot-entries skipped)."""
     found = []
@@ -387,7 +393,7 @@ def collect_corpus(content_dir: str, registry: Registry, project_root: str, *, i
             problems += found
             continue
         sources[src_uri] = fm
-        if src_uri.split("/")[0] in LEVELS and not is_unit_page(src_uri):
+        if is_item_file(src_uri):
             item, found = reader.read(src_uri, fm, path)
             if item is not None and fm.data.get("scheduled") == "true" and item.published.date() > as_of:
                 scheduled[item.id] = item
