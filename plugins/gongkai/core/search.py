@@ -260,6 +260,9 @@ class IndexFeed:
             for _attempt in range(WRITE_ATTEMPTS - 1):
                 if _bundle_written(self._bundle_dir(bundle)):
                     break
+                # Pagefind names filter and meta files by a hash of content it writes in random order: the
+                # files of the incomplete write would stay beside the new ones (and make builds differ)
+                shutil.rmtree(self._bundle_dir(bundle), ignore_errors=True)
                 async with PagefindIndex(config=self._config(bundle)) as again:
                     for chunk_dir in self._staged[bundle]:
                         await again.add_directory(chunk_dir)
