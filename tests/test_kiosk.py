@@ -273,7 +273,9 @@ def test_idle_reset_returns_home_and_clears_everything(kiosk, kiosk_base):
     page.fill("#gk-k-q", "低保")
     page.evaluate("sessionStorage.setItem('visitor', 'x')")
     overlay = page.locator("#gk-k-idle")
-    page.clock.run_for(85_000)
+    page.clock.run_for(50_000)
+    assert page.evaluate("window.scrollBy(0, 300), window.scrollY") > 0  # the page's own scrolling is no input
+    page.clock.run_for(35_000)
     assert not overlay.is_visible()
     page.clock.run_for(7_000)  # 90 s without input
     assert overlay.is_visible()
@@ -300,7 +302,11 @@ def test_idle_reset_from_a_deep_page(kiosk, kiosk_base):
     page = kiosk(clock=True)
     page.goto(kiosk_base + "search/?q=" + quote("低保"))
     page.locator("#gk-results li").first.wait_for(timeout=60000)  # a loaded machine can be slow
-    page.clock.run_for(91_000)
+    page.clock.run_for(60_000)
+    page.keyboard.press("PageDown")  # scrolling by hand is input: the 90 s start again
+    page.clock.run_for(60_000)
+    assert not page.locator("#gk-k-idle").is_visible()
+    page.clock.run_for(31_000)
     assert page.locator("#gk-k-idle").is_visible()
     with page.expect_navigation():
         page.clock.run_for(21_000)

@@ -111,7 +111,10 @@
     last = Date.now();
     armed = true;
   }
-  ["pointerdown", "touchstart", "keydown", "wheel", "input", "scroll"].forEach(function (type) {
+  // Input from a person only: a finger or mouse dragging the page starts with pointerdown/touchstart, a wheel
+  // or key scroll with wheel/keydown. `scroll` itself also fires for the page's own scrolling (focus, scroll
+  // anchoring after 长者模式 enlarges the text), which must not keep an abandoned session alive.
+  ["pointerdown", "touchstart", "keydown", "wheel", "input"].forEach(function (type) {
     window.addEventListener(type, activity, { capture: true, passive: true });
   });
   function dismiss() {
