@@ -54,9 +54,12 @@ def test_header_form_query_and_keyboard_facet(page):
     page.locator("#gk-results li").first.wait_for(timeout=20000)
     dates = page.locator("#gk-results .gk-result__meta time").all_inner_texts()
     assert dates and all(d.startswith("2024") for d in dates), dates
+    assert dates != sorted(dates, reverse=True)  # relevance order: the date sort below has work to do
     assert page.evaluate("document.activeElement.value") == "2024"  # focus stays on the checkbox
     page.select_option("#gk-sort", "date")
     page.wait_for_function("location.search.includes('sort=date')", timeout=20000)
-    page.wait_for_timeout(500)
+    # the list is redrawn when the new order arrives (no fixed wait: a loaded machine can take longer)
+    page.wait_for_function("""() => { const d = [...document.querySelectorAll('#gk-results .gk-result__meta time')]
+        .map((t) => t.innerText); return d.length > 1 && d.every((x, i) => i === 0 || d[i - 1] >= x); }""", timeout=20000)
     dates = page.locator("#gk-results .gk-result__meta time").all_inner_texts()
     assert dates == sorted(dates, reverse=True)
