@@ -107,6 +107,14 @@ def build_site(root: Path, site_dir: Path | None = None) -> Path:
     return site_dir
 
 
+@pytest.fixture(autouse=True)
+def _each_test_judges_its_own_day(monkeypatch):
+    """`gongkai build` run in-process defaults SOURCE_DATE_EPOCH and GONGKAI_AS_OF in os.environ (cli/build.py):
+    each test starts without them, so no test inherits another's as-of date."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.delenv("GONGKAI_AS_OF", raising=False)
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The repository's demo (content/ + catalogs/) built once, with its search index."""

@@ -12,7 +12,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ITEM_PATH, REPO, build_site, item_text
+from conftest import HUIZHOU_USCC, ITEM_PATH, REPO, build_site, item_text
 
 sys.path.insert(0, str(REPO / "plugins"))
 from gongkai.core.corpus import load_corpus  # noqa: E402
@@ -191,6 +191,54 @@ def test_publicity_status_is_judged_at_the_as_of_date(make_site, as_of, status, 
     assert row.select_one(".gk-tag").get_text() == status
     records = json.loads((site / "opendata/items.json").read_text(encoding="utf-8"))
     assert records["as_of"] == as_of and records["items"][0]["publicity_status"] == status
+
+
+def test_a_rebuild_without_new_commits_judges_content_today(make_site, monkeypatch):
+    """The nightly `gongkai build`: the last commit (2024-03-09) is older than today. Build times come from the
+    commit (reproducible), but 公示期 end, scheduled items go live and coverage counts at today's date."""
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from gongkai.cli import cli
+    from gongkai.core.lifecycle import today
+
+    scheduled = "content/county/huizhou/shehui-jiuzhu/2024/dibao-mingdan.md"
+    root = make_site({**PUBLICITY, scheduled: item_text(
+        title="徽州区2024年二季度低保名单", published="2024-04-01 09:00", written="2024-03-29", scheduled="true",
+        index_no=f"{HUIZHOU_USCC}/202404-00001", doc_no=None)})
+    commit = {"GIT_AUTHOR_DATE": "2024-03-09T10:00:00+08:00", "GIT_COMMITTER_DATE": "2024-03-09T10:00:00+08:00",
+              "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+              "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "content"]):
+        subprocess.run(["git", *args], cwd=root, check=True, env={**os.environ, **commit})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["build", "-q"])
+    assert result.exit_code == 0, result.output
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1709949600"  # the commit: embedded build times stay reproducible
+    site = root / "site"
+    records = json.loads((site / "opendata/items.json").read_text(encoding="utf-8"))
+    assert records["as_of"] == today().isoformat()
+    cell = soup(site, "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun").select_one(".gk-meta__publicity")
+    assert cell.select_one(".gk-tag").get_text() == "公示期满"  # ended 2024-03-20, after the commit
+    assert (site / "county/huizhou/shehui-jiuzhu/2024/dibao-mingdan/index.html").is_file()  # due 2024-04-01
+
+
+def test_as_of_comes_from_the_option_then_gongkai_as_of_then_source_date_epoch(monkeypatch):
+    import datetime as dt
+
+    from gongkai.core.lifecycle import build_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709949600")  # 2024-03-09 10:00 in China
+    assert build_date() == dt.date(2024, 3, 9)
+    monkeypatch.setenv("GONGKAI_AS_OF", "2024-05-01")
+    assert build_date() == dt.date(2024, 5, 1)
+    assert build_date("2024-06-30") == dt.date(2024, 6, 30)
+    monkeypatch.setenv("GONGKAI_AS_OF", "2024-02-30")
+    with pytest.raises(ValueError, match="环境变量 GONGKAI_AS_OF 应写成真实存在的日期 YYYY-MM-DD，而不是“2024-02-30”"):
+        build_date()
+    with pytest.raises(ValueError, match="mkdocs.yml 的 gongkai 插件选项 as_of 应写成真实存在的日期 YYYY-MM-DD，而不是“6月30日”"):
+        build_date("6月30日")
 
 
 def test_hand_written_guide_replaces_the_generated_text(make_site):

@@ -29,6 +29,7 @@ from gongkai.cli import cli
 from gongkai.core import pii, publish
 from gongkai.core.html_checks import fragment_problems
 from gongkai.core.identifiers import id_check_char, luhn_ok
+from gongkai.core.lifecycle import today
 
 P = ITEM_PATH  # content/county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun.md
 DIR = "content/county/huizhou/shehui-jiuzhu/2024"
@@ -233,15 +234,13 @@ def use_unicode_slugs(root: Path) -> None:
 
 @pytest.mark.parametrize("case_id,files,options,expected", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_is_reported_and_never_published(case_id, files, options, expected, make_site, monkeypatch):
-    import datetime as dt
-
     options = dict(options)
     unicode_slugs = options.pop("_unicode_slugs", False)
     root = make_site(files, **options)
     if unicode_slugs:
         use_unicode_slugs(root)
     monkeypatch.chdir(root)
-    expected = [line.replace("{today}", str(dt.date.today())) for line in expected]
+    expected = [line.replace("{today}", today().isoformat()) for line in expected]
     result = CliRunner().invoke(cli, ["check"])
     assert result.exit_code == 1, result.output
     lines = [line for line in result.output.split("\n") if ": 错误 " in line]
@@ -531,7 +530,7 @@ def test_two_builds_with_the_same_source_date_epoch_are_identical(make_site, mon
                                           interprets="county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun")}
     root = make_site(files, search=True)
     monkeypatch.chdir(root)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1710000000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")  # 2024-06-01: after OTHER expired
     digests = []
     for name in ("a", "b"):
         result = CliRunner().invoke(cli, ["build", "-q", "-d", str(tmp_path / name)])
@@ -544,13 +543,15 @@ def test_two_builds_with_the_same_source_date_epoch_are_identical(make_site, mon
 
 @pytest.mark.slow
 def test_two_builds_of_the_demo_are_identical(demo_site, tmp_path):
-    """The session's demo build and a second one with the same SOURCE_DATE_EPOCH (the last commit's time)."""
+    """The session's demo build (`gongkai build`: build times from the last commit, content judged today) and a
+    second one given both explicitly: the same SOURCE_DATE_EPOCH and the as-of date the first one used."""
     import sys
 
     from conftest import REPO
 
     epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch} if epoch else dict(os.environ)
+    as_of = json.loads((demo_site / "opendata/items.json").read_text(encoding="utf-8"))["as_of"]
+    env = {**os.environ, "GONGKAI_AS_OF": as_of, **({"SOURCE_DATE_EPOCH": epoch} if epoch else {})}
     again = tmp_path / "site"
     result = subprocess.run([sys.executable, "-m", "gongkai", "build", "-q", "--site-dir", str(again)], cwd=REPO,
                             capture_output=True, text=True, env=env)

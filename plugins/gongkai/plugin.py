@@ -63,8 +63,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.qr = QrBatch([])
         self.registry = self.cluster_site = None
         try:
-            self.site = site_info(dict(self.config.site), os.path.basename(config.config_file_path))
             self.as_of = build_date(self.config.as_of)
+        except ValueError as exc:  # the message names the option or the environment variable
+            raise PluginError(str(exc))
+        try:
+            self.site = site_info(dict(self.config.site), os.path.basename(config.config_file_path))
             self.kiosk = kiosk_profile(dict(self.config.kiosk))  # None unless a kiosk build (docs/kiosk.md)
             if self.config.unit:  # one site of the 站群 (docs/cluster.md): its own URL, name and furniture
                 self._config_cluster_site(config)

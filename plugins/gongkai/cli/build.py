@@ -9,6 +9,7 @@ import sys
 
 import click
 
+from ..core.lifecycle import AS_OF_ENV, today
 from . import cli, config_option, require_config
 
 
@@ -47,7 +48,8 @@ def _setup_logging(verbose: bool, quiet: bool, stream=None) -> _CountingHandler:
 
 
 def _source_date_epoch(project_root: str) -> None:
-    """Reproducible builds: default SOURCE_DATE_EPOCH to the last commit time (reliability.md §3.7)."""
+    """Reproducible builds: default SOURCE_DATE_EPOCH to the last commit time (reliability.md §3.7) for the
+    build times embedded in the output, while the day the content is judged at stays today (core/lifecycle.py)."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return
     try:
@@ -57,6 +59,7 @@ def _source_date_epoch(project_root: str) -> None:
         return
     if out.isdigit():
         os.environ["SOURCE_DATE_EPOCH"] = out
+        os.environ.setdefault(AS_OF_ENV, today().isoformat())
 
 
 def _use_terminal_progress(quiet: bool) -> bool:

@@ -84,7 +84,7 @@ def as_json(problems, exemptions, checked: int) -> dict:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式：text（中文，按文件分组）或 json（供 CI 使用）")
 @click.option("--strict", is_flag=True, help="警告也算失败（退出码 1）")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="把这一天当作“今天”判断未来日期（默认今天）")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="把这一天当作“今天”判断未来日期（默认今天，北京时间；或环境变量 GONGKAI_AS_OF / SOURCE_DATE_EPOCH）")
 def check(config_file, paths, fmt, strict, as_of):
     """检查全部内容（不生成网页）：字段、引用、日期、附件、链接和锚点、脚本、个人信息、索引号。
 

@@ -59,7 +59,7 @@ def report(config_file, as_of, unit, fmt, output_dir, fail_on, since):
     import datetime as dt
     import time
 
-    from ..core.coverage import build_date
+    from ..core.lifecycle import build_date
     from ..core.nianbao import load_annual_reports
     from ..core.problems import ContentError, errors_only
     from ..core.registry import load_registry

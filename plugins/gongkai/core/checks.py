@@ -31,6 +31,7 @@ from . import pii
 from .catalog import catalog_problems
 from .corpus import Corpus, collect_corpus
 from .extract import EXTRACTABLE, ExtractError, attachment_text
+from .lifecycle import build_date
 from .githistory import first_index_numbers
 from .index_no import DEFAULT_FORMAT
 from .mdchecks import LinkChecker, code_free_lines, no_body_problem, script_problems
@@ -55,7 +56,7 @@ class CheckOptions:
     index_no_format: str = DEFAULT_FORMAT
     attachment_types: tuple[str, ...] = DEFAULT_ATTACHMENT_TYPES
     attachment_max_mb: float = DEFAULT_ATTACHMENT_MAX_MB
-    as_of: Optional[dt.date] = None  # "today" for future-date checks; default: the real date
+    as_of: Optional[dt.date] = None  # "today" for future-date checks; default: lifecycle.build_date()
     slugify: Callable[[str, str], str] = default_slugify  # the site's toc slugify
     git_history: bool = True
     cache_dir: Optional[str] = None  # where extracted attachment text is kept (e.g. <project>/.cache/gongkai)
@@ -93,7 +94,7 @@ def run_checks(project_root: str, content_dir: str, catalogs_dir: str, options: 
                registry=None) -> CheckResult:
     """Check the registries (unless `registry` is given, already loaded) and everything under content_dir."""
     options = options or CheckOptions()
-    today = options.as_of or dt.date.today()
+    today = options.as_of or build_date()
     if registry is None:
         try:
             registry = load_registry(catalogs_dir, project_root)
@@ -112,7 +113,9 @@ def run_checks(project_root: str, content_dir: str, catalogs_dir: str, options: 
         problem = no_body_problem(item.path, item.body, bool(item.attachments))
         if problem:
             problems.append(problem)
-    scanner = _PiiScanner(corpus, rel_content, today, {u.uscc for u in registry.units.values()}, options.cache_dir)
+    # an ID number is real once its holder is born: judged at the real date even when the build's as-of is earlier
+    scanner = _PiiScanner(corpus, rel_content, max(today, dt.date.today()), {u.uscc for u in registry.units.values()},
+                          options.cache_dir)
     problems += scanner.run()
     problems += scanner.exemption_problems()
     if options.git_history:

@@ -19,6 +19,7 @@ from typing import Iterable, Optional
 from . import fields, guides
 from .frontmatter import FrontMatter, read_bytes
 from .index_no import DEFAULT_FORMAT, index_no_format
+from .lifecycle import build_date
 from .model import LEVELS, Attachment, Item
 from .problems import INFO, WARNING, ContentError, Problem, errors_only
 from .records import Field, read_record
@@ -146,7 +147,7 @@ class _ItemReader:
         self.content_dir = content_dir
         self.rel_content = rel_content
         self.index_fmt = index_no_format(index_fmt)
-        self.as_of = as_of or dt.date.today()
+        self.as_of = as_of or build_date()
 
     def read(self, src_uri: str, fm, path: str) -> tuple[Optional[Item], list[Problem]]:
         values, problems = read_record(fm.data, fm.lines, "", ITEM_FIELDS, path, 1, "ITEM")
@@ -373,7 +374,7 @@ def collect_corpus(content_dir: str, registry: Registry, project_root: str, *, i
     The corpus holds every item that passed (so `gongkai check` can go on to links and the
     personal-information scan); with any error in `problems` it must not be built.
     """
-    as_of = as_of or dt.date.today()
+    as_of = as_of or build_date()
     rel_content = os.path.relpath(content_dir, project_root).replace(os.sep, "/")
     reader = _ItemReader(registry, content_dir, rel_content, index_fmt, as_of)
     items: dict[str, Item] = {}

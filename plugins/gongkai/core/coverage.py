@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 from collections import defaultdict
 from typing import Callable, Iterable, Optional
 
@@ -33,14 +32,6 @@ PUBLISHED = "已公开"
 MISSING = "未公开"
 LATE = "逾期"
 STATUSES = (PUBLISHED, MISSING, LATE)
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
-
-
-def build_date() -> dt.date:
-    """The date a build judges coverage at: SOURCE_DATE_EPOCH (reproducible builds) or today, China time."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    now = dt.datetime.fromtimestamp(int(epoch), CHINA_TZ) if epoch.isdigit() else dt.datetime.now(CHINA_TZ)
-    return now.date()
 
 
 @dataclasses.dataclass

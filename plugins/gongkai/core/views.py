@@ -169,7 +169,7 @@ class _Planner:
             "counties": [(u, self._count(u, subtree_counts)) for u in registry.units.values() if u.level in ("city", "county")],
         })
         from .catalog_views import plan_catalog_pages  # catalog overview + unit × domain pages, open data
-        from .coverage import build_date
+        from .lifecycle import build_date
         pages, data_files = plan_catalog_pages(corpus, self.as_of or build_date())
         self.generated.update(pages)
         from .guide_views import plan_yibentong_pages  # 办事一本通 pages, linked from their unit pages
@@ -196,5 +196,5 @@ class _Planner:
 
 
 def plan_site(corpus: Corpus, page_size: int = 50, as_of=None) -> SitePlan:
-    """`as_of`: the date catalog coverage is judged at (default: coverage.build_date())."""
+    """`as_of`: the date catalog coverage is judged at (default: lifecycle.build_date())."""
     return _Planner(corpus, page_size, as_of).plan()
