@@ -1,4 +1,5 @@
-"""Load the registries under catalogs/: units, domains, topics, genres, standard catalogs, 站群 sites (sites.yml).
+"""Load the registries under catalogs/: units, domains, topics, genres, standard catalogs, 站群 sites (sites.yml),
+节假日安排 (holidays.yml, read by core/workdays.py).
 
 No MkDocs imports. Every file goes through the strict YAML reader, and every
 problem is reported with file and line; `load_registry` raises ContentError if
@@ -18,6 +19,7 @@ from .identifiers import uscc_problem
 from .model import LEVELS, Catalog, CatalogRow, Domain, Unit
 from .problems import ContentError, Problem, errors_only
 from .records import Field, read_record
+from .workdays import load_notices, use_notices
 
 if TYPE_CHECKING:
     from .catalog import CatalogSet
@@ -325,6 +327,9 @@ def load_registry(catalogs_dir: str, project_root: str) -> Registry:
     problems += found
     genres, found = _load_genres(catalogs_dir, rel_root)
     problems += found
+    notices, found = load_notices(catalogs_dir, rel_root)  # catalogs/holidays.yml, when present
+    problems += found
+    use_notices(notices)  # the working-day calendar of this build (core/workdays.py)
     catalogs = cluster = None
     if not errors_only(problems):
         from .catalog import load_unit_catalogs  # catalog.py builds on the loaders here
