@@ -322,8 +322,8 @@ def test_each_site_indexes_only_its_own_units(demo_cluster, serve):
         for path in paths:  # item pages and the 办事一本通 PDFs alike
             level, unit = path.split("/")[:2]
             assert unit in members, (uid, path)
-        shorts = {cluster.units[u].short for u in members}
-        assert set(found["counts"]["发布机构"]) <= shorts, uid
+        names = {cluster.units[u].distinct_name for u in members}
+        assert set(found["counts"]["发布机构"]) <= names, uid
         assert sum(found["counts"]["发布机构"].values()) == len(paths), uid
         indexed_everywhere += pages
     assert sorted(indexed_everywhere) == sorted(items)  # every item is on exactly one site

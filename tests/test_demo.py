@@ -66,6 +66,21 @@ def test_chinese_queries_return_matching_demo_items(demo_site, corpus, serve):
             assert query in text or query[:2] in text
 
 
+def test_publisher_facet_tells_apart_units_with_the_same_short_name(demo_site, corpus, serve):
+    """徽州区财政局 and 屯溪区财政局 are both 区财政局 on their own sites; the search facet names them in full."""
+    units = {i.publisher.id: i.publisher for i in corpus.items.values()}
+    assert Counter(u.short for u in units.values())["区财政局"] == 2  # the demo has the case
+    expected = Counter(i.publisher.distinct_name for i in corpus.items.values())
+    assert len(expected) == len(units)  # one facet value per unit
+    found = pagefind_search(serve(demo_site), [{"name": "counts", "filter_counts": True},
+                                               {"name": "hz", "q": None, "filters": {"发布机构": "徽州区财政局"}}])
+    registry = load_registry(str(REPO / "catalogs"), str(REPO))
+    pdfs = Counter(registry.units[p.parent.parent.name].distinct_name for p in demo_site.glob("*/*/yibentong/*.pdf"))
+    assert found["counts"]["发布机构"] == {k: expected.get(k, 0) + pdfs[k] for k in expected.keys() | pdfs.keys()}
+    assert sorted(r["url"].split("/", 3)[3] for r in found["hz"]) == sorted(
+        i.url for i in corpus.items.values() if i.publisher.id == "hz-czj")
+
+
 def test_no_page_loads_or_links_a_foreign_host(demo_site):
     sys.path.insert(0, str(REPO / "plugins"))
     from mkdocs.config import load_config

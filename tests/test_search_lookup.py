@@ -58,7 +58,7 @@ console.log(JSON.stringify(texts.map((t) => [core.docNoKey(t), core.indexNoKey(t
 
 def test_table_is_sharded_and_written(tmp_path):
     class Unit:
-        short = "徽州区"
+        distinct_name = "徽州区"
 
     class Item:
         def __init__(self, n, doc_no):

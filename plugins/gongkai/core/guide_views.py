@@ -41,9 +41,9 @@ def search_record(book: Yibentong) -> dict:
         "url": "/" + book.pdf_url,
         "content": book.text(),
         "language": "zh",
-        "meta": {"title": f"{book.title}（PDF）", "发布机构": unit.short, "发布日期": book.as_of.isoformat()},
+        "meta": {"title": f"{book.title}（PDF）", "发布机构": unit.distinct_name, "发布日期": book.as_of.isoformat()},
         "filters": {"领域": sorted({d.name for d, _ in book.by_domain}), "层级": [unit.level_name],
-                    "发布机构": [unit.short], "年份": [str(book.as_of.year)], "体裁": [GENRE], "有效性": ["有效"]},
+                    "发布机构": [unit.distinct_name], "年份": [str(book.as_of.year)], "体裁": [GENRE], "有效性": ["有效"]},
         "sort": {"date": book.as_of.strftime("%Y-%m-%d 00:00")},
     }
 

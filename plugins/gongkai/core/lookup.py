@@ -89,7 +89,7 @@ def build_table(items: Iterable) -> dict[str, list[list[str]]]:
         d = doc_no_key(item.doc_no) if item.doc_no else None
         if d:
             keys.append("d:" + d)
-        row = [item.url, item.title, item.publisher.short, item.published.strftime("%Y-%m-%d"), item.doc_no or ""]
+        row = [item.url, item.title, item.publisher.distinct_name, item.published.strftime("%Y-%m-%d"), item.doc_no or ""]
         for key in keys:
             table.setdefault(key, []).append(row)
     return table

@@ -28,6 +28,9 @@ class Unit:
     contact: dict = dataclasses.field(default_factory=dict)  # office, address, postcode, phone, fax, hours
     parent: Optional["Unit"] = None
     children: list["Unit"] = dataclasses.field(default_factory=list)
+    # `short`, or `name` where another unit has the same short name (two counties' 区财政局): the 发布机构
+    # search facet and result lines, which show no context; set by the registry
+    distinct_name: str = ""
 
     @property
     def level_name(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Optional
 
 from . import fields
@@ -232,6 +233,9 @@ def _load_units(root: str, rel_root: str) -> tuple[dict[str, Unit], list[Problem
             continue
         unit.parent = parent
         parent.children.append(unit)
+    shorts = Counter(unit.short for unit in units.values())
+    for unit in units.values():
+        unit.distinct_name = unit.name if shorts[unit.short] > 1 else unit.short
     return units, problems
 
 
