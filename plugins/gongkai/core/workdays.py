@@ -85,14 +85,6 @@ def first_known_year() -> int:
     return min(d.year for d in chinese_calendar.holidays)
 
 
-def last_known_year() -> int:
-    """The last year of the unbroken calendar: the package's years, then the notices that follow on."""
-    year = package_last_year()
-    while year + 1 in _notices:
-        year += 1
-    return year
-
-
 def is_workday(day: dt.date) -> bool:
     notice = _notices.get(day.year)
     if notice is not None:
