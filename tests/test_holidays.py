@@ -127,3 +127,27 @@ def test_a_build_needing_an_unknown_year_stops_and_names_holidays_yml(make_site,
     assert result.exit_code == 0, result.output
     catalog = (root / "site/county/huizhou/catalog/shehui-jiuzhu/index.html").read_text(encoding="utf-8")
     assert 'title="成文 2026-12-20，10个工作日内即 2027-01-04 前应公开，2027-01-25 发布，已逾期">逾期' in catalog
+
+
+def test_comparing_with_an_older_commit_keeps_the_current_calendar(make_site, monkeypatch):
+    """`gongkai report --since` reads an old tree's registry; its (here: missing) holidays.yml must not
+    replace the calendar the current report and the old coverage are judged with."""
+    import subprocess
+
+    from gongkai.core.registry import load_registry
+    from gongkai.core.report_history import compare_with
+
+    monkeypatch.setattr(workdays, "_notices", {})
+    root = make_site({})
+    git = lambda *a: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *a],  # noqa: E731
+                                    cwd=root, check=True, capture_output=True)
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "before holidays.yml")
+    (root / "catalogs/holidays.yml").write_text(NOTICE_2027, encoding="utf-8")
+    load_registry(str(root / "catalogs"), str(root))
+    assert is_workday(D(2027, 1, 4))
+    history = compare_with(str(root), "HEAD", "content", "catalogs", {"huizhou": {"published": 0, "missing": 0, "overdue": 0}},
+                           {"huizhou": "徽州区"})
+    assert history["error"] is None and history["units"][0]["unit"] == "huizhou"
+    assert not is_workday(D(2027, 1, 1)) and is_workday(D(2027, 1, 4))  # still the current calendar

@@ -17,10 +17,10 @@ import tempfile
 from typing import Optional
 
 from .coverage import LATE, MISSING, PUBLISHED, compute_coverage
+from .lifecycle import today
 from .problems import ContentError
 from .registry import load_registry
-
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
+from .workdays import current_notices, use_notices
 
 
 class HistoryError(Exception):
@@ -62,14 +62,18 @@ def compare_with(project_root: str, rev: str, content_rel: str, catalogs_rel: st
     Never raises for a bad revision or an unreadable old tree: the section carries ``error`` instead."""
     result: dict = {"rev": rev, "as_of": None, "error": None, "units": [], "totals": {}}
     tmp: Optional[str] = None
+    # The holiday calendar is a fact, not a property of the old tree: its catalogs/holidays.yml (perhaps older
+    # or absent) must not replace the current one, for the old coverage or for what runs after this.
+    calendar = current_notices()
     try:
         sha = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], project_root).decode().strip()
         stamp = _git(["show", "-s", "--format=%ct", sha], project_root).decode().strip()
-        as_of = dt.datetime.fromtimestamp(int(stamp), CHINA_TZ).date()
+        as_of = today(stamp)
         result.update(rev=sha, as_of=as_of.isoformat())
         tmp = tempfile.mkdtemp(prefix="gongkai-since-")
         _extract(project_root, sha, [content_rel, catalogs_rel], tmp)
         registry = load_registry(os.path.join(tmp, catalogs_rel), tmp)
+        use_notices(calendar)
         from .report import load_items
 
         corpus, _ = load_items(os.path.join(tmp, content_rel), registry, tmp, as_of)
@@ -81,6 +85,7 @@ def compare_with(project_root: str, rev: str, content_rel: str, catalogs_rel: st
         result["error"] = f"版本 {rev} 的目录数据无法按当前规则读取：{exc.problems[0] if exc.problems else exc}"
         return result
     finally:
+        use_notices(calendar)
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     totals = {k: {"then": 0, "now": 0} for k in ("published", "missing", "overdue")}

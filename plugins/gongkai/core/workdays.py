@@ -95,6 +95,11 @@ def is_workday(day: dt.date) -> bool:
         raise CalendarRangeError(day) from None
 
 
+def current_notices() -> dict[int, YearNotice]:
+    """The notices in use (use_notices), e.g. to put them back after reading another tree's registry."""
+    return dict(_notices)
+
+
 def use_notices(notices: dict[int, YearNotice]) -> None:
     """Make the project's notices (load_notices) part of the calendar; load_registry calls this for every build."""
     global _notices
