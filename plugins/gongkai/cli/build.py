@@ -104,7 +104,12 @@ def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs
     counter = _setup_logging(verbose, quiet)
     target, release = build_site(config_file, site_dir, counter, kiosk=kiosk, quiet=quiet)
     if not quiet:
-        click.echo(f"已发布网站：{target}" + (f" → {os.path.relpath(release, os.path.dirname(target))}" if release != target else ""), err=True)
+        echo_published(target, release)
+
+
+def echo_published(target: str, release: str) -> None:
+    """The closing line of a build: the published path and the release directory it points at."""
+    click.echo(f"已发布网站：{target}" + (f" → {os.path.relpath(release, os.path.dirname(target))}" if release != target else ""), err=True)
 
 
 def load_site_config(config_file: str, site_dir: str | None):

@@ -18,7 +18,7 @@ from typing import Optional
 
 import click
 
-from .build import _setup_logging, build_site, load_site_config
+from .build import _setup_logging, build_site, echo_published, load_site_config
 
 
 def cluster_root(config, site_dir: Optional[str]) -> str:
@@ -68,7 +68,7 @@ def build_cluster(config_file: str, site_dir: Optional[str], unit_ids: Optional[
         counter = _setup_logging(verbose, quiet)
         target, release = build_site(config_file, os.path.join(root, sites[0][0]), counter, unit=sites[0][0], quiet=quiet)
         if not quiet:
-            click.echo(f"已发布网站：{target} → {os.path.relpath(release, os.path.dirname(target))}", err=True)
+            echo_published(target, release)
         return
     workers = min(jobs or os.cpu_count() or 1, len(sites))
     if not quiet:
