@@ -36,7 +36,7 @@ REPO = bench.REPO
 def site_ids(project: str) -> list[str]:
     """The unit ids of catalogs/sites.yml, portal first (read with the code under test)."""
     sys.path.insert(0, os.path.join(bench.CODE_DIR or REPO, "plugins"))
-    from gongkai.core.registry import load_registry
+    from gongkai.core.sources.registry import load_registry
 
     cluster = load_registry(os.path.join(project, "catalogs"), project).cluster
     if cluster is None:

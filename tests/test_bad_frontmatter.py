@@ -21,7 +21,7 @@ import re
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from gongkai.core.frontmatter import read_text
+from gongkai.core.base.frontmatter import read_text
 from mkdocs.exceptions import Abort
 from mkdocs.utils import meta
 

@@ -16,13 +16,13 @@ from conftest import HUIZHOU_USCC, REPO, build_site, item_text
 
 sys.path.insert(0, str(REPO / "plugins"))
 from gongkai.cli import cli  # noqa: E402
-from gongkai.core.coverage import compute_coverage  # noqa: E402
-from gongkai.core.corpus import load_corpus  # noqa: E402
-from gongkai.core.excel import ExcelFormatError, export_workbook, import_workbook  # noqa: E402
-from gongkai.core.problems import ContentError  # noqa: E402
-from gongkai.core.registry import load_registry  # noqa: E402
-from gongkai.core.timelimits import UnparsedTimeLimit, parse_time_limit  # noqa: E402
-from gongkai.core.workdays import CalendarRangeError, add_working_days, is_workday, working_days_between  # noqa: E402
+from gongkai.core.compliance.coverage import compute_coverage  # noqa: E402
+from gongkai.core.sources.corpus import load_corpus  # noqa: E402
+from gongkai.core.sources.excel import ExcelFormatError, export_workbook, import_workbook  # noqa: E402
+from gongkai.core.base.problems import ContentError  # noqa: E402
+from gongkai.core.sources.registry import load_registry  # noqa: E402
+from gongkai.core.base.timelimits import UnparsedTimeLimit, parse_time_limit  # noqa: E402
+from gongkai.core.base.workdays import CalendarRangeError, add_working_days, is_workday, working_days_between  # noqa: E402
 
 D = dt.date
 

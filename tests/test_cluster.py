@@ -19,9 +19,9 @@ from click.testing import CliRunner
 
 from conftest import REPO, item_text, pagefind_search
 from gongkai.cli import cli
-from gongkai.core.cluster import absolute_links, load_cluster
-from gongkai.core.html_checks import check_release
-from gongkai.core.registry import load_registry
+from gongkai.core.sources.sites import absolute_links, load_cluster
+from gongkai.core.checks.release import check_release
+from gongkai.core.sources.registry import load_registry
 
 COUNTIES = ["tunxi", "huangshanqu", "huizhou", "shexian", "xiuning", "yixian", "qimen"]
 HUANGSHAN_USCC = "11341000561144856U"
@@ -71,7 +71,7 @@ def test_demo_cluster_has_the_portal_and_every_county():
 def test_site_furniture_portal_from_mkdocs_yml_counties_from_units_yml():
     import yaml
 
-    from gongkai.core.cluster import site_build
+    from gongkai.core.sources.sites import site_build
 
     cluster = load_registry(str(REPO / "catalogs"), str(REPO)).cluster
     config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)  # !!python tags
@@ -301,7 +301,7 @@ def test_all_units_builds_one_site_per_county_plus_the_portal(demo_cluster):
 
 def _demo_items() -> dict[str, str]:
     """Every demo item's URL path -> its publisher's unit id (what a full build indexes)."""
-    from gongkai.core.corpus import load_corpus
+    from gongkai.core.sources.corpus import load_corpus
 
     registry = load_registry(str(REPO / "catalogs"), str(REPO))
     corpus = load_corpus(str(REPO / "content"), registry, str(REPO))

@@ -13,9 +13,9 @@ from bs4 import BeautifulSoup
 from conftest import REPO, pagefind_search
 
 sys.path.insert(0, str(REPO / "plugins"))
-from gongkai.core.corpus import load_corpus  # noqa: E402
-from gongkai.core.output_checks import external_references  # noqa: E402
-from gongkai.core.registry import load_registry  # noqa: E402
+from gongkai.core.sources.corpus import load_corpus  # noqa: E402
+from gongkai.core.checks.external import external_references  # noqa: E402
+from gongkai.core.sources.registry import load_registry  # noqa: E402
 
 FOOTER_ITEMS = ["党政机关网站标识", "我为政府网站找错", "主办单位", "联系电话", "网站标识码", "ICP备", "公网安备", "网站地图"]
 
@@ -84,7 +84,7 @@ def test_publisher_facet_tells_apart_units_with_the_same_short_name(demo_site, c
 def test_no_page_loads_or_links_a_foreign_host(demo_site):
     sys.path.insert(0, str(REPO / "plugins"))
     from mkdocs.config import load_config
-    from gongkai.core.site import site_info
+    from gongkai.core.sources.furniture import site_info
 
     config = load_config(str(REPO / "mkdocs.yml"))
     site = site_info(dict(config.plugins["gongkai"].config.site))

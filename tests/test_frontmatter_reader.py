@@ -1,6 +1,6 @@
 """Direct tests of the strict front-matter reader (core.frontmatter.read_bytes), no build."""
 
-from gongkai.core.frontmatter import read_bytes
+from gongkai.core.base.frontmatter import read_bytes
 
 PATH = "content/county/huizhou/shehui-jiuzhu/2024/x.md"
 TEXT = "---\ntitle: 关于调整低保标准的通知\nwritten: 2024-03-05\n---\n正文。\n"

@@ -13,8 +13,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from gongkai.core import guides
-from gongkai.core.frontmatter import read_text
+from gongkai.core.sources import guides
+from gongkai.core.base.frontmatter import read_text
 from mkdocs.exceptions import Abort
 
 from conftest import HUIZHOU_USCC, build_site, item_text, pagefind_search

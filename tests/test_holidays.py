@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from conftest import HUIZHOU_USCC, item_text
 from gongkai.cli import cli
-from gongkai.core import workdays
-from gongkai.core.workdays import CalendarRangeError, add_working_days, is_workday, load_notices, working_days_between
+from gongkai.core.base import workdays
+from gongkai.core.base.workdays import CalendarRangeError, add_working_days, is_workday, load_notices, working_days_between
 
 D = dt.date
 
@@ -134,8 +134,8 @@ def test_comparing_with_an_older_commit_keeps_the_current_calendar(make_site, mo
     replace the calendar the current report and the old coverage are judged with."""
     import subprocess
 
-    from gongkai.core.registry import load_registry
-    from gongkai.core.report_history import compare_with
+    from gongkai.core.sources.registry import load_registry
+    from gongkai.core.compliance.history import compare_with
 
     monkeypatch.setattr(workdays, "_notices", {})
     root = make_site({})

@@ -18,7 +18,7 @@ import pytest
 from conftest import REPO, build_site
 from test_browser import CHROMIUM, CHROMIUM_ARGS, browser  # noqa: F401  (the module-scoped browser fixture)
 
-from gongkai.core.kiosk import MIN_COUNTDOWN, kiosk_profile, rewrite_page
+from gongkai.core.site.kiosk import MIN_COUNTDOWN, kiosk_profile, rewrite_page
 
 ITEM = "city/huangshan/shehui-jiuzhu/2023/kunnan-qunzhong-jiben-shenghuo-baozhang-yijian/"
 CATALOG = "county/huizhou/catalog/shehui-jiuzhu/"

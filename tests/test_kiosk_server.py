@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import cli
-from gongkai.core.kiosk_server import parse_range, safe_path, serve_in_thread
+from gongkai.core.publish.kiosk_server import parse_range, safe_path, serve_in_thread
 
 SECRET = b"TOP SECRET outside the site"
 BLOB = bytes(range(256)) * 4  # 1024 bytes
@@ -66,7 +66,7 @@ def test_binds_loopback_only(served):
     port, _ = served
     status, _, _ = request(port, "/")
     assert status == 200
-    from gongkai.core.kiosk_server import make_server
+    from gongkai.core.publish.kiosk_server import make_server
     server = make_server(".", 0)
     try:
         assert server.server_address[0] == "127.0.0.1"

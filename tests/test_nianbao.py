@@ -8,11 +8,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import HUIZHOU_USCC, REPO, item_text
-from gongkai.core.nianbao import B_NOTE, annual_report, load_ledger, load_ledgers
-from gongkai.core.registry import load_registry
-from gongkai.core.report import load_items
-from gongkai.core.report_output import render_tables
-from gongkai.core.rules import load_rules
+from gongkai.core.sources.ledgers import B_NOTE, annual_report, load_ledger, load_ledgers
+from gongkai.core.sources.registry import load_registry
+from gongkai.core.compliance.report import load_items
+from gongkai.core.compliance.output import render_tables
+from gongkai.core.sources.rules import load_rules
 
 REQUESTS = """\
 requests:

@@ -5,7 +5,7 @@ import yaml
 from mkdocs.exceptions import Abort
 
 from conftest import ITEM_PATH, build_site, item_text
-from gongkai.core.output_checks import external_references
+from gongkai.core.checks.external import external_references
 
 
 def test_google_fonts_are_caught_when_theme_font_is_left_on(make_site):

@@ -2,8 +2,8 @@
 
 import io
 
-from gongkai.core.progress import TerminalProgress
-from gongkai.plugin import GongkaiPlugin
+from gongkai.core.base.progress import TerminalProgress
+from gongkai.engine.plugin import GongkaiPlugin
 
 
 class FakeServer:

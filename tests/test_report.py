@@ -13,11 +13,11 @@ from click.testing import CliRunner
 
 from conftest import HUIZHOU_USCC, ITEM_PATH, REPO, item_text
 from gongkai.cli import cli
-from gongkai.core.problems import ContentError
-from gongkai.core.registry import load_registry
-from gongkai.core.report import compliance_report, load_items
-from gongkai.core.rules import CountRule, load_rules, parse_rules
-from gongkai.core.frontmatter import read_data_file
+from gongkai.core.base.problems import ContentError
+from gongkai.core.sources.registry import load_registry
+from gongkai.core.compliance.report import compliance_report, load_items
+from gongkai.core.sources.rules import CountRule, load_rules, parse_rules
+from gongkai.core.base.frontmatter import read_data_file
 
 D = dt.date.fromisoformat
 

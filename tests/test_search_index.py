@@ -38,7 +38,7 @@ def test_pagefind_gets_each_item_element_exactly_as_its_page_holds_it(make_site,
     the same partial. Pagefind indexes what a reader sees on the item page, nothing else."""
     import re
 
-    import gongkai.core.search as search
+    import gongkai.core.search.index as search
 
     fed = {}
     original = search.IndexFeed.add
@@ -55,7 +55,7 @@ def test_pagefind_gets_each_item_element_exactly_as_its_page_holds_it(make_site,
 
 
 def test_pages_fed_in_chunks_while_rendering_index_each_item_once_per_year_bundle(make_site, serve, monkeypatch):
-    import gongkai.core.search as search
+    import gongkai.core.search.index as search
 
     monkeypatch.setattr(search, "CHUNK_PAGES", 1)  # a round trip per page: the chunking is exercised
     root = make_site(ITEMS, search=True, search_split="year")
@@ -78,7 +78,7 @@ def test_failed_builds_leave_no_search_staging_and_no_pagefind_process(make_site
     import yaml
     from mkdocs.exceptions import Abort
 
-    import gongkai.core.search as search
+    import gongkai.core.search.index as search
 
     monkeypatch.setattr(search, "CHUNK_PAGES", 1)
     root = make_site(ITEMS, search=True)
@@ -123,7 +123,7 @@ def test_a_bundle_indexed_again_after_an_incomplete_write_keeps_nothing_of_that_
     from click.testing import CliRunner
     from test_staff_workflow import differing_files
 
-    import gongkai.core.search as search
+    import gongkai.core.search.index as search
     from gongkai.cli import cli
 
     root = make_site(ITEMS, search=True)

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from gongkai.core import lookup
+from gongkai.core.search import lookup
 
 CASES = yaml.safe_load((REPO / "tests" / "search_normalise_cases.yml").read_text(encoding="utf-8"))
 CORE_JS = REPO / "plugins/gongkai/templates/assets/gongkai/search-core.js"

@@ -26,10 +26,11 @@ from click.testing import CliRunner
 
 from conftest import HUIZHOU_USCC, ITEM_PATH, item_text, pagefind_search
 from gongkai.cli import cli
-from gongkai.core import pii, publish
-from gongkai.core.html_checks import fragment_problems
-from gongkai.core.identifiers import id_check_char, luhn_ok
-from gongkai.core.lifecycle import today
+from gongkai.core.checks import pii
+from gongkai.core.publish import releases as publish
+from gongkai.core.checks.release import fragment_problems
+from gongkai.core.base.identifiers import id_check_char, luhn_ok
+from gongkai.core.model.lifecycle import today
 
 P = ITEM_PATH  # content/county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun.md
 DIR = "content/county/huizhou/shehui-jiuzhu/2024"
@@ -482,7 +483,7 @@ def test_pages_scanned_while_rendering_give_the_same_release_problems_as_a_scan_
     are read by check_release itself. Either way the problems are the same, in the same order."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from gongkai.core.html_checks import PageScanner, PageSource, check_release
+    from gongkai.core.checks.release import PageScanner, PageSource, check_release
 
     pages = {
         "index.html": '<a href="a/">甲</a><a href="a/#second">锚</a><a href="a/#nowhere">断</a><img src="https://cdn.example.com/x.png">',
@@ -506,7 +507,7 @@ def test_pages_scanned_while_rendering_give_the_same_release_problems_as_a_scan_
 
 
 def test_rendered_fragment_gate_stops_script_the_source_scan_missed(make_site, monkeypatch):
-    import gongkai.core.checks as checks
+    import gongkai.core.checks.content as checks
 
     monkeypatch.setattr(checks, "script_problems", lambda *a, **k: [])  # pretend the Markdown gate missed it
     root = make_site({P: item_text(body='[链接](https://www.gov.cn/){: onmouseover="alert(1)" }\n')})
@@ -563,7 +564,7 @@ def test_serve_previews_skip_the_release_gate_but_not_the_script_gate():
     """`gongkai serve` never publishes and does not print the 一本通 PDFs, so only the fragment gate applies."""
     from types import SimpleNamespace
 
-    from gongkai import gate
+    from gongkai.engine import gate
     from mkdocs.exceptions import PluginError
 
     assert gate.check_release(SimpleNamespace(command="serve", fragment_problems=[]), config=None) is None

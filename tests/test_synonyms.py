@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO, build_site, item_text
-from gongkai.core.problems import ContentError
-from gongkai.core.synonyms import Synonyms, load_synonyms
+from gongkai.core.base.problems import ContentError
+from gongkai.core.search.synonyms import Synonyms, load_synonyms
 
 
 def load(tmp_path, text):

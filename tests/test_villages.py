@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from gongkai.core.timelimits import parse_time_limit
+from gongkai.core.base.timelimits import parse_time_limit
 
 VILLAGE_ITEM = "village/chengkan-cun/cunwu-gongkai/2026/cunmin-daibiao-huiyi-jueyi-2026-q3/"
 

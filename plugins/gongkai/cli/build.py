@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from ..core.lifecycle import AS_OF_ENV, today
+from ..core.model.lifecycle import AS_OF_ENV, today
 from . import cli, config_option, require_config
 
 
@@ -132,7 +132,9 @@ def build_site(config_file: str, site_dir: str | None, counter: _CountingHandler
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort
 
-    from ..core import pagefind_stable, progress, publish
+    from ..core.search import stable as pagefind_stable
+    from ..core.base import progress
+    from ..core.publish import releases as publish
 
     config = load_site_config(config_file, site_dir)
     if kiosk:

@@ -12,8 +12,8 @@ from . import cli, config_option, require_config
 def _registry(config_file: str):
     from mkdocs.config import load_config
 
-    from ..core.problems import ContentError
-    from ..core.registry import load_registry
+    from ..core.base.problems import ContentError
+    from ..core.sources.registry import load_registry
 
     root = require_config(config_file)
     config = load_config(config_file)
@@ -40,7 +40,7 @@ def export_cmd(unit, domain, output, config_file):
     Writes the standard catalog (or a unit's effective catalog) in the official Excel layout; the hidden
     last column 事项标识 keeps row ids so that `gongkai catalog import` restores the same data.
     """
-    from ..core.excel import export_workbook
+    from ..core.sources.excel import export_workbook
 
     registry, _ = _registry(config_file)
     if unit and unit not in registry.units:
@@ -80,10 +80,10 @@ def import_cmd(workbook, domain, output, levels, compiled_by, title, config_file
     """
     import tempfile
 
-    from ..core.excel import ExcelFormatError, catalog_yaml, import_workbook
-    from ..core.frontmatter import read_data_file
-    from ..core.records import read_record
-    from ..core.registry import CATALOG_FIELDS, ROW_FIELDS
+    from ..core.sources.excel import ExcelFormatError, catalog_yaml, import_workbook
+    from ..core.base.frontmatter import read_data_file
+    from ..core.base.records import read_record
+    from ..core.sources.registry import CATALOG_FIELDS, ROW_FIELDS
 
     registry, catalogs_dir = _registry(config_file)
     if domain and domain not in registry.domains:

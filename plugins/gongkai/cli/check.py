@@ -17,7 +17,7 @@ def load_site(config_file: str):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
-    from ..gate import check_options
+    from ..engine.gate import check_options
 
     project_root = require_config(config_file)
     try:
@@ -92,7 +92,7 @@ def check(config_file, paths, fmt, strict, as_of):
     corpus is still read so references between items are checked. Exit code 1 on any error (with --strict
     also on warnings), 0 otherwise.
     """
-    from ..core.checks import run_checks
+    from ..core.checks.content import run_checks
 
     project_root, docs_dir, catalogs_dir, options, _ = load_site(config_file)
     if as_of:

@@ -33,8 +33,8 @@ def cluster_root(config, site_dir: Optional[str]) -> str:
 def load_cluster_sites(config, unit_ids: Optional[list[str]]):
     """[(unit id, short name, files)] of the sites to build, from catalogs/sites.yml (checked with every
     registry); `files`: how many content files the site's units have, to start the largest builds first."""
-    from ..core.problems import ContentError
-    from ..core.registry import load_registry
+    from ..core.base.problems import ContentError
+    from ..core.sources.registry import load_registry
 
     plugin = config.plugins.get("gongkai")
     if plugin is None:

@@ -23,7 +23,7 @@ def kiosk(site_dir, port, verbose):
     directory listing, no path traversal. Start Chromium in kiosk mode on the printed address
     (scripts/kiosk/gongkai-kiosk.sh does both; docs/kiosk.md).
     """
-    from ..core.kiosk_server import make_server
+    from ..core.publish.kiosk_server import make_server
 
     if not os.path.isfile(os.path.join(site_dir, "index.html")):
         raise click.UsageError(f"{site_dir} 中没有 index.html：请先运行 gongkai build --kiosk（或给出网站目录）")

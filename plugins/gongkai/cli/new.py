@@ -66,10 +66,10 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
     The path is content/<层级>/<单位>/<领域>/<年份>/<文件名>.md; the 索引号 follows the site's index_no_format
     (default {uscc}/{yyyymm}-{seq:05d}) with 1 + the highest sequence number the unit has used.
     """
-    from ..core import fields
-    from ..core.index_no import index_no_format
-    from ..core.problems import ContentError
-    from ..core.registry import load_registry
+    from ..core.base import fields
+    from ..core.model.index_no import index_no_format
+    from ..core.base.problems import ContentError
+    from ..core.sources.registry import load_registry
     from .check import load_site
 
     project_root, docs_dir, catalogs_dir, options, plugin_config = load_site(config_file)

@@ -59,15 +59,15 @@ def report(config_file, as_of, unit, fmt, output_dir, fail_on, since):
     import datetime as dt
     import time
 
-    from ..core.lifecycle import build_date
-    from ..core.nianbao import load_annual_reports
-    from ..core.problems import ContentError, errors_only
-    from ..core.registry import load_registry
-    from ..core.report import compliance_report, load_items
-    from ..core.report_history import compare_with
-    from ..core.report_output import console_lines, findings_csv, to_json, write_outputs
-    from ..core.rules import load_rules
-    from ..core.workdays import CalendarRangeError
+    from ..core.model.lifecycle import build_date
+    from ..core.sources.ledgers import load_annual_reports
+    from ..core.base.problems import ContentError, errors_only
+    from ..core.sources.registry import load_registry
+    from ..core.compliance.report import compliance_report, load_items
+    from ..core.compliance.history import compare_with
+    from ..core.compliance.output import console_lines, findings_csv, to_json, write_outputs
+    from ..core.sources.rules import load_rules
+    from ..core.base.workdays import CalendarRangeError
 
     started = time.perf_counter()
     root, docs_dir, catalogs_dir = _project_paths(config_file)

@@ -1,0 +1,364 @@
+"""Every check on the source tree, in one function shared by `gongkai check` and the build (no MkDocs imports).
+
+`run_checks(project_root, content_dir, catalogs_dir, options)` loads the registries and the corpus
+(collecting problems instead of stopping at the first bad file) and then runs, on everything that
+could be read:
+
+* attachment types (allow-list) and sizes (cap);
+* Markdown links to other items and their ``#anchors``; links to items not yet published;
+* raw ``<script>``, embeds, event-handler attributes (also via ``attr_list``) and ``javascript:`` URLs;
+* empty bodies (``ITEM-NO-BODY``, a warning);
+* the personal-information scan of bodies, every front-matter value and the text of attachments,
+  with the item's reviewed ``pii_exempt`` entries (each exemption used is reported as 提示);
+* 索引号 changed since git first recorded the file.
+
+The build calls the same function in ``on_pre_build``, so nothing is published that `gongkai check`
+would reject. A few warnings are *advisory* (`ADVISORY`): `check --strict` fails on them, the
+build only reports them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import posixpath
+from typing import Callable, Iterable, Optional
+
+from . import pii
+from ..sources.catalogs import catalog_problems
+from ..sources.corpus import Corpus, collect_corpus
+from .extract import EXTRACTABLE, ExtractError, attachment_text
+from ..model.lifecycle import build_date
+from ..sources.githistory import first_index_numbers
+from ..model.index_no import DEFAULT_FORMAT
+from .markdown import LinkChecker, code_free_lines, no_body_problem, script_problems
+from ..model.entities import LEVELS, Item
+from ..base.problems import ERROR, INFO, WARNING, ContentError, Problem
+from ..sources.registry import load_registry
+
+DEFAULT_ATTACHMENT_TYPES = ("pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "jpg", "jpeg", "png")
+DEFAULT_ATTACHMENT_MAX_MB = 20
+NOT_SCANNED_TYPES = {"doc", "xls", "wps", "et", "ofd"}  # documents whose text gongkai cannot read
+ADVISORY = {"ITEM-NO-BODY", "PII-EXEMPT-UNUSED"}  # warnings that fail `check --strict`, not the build
+
+
+def default_slugify(text: str, sep: str) -> str:
+    from pymdownx.slugs import slugify
+
+    return slugify(case="lower")(text, sep)
+
+
+@dataclasses.dataclass
+class CheckOptions:
+    index_no_format: str = DEFAULT_FORMAT
+    attachment_types: tuple[str, ...] = DEFAULT_ATTACHMENT_TYPES
+    attachment_max_mb: float = DEFAULT_ATTACHMENT_MAX_MB
+    as_of: Optional[dt.date] = None  # "today" for future-date checks; default: lifecycle.build_date()
+    slugify: Callable[[str, str], str] = default_slugify  # the site's toc slugify
+    git_history: bool = True
+    cache_dir: Optional[str] = None  # where extracted attachment text is kept (e.g. <project>/.cache/gongkai)
+
+
+@dataclasses.dataclass
+class Exemption:
+    path: str
+    line: Optional[int]
+    value: str  # as shown in reports (masked when it is an ID or card number)
+    reason: str
+    uses: int
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass
+class CheckResult:
+    corpus: Optional[Corpus]  # None when the registries could not be read
+    problems: list[Problem]
+    exemptions: list[Exemption]  # exemptions that matched at least once
+    files: list[str]  # every file checked, relative to the project root
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    def raise_for_errors(self) -> None:
+        if self.errors:
+            raise ContentError(self.problems)
+
+
+def run_checks(project_root: str, content_dir: str, catalogs_dir: str, options: CheckOptions | None = None,
+               registry=None) -> CheckResult:
+    """Check the registries (unless `registry` is given, already loaded) and everything under content_dir."""
+    options = options or CheckOptions()
+    today = options.as_of or build_date()
+    if registry is None:
+        try:
+            registry = load_registry(catalogs_dir, project_root)
+        except ContentError as exc:
+            return CheckResult(None, list(exc.problems), [], [])
+    corpus, problems = collect_corpus(content_dir, registry, project_root, index_fmt=options.index_no_format, as_of=today)
+    problems += catalog_problems(registry)  # 公开事项目录 (core/catalog.py): normally empty once the registry loaded
+    rel_content = os.path.relpath(content_dir, project_root).replace(os.sep, "/")
+    all_items = {**corpus.items, **corpus.scheduled}
+    problems += _attachment_problems(all_items.values(), corpus, options)
+    lines = {uri: list(code_free_lines(fm.body)) for uri, fm in corpus.sources.items()}
+    problems += _link_problems(corpus, rel_content, options, lines)
+    for src_uri, fm in corpus.sources.items():
+        problems += script_problems(f"{rel_content}/{src_uri}", fm.body, fm.body_line, lines[src_uri])
+    for item in all_items.values():
+        problem = no_body_problem(item.path, item.body, bool(item.attachments))
+        if problem:
+            problems.append(problem)
+    # an ID number is real once its holder is born: judged at the real date even when the build's as-of is earlier
+    scanner = _PiiScanner(corpus, rel_content, max(today, dt.date.today()), {u.uscc for u in registry.units.values()},
+                          options.cache_dir)
+    problems += scanner.run()
+    problems += scanner.exemption_problems()
+    if options.git_history:
+        problems += _index_no_history(all_items.values(), content_dir)
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.code))
+    files = [f"{rel_content}/{uri}" for uri in sorted(set(corpus.sources) | set(corpus.other_files))]
+    return CheckResult(corpus, problems, scanner.used_exemptions(), files)
+
+
+# --- attachments -----------------------------------------------------------------------------------------
+
+def _attachment_problems(items: Iterable[Item], corpus: Corpus, options: CheckOptions) -> list[Problem]:
+    problems = []
+    allowed = {t.lower().lstrip(".") for t in options.attachment_types}
+    cap = options.attachment_max_mb * 1024 * 1024
+    for item in items:
+        raw = corpus.sources[item.src_uri].data.get("attachments") or []
+        lines = {entry.get("file"): item.lines.get(f"attachments[{i}].file")
+                 for i, entry in enumerate(raw) if isinstance(entry, dict)}
+        for a in item.attachments:
+            line = lines.get(a.file) or item.lines.get("attachments")
+            if a.ext not in allowed:
+                problems.append(Problem(item.path, line, "ITEM-ATTACHMENT-TYPE",
+                                        f"附件“{a.file}”的类型 .{a.ext or '（无扩展名）'} 不在允许发布的类型中",
+                                        "转换为 PDF（或 OFD、DOCX、XLSX 等）后再发布；允许的类型："
+                                        + "、".join(sorted(allowed)), "attachments"))
+            if a.size > cap:
+                problems.append(Problem(item.path, line, "ITEM-ATTACHMENT-SIZE",
+                                        f"附件“{a.file}”有 {a.size / 1024 / 1024:.1f} MB，超过 {options.attachment_max_mb:g} MB 的上限",
+                                        "压缩或拆分文件（扫描件可降到 150–200 dpi）；确需更大的，由管理员调整 attachment_max_mb",
+                                        "attachments"))
+    return problems
+
+
+# --- links -----------------------------------------------------------------------------------------------
+
+def _link_problems(corpus: Corpus, rel_content: str, options: CheckOptions, lines: dict) -> list[Problem]:
+    built = {uri: (f"{rel_content}/{uri}", fm.body) for uri, fm in corpus.sources.items() if uri not in corpus.withheld_uris}
+    withheld = {i.src_uri: str(i.published.date()) for i in corpus.scheduled.values()}
+    other = set(corpus.other_files)
+    checker = LinkChecker(built, withheld, other.__contains__, options.slugify)
+    # a scheduled item may link to other scheduled items: it is published no earlier than they are, if dated so
+    everything = {**built, **{uri: (f"{rel_content}/{uri}", corpus.sources[uri].body) for uri in withheld}}
+    scheduled_checker = LinkChecker(everything, {}, other.__contains__, options.slugify)
+    problems = []
+    for uri, fm in corpus.sources.items():
+        chosen = scheduled_checker if uri in withheld else checker
+        problems += chosen.check(uri, f"{rel_content}/{uri}", fm.body, fm.body_line, lines[uri])
+    return problems
+
+
+# --- personal information --------------------------------------------------------------------------------
+
+_FIX = {
+    pii.ID: "遮盖出生日期等中间 8 位，写成 {masked}，或删除；确属依法公开的，在 pii_exempt 中登记号码和理由",
+    pii.MOBILE: "写成 {masked}，或改用单位办公电话；确属公开的工作号码，在 pii_exempt 中登记号码和理由",
+    pii.BANKCARD: "删除银行卡号；确需出现时只保留前 4 位和后 4 位，写成 {masked}",
+}
+
+
+def pii_problem(path: str, line: Optional[int], finding: pii.Finding, where: str = "", field: Optional[str] = None) -> Problem:
+    masked = finding.masked
+    return Problem(path, line, finding.kind, f"{where}发现未遮盖的{pii.KIND_NAMES[finding.kind]} {masked}（个人信息不得公开）",
+                   _FIX[finding.kind].format(masked=masked), field)
+
+
+def _flatten(value, key: str):
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _flatten(v, f"{key}[{i}]")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _flatten(v, f"{key}.{k}" if key else k)
+
+
+class _Exemptions:
+    """The reviewed pii_exempt entries of one document, with use counts."""
+
+    def __init__(self, path: str, fm):
+        self.path = path
+        self.entries = []  # [digits, shown value, reason, line, uses]
+        raw = fm.data.get("pii_exempt")
+        if isinstance(raw, list):
+            for i, entry in enumerate(raw):
+                if isinstance(entry, dict) and isinstance(entry.get("value"), str):
+                    digits = pii.digits_of(entry["value"])
+                    kind = pii.classify(digits, dt.date.today())
+                    shown = pii.mask(kind, digits) if kind in (pii.ID, pii.BANKCARD) else entry["value"].strip()
+                    self.entries.append([digits, shown, str(entry.get("reason", "")).strip(),
+                                         fm.lines.get(f"pii_exempt[{i}].value"), 0])
+
+    def covers(self, finding: pii.Finding) -> bool:
+        for entry in self.entries:
+            if entry[0] == finding.value:
+                entry[4] += 1
+                return True
+        return False
+
+
+class _PiiScanner:
+    def __init__(self, corpus: Corpus, rel_content: str, today: dt.date, public: set[str], cache_dir: Optional[str]):
+        self.corpus = corpus
+        self.cache_dir = cache_dir
+        self.rel_content = rel_content
+        self.today = today
+        self.public = frozenset(public)
+        self.exemptions: dict[str, _Exemptions] = {}
+
+    def run(self) -> list[Problem]:
+        problems = []
+        owners: dict[str, list[str]] = {}  # non-Markdown file -> src_uris of the documents that list or link it
+        for src_uri, fm in self.corpus.sources.items():
+            path = f"{self.rel_content}/{src_uri}"
+            ex = self.exemptions[src_uri] = _Exemptions(path, fm)
+            for key, value in _flatten(fm.data, ""):
+                if key.startswith("pii_exempt"):
+                    continue
+                for _, finding in pii.scan_text(value, 1, self.today, self.public):
+                    if not ex.covers(finding):
+                        problems.append(pii_problem(path, fm.lines.get(key) or fm.lines.get(key.split("[")[0]), finding,
+                                                    field=key))
+            for line, finding in pii.scan_text(fm.body, fm.body_line, self.today, self.public):
+                if not ex.covers(finding):
+                    problems.append(pii_problem(path, line, finding))
+            for target in _local_files(src_uri, fm):
+                owners.setdefault(target, []).append(src_uri)
+        for uri in self.corpus.other_files:
+            ext = uri.rsplit(".", 1)[-1].lower() if "." in posixpath.basename(uri) else ""
+            path = f"{self.rel_content}/{uri}"
+            if ext in NOT_SCANNED_TYPES and uri.split("/")[0] in LEVELS:
+                problems.append(Problem(path, None, "ATTACH-NOT-SCANNED", f".{ext} 文件的文字无法自动检查个人信息",
+                                        "发布前人工核对其中有无身份证号、手机号、银行卡号，或另存为 PDF/DOCX/XLSX 后发布",
+                                        severity=INFO))
+            if ext not in EXTRACTABLE:
+                continue
+            exemptions = [self.exemptions[o] for o in owners.get(uri, []) if o in self.exemptions]
+            problems += self._scan_file(uri, path, exemptions)
+        return problems
+
+    def _scan_file(self, uri: str, path: str, exemptions: list[_Exemptions]) -> list[Problem]:
+        problems = []
+        abs_path = os.path.join(self.corpus.content_dir, *uri.split("/"))
+        try:
+            for where, line, text in cached_attachment_text(abs_path, self.cache_dir):
+                for _, finding in pii.scan_text(text, 1, self.today, self.public):
+                    if not any(ex.covers(finding) for ex in exemptions):
+                        problems.append(pii_problem(path, line, finding, "" if line else f"{where}："))
+                if line is None and where.startswith("工作表") and _is_lossy_number(text):
+                    problems.append(Problem(path, None, pii.ID, f"{where}：有一个 {len(text)} 位的数字以数值格式保存（疑似身份证号或银行卡号，Excel 已丢失末几位）",
+                                            "删除该列，或遮盖后以文本格式保存"))
+        except ExtractError as exc:
+            problems.append(Problem(path, None, "ATTACH-UNREADABLE", f"{exc}，无法检查其中的个人信息",
+                                    "重新导出该文件（不要加密或设置打开密码）后再发布"))
+        return problems
+
+    def used_exemptions(self) -> list[Exemption]:
+        used = []
+        for ex in self.exemptions.values():
+            for digits, shown, reason, line, uses in ex.entries:
+                if uses:
+                    used.append(Exemption(ex.path, line, shown, reason, uses))
+        return used
+
+    def exemption_problems(self) -> list[Problem]:
+        problems = []
+        for ex in self.exemptions.values():
+            for digits, shown, reason, line, uses in ex.entries:
+                if uses:
+                    problems.append(Problem(ex.path, line, "PII-EXEMPT", f"已按豁免放行 {shown}（理由：{reason}），共 {uses} 处",
+                                            "豁免须经审核；不再需要时删除该项", "pii_exempt", INFO))
+                else:
+                    problems.append(Problem(ex.path, line, "PII-EXEMPT-UNUSED", f"豁免的号码 {shown} 在本条及其附件中没有出现",
+                                            "删除这一项（固定电话等不会被拦截，无需豁免）", "pii_exempt", WARNING))
+        return problems
+
+
+def _is_lossy_number(text: str) -> bool:
+    return text.isdigit() and len(text) >= 16 and text.endswith("0")
+
+
+def _local_files(src_uri: str, fm) -> list[str]:
+    """Non-Markdown files a document lists as attachments or links from its body."""
+    from ..sources.corpus import _BODY_LINK_RE
+
+    folder = posixpath.dirname(src_uri)
+    targets = []
+    raw = fm.data.get("attachments")
+    if isinstance(raw, list):
+        targets += [e["file"] for e in raw if isinstance(e, dict) and isinstance(e.get("file"), str)]
+    targets += [t for t in _BODY_LINK_RE.findall(fm.body) if "://" not in t and not t.startswith(("#", "mailto:"))]
+    return [posixpath.normpath(posixpath.join(folder, t.split("#")[0])) for t in targets]
+
+
+_TEXT_CACHE: dict[str, list] = {}
+_EXTRACT_VERSION = "1"
+
+
+def cached_attachment_text(abs_path: str, cache_dir: Optional[str] = None) -> list[tuple[str, Optional[int], str]]:
+    """attachment_text, read once per file *content*.
+
+    Text extraction is slow for PDFs with Chinese fonts (pypdf parses each font's ToUnicode map), so
+    the text is kept in memory (serve rebuilds) and, with `cache_dir`, on disk under the SHA-256 of
+    the file: unchanged attachments are not re-read by later builds or checks.
+    """
+    with open(abs_path, "rb") as fh:
+        digest = hashlib.sha256(fh.read()).hexdigest()
+    if digest in _TEXT_CACHE:
+        return _TEXT_CACHE[digest]
+    cache_file = os.path.join(cache_dir, digest[:2], f"{digest}.json") if cache_dir else None
+    pieces = None
+    if cache_file and os.path.isfile(cache_file):
+        try:
+            with open(cache_file, encoding="utf-8") as fh:
+                stored = json.load(fh)
+            if stored.get("version") == _EXTRACT_VERSION:
+                pieces = [tuple(p) for p in stored["pieces"]]
+        except (OSError, ValueError, KeyError):
+            pieces = None
+    if pieces is None:
+        pieces = list(attachment_text(abs_path))
+        if cache_file:
+            os.makedirs(os.path.dirname(cache_file), exist_ok=True)
+            tmp = f"{cache_file}.{os.getpid()}.tmp"
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump({"version": _EXTRACT_VERSION, "pieces": pieces}, fh, ensure_ascii=False)
+            os.replace(tmp, cache_file)
+    if len(_TEXT_CACHE) > 5000:
+        _TEXT_CACHE.clear()
+    _TEXT_CACHE[digest] = pieces
+    return pieces
+
+
+# --- 索引号 history --------------------------------------------------------------------------------------
+
+def _index_no_history(items: Iterable[Item], content_dir: str) -> list[Problem]:
+    recorded = first_index_numbers(content_dir)
+    problems = []
+    for item in items:
+        first = recorded.get(item.src_uri)
+        if first and first[0] != item.index_no:
+            problems.append(Problem(item.path, item.lines.get("index_no"), "ITEM-INDEX-NO-CHANGED",
+                                    f"索引号已改为 {item.index_no}，而该文件首次提交（{first[1]}）时是 {first[0]}",
+                                    f"已发布条目的索引号不得更改：改回 {first[0]}", "index_no"))
+    return problems

@@ -1,0 +1,157 @@
+"""The maintained synonym list (catalogs/synonyms.yml) and its index-time expansion (no MkDocs imports).
+
+People search for 低保, the documents say 最低生活保障; they type 五保 for 特困人员, 危改 for 危房改造,
+公租房 for 公共租赁住房. Pagefind has no synonym support, so the build expands at INDEX time: for each
+item, every group with a term in the title, keywords, summary or body contributes its other terms to a
+hidden element that Pagefind indexes (the visible page is unchanged). Searching 低保 then finds a
+notice that only ever says 最低生活保障, and ranking still comes from the item's own text.
+
+File format (read with the strict reader: every value is text, duplicate keys are errors)::
+
+    synonyms:
+      最低生活保障: [低保, 城乡低保]     # 规范说法: [群众常用说法, ...]
+      特困人员: [五保, 五保户, 特困供养]
+
+Each line is one group (the key and its list are all equivalent). A term may belong to one group
+only, so an expansion never chains.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from typing import Iterable, Optional
+
+from ..base.frontmatter import read_data_file
+from ..base.problems import ContentError, Problem
+
+FILE_NAME = "synonyms.yml"
+REPEAT_MAX = 4
+TITLE_BONUS = 3
+_BAD_CHARS = re.compile(r"[\s,，、;；]")
+
+
+@dataclasses.dataclass
+class Synonyms:
+    groups: list[list[str]]  # first term is the 规范说法 (the key in the file)
+    _pattern: Optional[re.Pattern] = dataclasses.field(default=None, repr=False)
+    _group_of: dict[str, int] = dataclasses.field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        for n, group in enumerate(self.groups):
+            for term in group:
+                self._group_of[term] = n
+        terms = sorted(self._group_of, key=len, reverse=True)  # longest first at each position
+        self._pattern = re.compile("|".join(map(re.escape, terms))) if terms else None
+
+    def expansion(self, text: str, title: str = "") -> str:
+        """The terms to add for `text`: the other members of every group found in it, space-separated.
+
+        Each added term is repeated as often as its group occurs in the text (at most REPEAT_MAX),
+        plus TITLE_BONUS times when the title has it, so that a search for 五保 ranks the pages that
+        are about 特困人员 above pages that mention it once, as a search for 特困人员 itself would.
+        """
+        if self._pattern is None:
+            return ""
+        hits: dict[int, int] = {}
+        for m in self._pattern.finditer(text):
+            n = self._group_of[m.group(0)]
+            hits[n] = hits.get(n, 0) + 1
+        in_title = {self._group_of[m.group(0)] for m in self._pattern.finditer(title)} if title else set()
+        extra = []
+        for n in sorted(hits):
+            repeat = min(hits[n], REPEAT_MAX) + (TITLE_BONUS if n in in_title else 0)
+            extra += [t for t in self.groups[n] if t not in text] * repeat
+        return " ".join(extra)
+
+
+def item_text(item) -> str:
+    """The text an item is searched by: title, keywords, summary, body and (办事指南) its guide: block."""
+    return "\n".join([item.title, " ".join(item.keywords), item.summary or "", item.body,
+                      " ".join(_strings(getattr(item, "guide", None)))])
+
+
+def _strings(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = [getattr(value, f.name) for f in dataclasses.fields(value)]
+    elif isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def expand_items(synonyms: Synonyms, items: Iterable) -> dict[str, str]:
+    """item id -> hidden search terms (only items that get any)."""
+    out = {}
+    for item in items:
+        extra = synonyms.expansion(item_text(item), item.title)
+        if extra:
+            out[item.id] = extra
+    return out
+
+
+def load_synonyms(catalogs_dir: str, rel_dir: str) -> Synonyms:
+    """Read and validate catalogs/synonyms.yml; a missing file means no synonyms. Raises ContentError."""
+    path = os.path.join(catalogs_dir, FILE_NAME)
+    rel = f"{rel_dir}/{FILE_NAME}"
+    if not os.path.isfile(path):
+        return Synonyms([])
+    with open(path, "rb") as fh:
+        data, lines, problems = read_data_file(fh.read(), rel)
+    if problems:
+        raise ContentError(problems)
+    groups, problems = parse(data, lines, rel)
+    if problems:
+        raise ContentError(problems)
+    return Synonyms(groups)
+
+
+def parse(data, lines: dict[str, int], rel: str) -> tuple[list[list[str]], list[Problem]]:
+    example = "按“规范说法: [常用说法, 简称]”每行写一组，例如 最低生活保障: [低保, 城乡低保]"
+    if not isinstance(data, dict) or set(data) != {"synonyms"} or not isinstance(data["synonyms"], dict):
+        extra = sorted(set(data) - {"synonyms"}) if isinstance(data, dict) else []
+        what = f"出现了不认识的字段 {'、'.join(extra)}" if extra else "文件应以 synonyms: 开头，下面每行一组同义词"
+        line = lines.get(extra[0]) if extra else 1
+        return [], [Problem(rel, line or 1, "SYN-FORMAT", what, example)]
+    problems: list[Problem] = []
+    groups: list[list[str]] = []
+    seen: dict[str, tuple[str, int]] = {}  # term -> (group key, line)
+    for key, value in data["synonyms"].items():
+        field = f"synonyms.{key}"
+        line = lines.get(field)
+        if not isinstance(value, list) or not value:
+            problems.append(Problem(rel, line, "SYN-NOT-LIST", f"“{key}”后面应是方括号中的同义词列表",
+                                    f"写成 {key}: [同义词1, 同义词2]", field=field))
+            continue
+        group = [key]
+        for term in value:
+            if not isinstance(term, str) or not term.strip():
+                problems.append(Problem(rel, line, "SYN-EMPTY", f"“{key}”的同义词列表中有空项或嵌套列表",
+                                        "删除空项，每个同义词写成一个词", field=field))
+                continue
+            group.append(term)
+        for term in group:
+            if _BAD_CHARS.search(term):
+                problems.append(Problem(rel, line, "SYN-BAD-TERM", f"“{term}”中含有空格或标点，检索时会被拆开",
+                                        "每个同义词写成一个不含空格、逗号、顿号的词；多个词用方括号中的半角逗号分开",
+                                        field=field))
+            elif term in group[: group.index(term)]:
+                problems.append(Problem(rel, line, "SYN-DUP", f"“{term}”在同一组中重复", "删除重复的词", field=field))
+            elif term in seen and seen[term][0] != key:
+                other, other_line = seen[term]
+                problems.append(Problem(rel, line, "SYN-TWO-GROUPS",
+                                        f"“{term}”已在第 {other_line} 行“{other}”一组中出现，一个词只能属于一组",
+                                        f"把两组合并为一行，或从其中一组删除“{term}”", field=field))
+            else:
+                seen[term] = (key, line)
+        if len(group) < 2:
+            problems.append(Problem(rel, line, "SYN-ALONE", f"“{key}”没有同义词", f"写成 {key}: [同义词]，或删除这一行",
+                                    field=field))
+        groups.append(group)
+    return groups, problems

@@ -1,0 +1,155 @@
+"""The catalog pages and open-data files of every unit (no MkDocs imports).
+
+Per unit an overview ``<level>/<unit>/catalog/`` (every domain of its effective catalogs with coverage
+counts, and the 未涉及领域说明), per unit × domain a page ``<level>/<unit>/catalog/<domain>/`` with the
+official table layout, and beside it the same catalog as open data (``<domain>.csv``, ``<domain>.json``);
+``opendata/catalogs.json`` lists them all. Coverage is computed once for the whole site.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Optional
+
+from ..sources.catalogs import CatalogSet, EffectiveCatalog
+from ..compliance.coverage import STATUSES, Coverage, DomainCoverage, compute_coverage
+from ..model.entities import Item
+from .views import Crumb, View, unit_crumbs
+from .villages import village_rollup
+
+CATALOG_DIR = "catalog"
+OPENDATA_INDEX = "opendata/catalogs.json"
+ROW_ITEMS_SHOWN = 10  # newest items listed in a row; the rest via the unit × domain list page
+
+CSV_COLUMNS = ["序号", "一级事项", "二级事项", "三级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体",
+               "公开渠道和载体", "公开对象", "特定群众说明", "公开方式", "公开层级", "事项标识", "状态", "已公开信息数",
+               "最近发布日期", "最近公开信息"]
+
+
+def catalog_url(unit, domain=None) -> str:
+    return f"{unit.url}{CATALOG_DIR}/" + (f"{domain.id}/" if domain is not None else "")
+
+
+def row_url(catalogs: CatalogSet, item: Item) -> Optional[str]:
+    """The catalog row an item is filed under, on the nearest catalog page that shows it: the publisher's,
+    else the nearest ancestor whose effective catalog has the row (a village item under a township row)."""
+    row = item.catalog_row
+    if row is None or catalogs is None:
+        return None
+    for unit in [item.publisher] + list(reversed(item.publisher.ancestors)):
+        catalog = catalogs.effective(unit, item.domain)
+        if any(r.id == row.id for r in catalog.rows):
+            return f"{catalog_url(unit, item.domain)}#row-{row.id}"
+    return None
+
+
+def _row_record(cov_row, base_url: str) -> dict:
+    row, rule = cov_row.row, cov_row.rule
+    return {
+        "id": row.id, "seq": row.seq, "item_l1": row.item_l1, "item_l2": row.item_l2, "item_l3": row.item_l3,
+        "content": row.content, "basis": row.basis, "time_limit": row.time_limit,
+        "time_rule": {"kind": rule.kind, "n": rule.n, "event": rule.event, "period": rule.period,
+                      "due_month": rule.due_month, "due_day": rule.due_day,
+                      "publicity_working_days": rule.publicity.n if rule.publicity and rule.publicity.working else None,
+                      "publicity_days": rule.publicity.n if rule.publicity and not rule.publicity.working else None,
+                      "law_override": rule.law_override, "summary": rule.summary},
+        "subject": row.subject, "channels": row.channels, "audience": row.audience, "audience_text": row.audience_text,
+        "mode": row.mode, "levels": row.levels, "note": row.note,
+        "status": cov_row.status, "due": cov_row.due.isoformat() if cov_row.due else None, "status_note": cov_row.note,
+        "items": [{"title": i.title, "url": base_url + i.url, "published": i.published.date().isoformat(),
+                   "written": i.written.isoformat(), "index_no": i.index_no} for i in cov_row.items],
+    }
+
+
+def catalog_json(cov: DomainCoverage, as_of, base_url: str = "/") -> str:
+    catalog = cov.catalog
+    data = {
+        "unit": {"id": catalog.unit.id, "name": catalog.unit.name, "uscc": catalog.unit.uscc},
+        "domain": {"id": catalog.domain.id, "name": catalog.domain.name},
+        "title": catalog.title, "levels": catalog.levels, "as_of": as_of.isoformat(),
+        "counts": cov.counts,
+        "changes": [{"unit": c.unit.id, "kind": c.kind, "row": c.row_id, "field": c.field, "reason": c.reason}
+                    for c in catalog.changes],
+        "rows": [_row_record(r, base_url) for r in cov.rows],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def catalog_csv(cov: DomainCoverage, base_url: str = "/") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in cov.rows:
+        row, latest = r.row, r.latest
+        writer.writerow([row.seq, row.item_l1, row.item_l2, row.item_l3 or "", row.content, row.basis, row.time_limit,
+                         row.subject, "、".join(row.channels), row.audience, row.audience_text or "", row.mode,
+                         "、".join(row.levels), row.id, r.status, len(r.items),
+                         latest.published.date().isoformat() if latest else "", base_url + latest.url if latest else ""])
+    return "\ufeff" + out.getvalue()  # BOM: Excel opens UTF-8 CSV correctly only with it
+
+
+class CatalogPlanner:
+    def __init__(self, corpus, as_of):
+        self.registry = corpus.registry
+        self.catalogs: CatalogSet = corpus.registry.catalogs
+        # village items under 村级 rows also count for (and are listed by) their township (core/villages.py)
+        self.coverage: Coverage = compute_coverage(self.registry, corpus.items.values(), as_of, attribute=village_rollup)
+        self.as_of = as_of
+        self.pages: dict[str, View] = {}
+        self.data_files: dict[str, str] = {}
+
+    def plan(self) -> tuple[dict[str, View], dict[str, str]]:
+        index = []
+        for unit in self.registry.units_in_order():
+            index += self._unit(unit)
+        self.data_files[OPENDATA_INDEX] = json.dumps(
+            {"as_of": self.as_of.isoformat(), "statuses": list(STATUSES), "catalogs": index},
+            ensure_ascii=False, separators=(",", ":")) + "\n"
+        return self.pages, self.data_files
+
+    def _unit(self, unit) -> list[dict]:
+        entries, not_applicable, empty, index = [], [], [], []
+        scope = self.catalogs.scopes.get(unit.id)
+        base = catalog_url(unit)
+        for domain in self.registry.domains.values():
+            catalog: EffectiveCatalog = self.catalogs.effective(unit, domain)
+            if catalog.out_of_scope is not None:
+                continue
+            if catalog.not_applicable is not None:
+                not_applicable.append((domain, catalog.not_applicable))
+                continue
+            cov = self.coverage.get(unit, domain)
+            if cov is None:
+                empty.append(domain)
+                continue
+            url = catalog_url(unit, domain)
+            files = {"csv": f"{base}{domain.id}.csv", "json": f"{base}{domain.id}.json"}
+            self.data_files[files["csv"]] = catalog_csv(cov)
+            self.data_files[files["json"]] = catalog_json(cov, self.as_of)
+            entries.append({"domain": domain, "url": url, "rows": len(cov.rows), "counts": cov.counts,
+                            "items": cov.item_count, "changes": len(catalog.changes)})
+            index.append({"unit": unit.id, "domain": domain.id, "title": catalog.title, "page": url,
+                          "csv": files["csv"], "json": files["json"], "rows": len(cov.rows), "counts": cov.counts})
+            self.pages[f"{url}index.md"] = View(
+                "catalog", catalog.title, "公开事项目录", "信息公开",
+                unit_crumbs(unit) + [Crumb("公开事项目录", base), Crumb(domain.name, None)], "gongkai/catalog.html",
+                extra={"unit": unit, "domain": domain, "catalog": catalog, "coverage": cov, "spans": catalog.l1_spans,
+                       "files": files, "as_of": self.as_of, "list_url": f"{unit.url}{domain.id}/",
+                       "shown": ROW_ITEMS_SHOWN})
+        totals = dict.fromkeys(STATUSES, 0)
+        for e in entries:
+            for k, v in e["counts"].items():
+                totals[k] += v
+        self.pages[f"{base}index.md"] = View(
+            "catalog_index", f"{unit.short}公开事项目录", "公开事项目录", "信息公开",
+            unit_crumbs(unit) + [Crumb("公开事项目录", None)], "gongkai/catalog_index.html",
+            extra={"unit": unit, "entries": entries, "not_applicable": not_applicable, "empty": empty,
+                   "scope": scope, "totals": totals, "as_of": self.as_of, "opendata": OPENDATA_INDEX})
+        return index
+
+
+def plan_catalog_pages(corpus, as_of) -> tuple[dict[str, View], dict[str, str]]:
+    """(generated Markdown src_uri -> View, open-data file path -> text) for every unit's catalogs."""
+    return CatalogPlanner(corpus, as_of).plan()

@@ -1,0 +1,71 @@
+"""The public 年报 pages: one per unit and year in the unit's 政府信息公开年报 column (no MkDocs imports).
+
+Issue 5's platform puts the column at ``<level>/<unit>/zfxxgk/zfxxgknb/``; the generated reports go
+below it at ``…/zfxxgknb/<year>/`` and are listed on the column's first page before any 年报 that staff
+published as ordinary items (core/public.annual_reports). A report appears once its narrative's
+``published`` date has come (judged at the build date); a ledger error stops the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Optional
+
+import markdown
+
+from ..sources.ledgers import AnnualReport, LEDGERS_DIR, load_annual_reports
+from ..sources.rules import load_rules
+from .views import Crumb, SitePlan, View, unit_crumbs
+
+
+def load_site_annual_reports(corpus, catalogs_dir: str, project_root: str) -> dict[tuple[str, int], AnnualReport]:
+    """Every 年报 of the site; {} when the site keeps no ledgers. Raises ContentError on any ledger problem."""
+    if not os.path.isdir(os.path.join(catalogs_dir, LEDGERS_DIR)):
+        return {}
+    rules = load_rules(catalogs_dir, project_root)
+    return load_annual_reports(catalogs_dir, project_root, corpus, rules.document_class, rules.rulemaking_levels)
+
+
+def narrative_html(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables"], output_format="html")
+
+
+def plan_annual_reports(plan: SitePlan, reports: dict[tuple[str, int], AnnualReport], as_of: dt.date) -> list[str]:
+    """Add the 年报 pages to `plan` (in place) and list them in their column; return the src_uris added."""
+    added = []
+    by_unit: dict[str, list[AnnualReport]] = {}
+    for (unit_id, _), report in sorted(reports.items(), key=lambda kv: -kv[0][1]):
+        if report.published is None or report.published > as_of:
+            continue  # a draft, or not yet due for publication
+        unit = report.unit
+        column_url = f"{unit.url}zfxxgk/zfxxgknb/"
+        crumbs = _column_crumbs(plan, unit) + [Crumb("政府信息公开年报", column_url), Crumb(f"{report.year}年", None)]
+        src_uri = f"{report.url}index.md"
+        plan.generated[src_uri] = View(
+            "page", report.title, "政府信息公开年报", "信息公开", crumbs, "gongkai/nianbao.html",
+            extra={"unit": unit, "report": report,
+                   "html": {n: narrative_html(body) for n, _, body in report.sections if isinstance(body, str)}})
+        added.append(src_uri)
+        by_unit.setdefault(unit_id, []).append(report)
+    for unit_id, listed in by_unit.items():
+        unit = listed[0].unit
+        src_uri = f"{unit.url}zfxxgk/zfxxgknb/index.md"
+        column: Optional[View] = plan.generated.get(src_uri)
+        if column is None:  # no platform column planned (core/public.py): the 年报 column stands on its own
+            column = plan.generated[src_uri] = View(
+                "list", f"{unit.short}政府信息公开年报", "政府信息公开年报", "信息公开",
+                _column_crumbs(plan, unit) + [Crumb("政府信息公开年报", None)], "gongkai/nianbao_list.html",
+                extra={"unit": unit, "lead": LEAD}, page_urls=[f"{unit.url}zfxxgk/zfxxgknb/"])
+            added.append(src_uri)
+        column.template = "gongkai/nianbao_list.html"
+        column.extra["annual_reports"] = listed
+    return added
+
+
+LEAD = "按《政府信息公开条例》，每年 1 月 31 日前公布上一年度的政府信息公开工作年度报告。"
+
+
+def _column_crumbs(plan: SitePlan, unit) -> list[Crumb]:
+    platform = f"{unit.url}zfxxgk/"
+    return unit_crumbs(unit) + ([Crumb("信息公开平台", platform)] if f"{platform}index.md" in plan.generated else [])

@@ -1,0 +1,47 @@
+"""村（居）务公开 roll-up: villages' publications on their township's pages (no MkDocs imports).
+
+Villages and communities publish their own items (``village/<id>/…``), catalogued by the 村级 rows of
+the domain catalogs and by ``catalogs/standard/cunwu-gongkai.yml`` (the self-governance list:
+quarterly matters, monthly finances, major matters at once). The township compiles the 乡、村级 items
+(core/catalog.py), so:
+
+* `village_rollup(item)`: a village item filed under a row whose 公开层级 includes 村级 also counts for
+  the village's township — the township's catalog row lists it (and its coverage uses it);
+* `attach_villages(generated, corpus, as_of)`: the township's page lists each village with its latest
+  items and its own catalog coverage (已公开 / 未公开 / 逾期).
+"""
+
+from __future__ import annotations
+
+from ..compliance.coverage import compute_coverage
+
+VILLAGE_LEVEL = "村级"
+LATEST_SHOWN = 3
+
+
+def village_rollup(item) -> tuple[str, ...]:
+    """The unit ids an item counts for in catalog coverage: its publisher, and a village's township."""
+    unit = item.publisher
+    parent = unit.parent
+    if (unit.level == "village" and parent is not None and parent.level == "township"
+            and item.catalog_row is not None and VILLAGE_LEVEL in item.catalog_row.levels):
+        return (unit.id, parent.id)
+    return (unit.id,)
+
+
+def attach_villages(generated: dict, corpus, as_of) -> None:
+    """Give every township page (its first list page) the villages' latest items and coverage."""
+    registry = corpus.registry
+    villages = [u for u in registry.units_in_order() if u.level == "village" and u.parent is not None
+                and u.parent.level == "township"]
+    if not villages:
+        return
+    coverage = compute_coverage(registry, corpus.items.values(), as_of, units=villages)
+    by_village = corpus.group(lambda i: i.publisher.id)
+    for village in villages:
+        view = generated.get(f"{village.parent.url}index.md")
+        if view is None:
+            continue
+        view.extra.setdefault("villages", []).append({
+            "unit": village, "latest": by_village.get(village.id, [])[:LATEST_SHOWN],
+            "count": len(by_village.get(village.id, [])), "counts": coverage.unit_counts(village)})
