@@ -19,7 +19,8 @@ from click.testing import CliRunner
 
 from conftest import REPO, item_text, pagefind_search
 from gongkai.cli import cli
-from gongkai.core.sources.sites import absolute_links, load_cluster
+from gongkai.core.site.cluster import absolute_links
+from gongkai.core.sources.sites import load_cluster
 from gongkai.core.checks.release import check_release
 from gongkai.core.sources.registry import load_registry
 
@@ -71,7 +72,7 @@ def test_demo_cluster_has_the_portal_and_every_county():
 def test_site_furniture_portal_from_mkdocs_yml_counties_from_units_yml():
     import yaml
 
-    from gongkai.core.sources.sites import site_build
+    from gongkai.core.site.cluster import site_build
 
     cluster = load_registry(str(REPO / "catalogs"), str(REPO)).cluster
     config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)  # !!python tags

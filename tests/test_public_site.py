@@ -201,7 +201,7 @@ def test_a_rebuild_without_new_commits_judges_content_today(make_site, monkeypat
     from click.testing import CliRunner
 
     from gongkai.cli import cli
-    from gongkai.core.model.lifecycle import today
+    from gongkai.core.base.clock import today
 
     scheduled = "content/county/huizhou/shehui-jiuzhu/2024/dibao-mingdan.md"
     root = make_site({**PUBLICITY, scheduled: item_text(
@@ -227,7 +227,7 @@ def test_a_rebuild_without_new_commits_judges_content_today(make_site, monkeypat
 def test_as_of_comes_from_the_option_then_gongkai_as_of_then_source_date_epoch(monkeypatch):
     import datetime as dt
 
-    from gongkai.core.model.lifecycle import build_date
+    from gongkai.core.base.clock import as_of_date as build_date
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709949600")  # 2024-03-09 10:00 in China
     assert build_date() == dt.date(2024, 3, 9)

@@ -30,7 +30,7 @@ from gongkai.core.checks import pii
 from gongkai.core.publish import releases as publish
 from gongkai.core.checks.release import fragment_problems
 from gongkai.core.base.identifiers import id_check_char, luhn_ok
-from gongkai.core.model.lifecycle import today
+from gongkai.core.base.clock import today
 
 P = ITEM_PATH  # content/county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun.md
 DIR = "content/county/huizhou/shehui-jiuzhu/2024"

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from ..core.model.lifecycle import AS_OF_ENV, today
+from ..core.base.clock import AS_OF_ENV, today
 from . import cli, config_option, require_config
 
 

@@ -66,7 +66,7 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
     The path is content/<层级>/<单位>/<领域>/<年份>/<文件名>.md; the 索引号 follows the site's index_no_format
     (default {uscc}/{yyyymm}-{seq:05d}) with 1 + the highest sequence number the unit has used.
     """
-    from ..core.base import fields
+    from ..core.base import clock, fields
     from ..core.model.index_no import index_no_format
     from ..core.base.problems import ContentError
     from ..core.sources.registry import load_registry
@@ -105,7 +105,7 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
     if slug is not None and not fields.SLUG_RE.match(slug):
         raise click.BadParameter(f"“{slug}”只能用小写字母、数字和连字符", param_hint="--slug")
 
-    today = dt.date.today()
+    today = clock.today()  # the date in China, whatever the machine's time zone
     day = day.date() if day else today
     fmt = index_no_format(plugin_config.index_no_format)
     seq = next_sequence(docs_dir, unit.uscc, fmt)

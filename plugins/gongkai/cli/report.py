@@ -59,7 +59,7 @@ def report(config_file, as_of, unit, fmt, output_dir, fail_on, since):
     import datetime as dt
     import time
 
-    from ..core.model.lifecycle import build_date
+    from ..core.base.clock import as_of_date
     from ..core.sources.ledgers import load_annual_reports
     from ..core.base.problems import ContentError, errors_only
     from ..core.sources.registry import load_registry
@@ -72,7 +72,7 @@ def report(config_file, as_of, unit, fmt, output_dir, fail_on, since):
     started = time.perf_counter()
     root, docs_dir, catalogs_dir = _project_paths(config_file)
     try:
-        day = dt.date.fromisoformat(as_of) if as_of else build_date()
+        day = dt.date.fromisoformat(as_of) if as_of else as_of_date()
         if as_of and len(as_of) != 10:
             raise ValueError
     except ValueError:

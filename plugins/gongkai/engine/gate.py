@@ -22,7 +22,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from ..core.checks.content import ADVISORY, CheckOptions, run_checks
 from ..core.checks.release import PageScanner, PageSource, check_release as _check_release, fragment_problems
-from ..core.model.lifecycle import build_date
+from ..core.base.clock import as_of_date
 from ..core.checks.pii import digits_of
 from ..core.base.problems import ERROR, INFO, WARNING, ContentError
 
@@ -41,7 +41,7 @@ def check_options(plugin_config, config, project_root: str) -> CheckOptions:
     return CheckOptions(index_no_format=plugin_config.index_no_format,
                         attachment_types=tuple(plugin_config.attachment_types),
                         attachment_max_mb=plugin_config.attachment_max_mb,
-                        as_of=build_date(plugin_config.as_of),  # the day the rest of the build is judged at
+                        as_of=as_of_date(plugin_config.as_of),  # the day the rest of the build is judged at
                         slugify=site_slugify(config),
                         cache_dir=os.path.join(project_root, ".cache", "gongkai"))
 

@@ -21,13 +21,13 @@ from .. import TEMPLATES_DIR
 from . import gate
 from .config import GongkaiConfig
 from ..core.base import progress
-from ..core.sources.sites import absolute_links, site_build, site_corpus
+from ..core.site.cluster import absolute_links, site_build, site_corpus
 from ..core.sources.columns import load_columns
 from ..core.sources.corpus import is_item_file, load_corpus, walk_content
 from ..core.site.yibentong import books_of, print_books, search_record
 from ..core.site.feeds import write_feeds, write_items_json
 from ..core.site.kiosk import add_kiosk_pages, kiosk_profile, rewrite_page
-from ..core.model.lifecycle import build_date
+from ..core.base.clock import as_of_date
 from ..core.site.nianbao import load_site_annual_reports, plan_annual_reports
 from ..core.base.problems import ContentError
 from ..core.site.platform import plan_public
@@ -35,7 +35,9 @@ from ..core.site.qr import QrBatch
 from ..core.sources.registry import load_registry
 from ..core.search.index import IndexFeed, PagefindNotFound, plan_search, yield_to_rendering
 from ..core.sources.furniture import site_info
-from ..core.site.views import View, item_view, plan_site, section_key
+from ..core.model import urls
+from ..core.site.plan import item_view, plan_site
+from ..core.site.views import HandwrittenView, PageView, section_key
 
 
 
@@ -63,7 +65,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.qr = QrBatch([])
         self.registry = self.cluster_site = None
         try:
-            self.as_of = build_date(self.config.as_of)
+            self.as_of = as_of_date(self.config.as_of)
         except ValueError as exc:  # the message names the option or the environment variable
             raise PluginError(str(exc))
         try:
@@ -92,7 +94,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.columns = load_columns(registry, self.project_root)  # 专题专栏 (catalogs/columns.yml)
             self.search = plan_search(self.corpus.items.values(), os.path.join(self.project_root, self.config.catalogs_dir),
                                       self.config.catalogs_dir, self.config.search_split)
-            self.plan = plan_site(self.corpus, self.config.listing_page_size)  # may raise: catalog coverage
+            self.plan = plan_site(self.corpus, self.as_of, self.config.listing_page_size)  # may raise: catalog coverage
             self.annual = load_site_annual_reports(whole, os.path.join(self.project_root, self.config.catalogs_dir),
                                                    self.project_root)  # 年报 ledgers (catalogs/ledgers/)
             self.annual = {k: r for k, r in self.annual.items() if self.corpus.registry.in_site(r.unit)}
@@ -185,6 +187,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.filters["gk_qr"] = self.qr.svg  # print-only QR code of an item's canonical URL
         env.globals["gk_search"] = self.search  # synonyms to index, lookup shards, Pagefind bundles
         env.globals["gk_kiosk"] = self.kiosk  # the kiosk profile, or None
+        env.globals["gk_urls"] = urls  # the URL scheme (core/model/urls.py)
         if self.cluster_site:  # links to another site's units become absolute links to that site
             env.filters["url"] = _cluster_url_filter(env.filters["url"], self.cluster_site.foreign_url)
         return env
@@ -282,7 +285,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _doc(self, src_uri):
         return self.corpus.by_src_uri(src_uri) or self.corpus.pages.get(src_uri)
 
-    def _view(self, src_uri) -> View | None:
+    def _view(self, src_uri) -> PageView | None:
         item = self.corpus.by_src_uri(src_uri)
         if item is not None:  # asked for twice per page (markdown, context): build it once
             if item.id not in self._item_views:
@@ -295,7 +298,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         page = self.corpus.pages.get(src_uri)
         if page is not None:
             title = page.meta.get("title", "")
-            return View("page", title, title, "信息公开", [], page.meta.get("template", "main.html"))
+            return HandwrittenView(title=title, column=title, template=page.meta.get("template", "main.html"))
         return None
 
     def _start_workers(self, config):

@@ -11,6 +11,8 @@ Algorithms as described in ../shared/reference/reliability.md §2:
 from __future__ import annotations
 
 import datetime as _dt
+
+from . import clock
 import re
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -70,7 +72,7 @@ def id18_is_valid(s: str, today: _dt.date | None = None) -> bool:
         born = _dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
         return False
-    if not (_dt.date(1850, 1, 1) <= born <= (today or _dt.date.today())):
+    if not (_dt.date(1850, 1, 1) <= born <= (today or clock.today())):
         return False
     return id_check_char(s[:17]) == s[17].upper()
 

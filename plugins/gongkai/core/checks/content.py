@@ -29,9 +29,9 @@ from typing import Callable, Iterable, Optional
 
 from . import pii
 from ..sources.catalogs import catalog_problems
-from ..sources.corpus import Corpus, collect_corpus
+from ..sources.corpus import BODY_LINK_RE, Corpus, collect_corpus
 from .extract import EXTRACTABLE, ExtractError, attachment_text
-from ..model.lifecycle import build_date
+from ..base import clock
 from ..sources.githistory import first_index_numbers
 from ..model.index_no import DEFAULT_FORMAT
 from .markdown import LinkChecker, code_free_lines, no_body_problem, script_problems
@@ -56,7 +56,7 @@ class CheckOptions:
     index_no_format: str = DEFAULT_FORMAT
     attachment_types: tuple[str, ...] = DEFAULT_ATTACHMENT_TYPES
     attachment_max_mb: float = DEFAULT_ATTACHMENT_MAX_MB
-    as_of: Optional[dt.date] = None  # "today" for future-date checks; default: lifecycle.build_date()
+    as_of: Optional[dt.date] = None  # "today" for future-date checks; default: clock.as_of_date()
     slugify: Callable[[str, str], str] = default_slugify  # the site's toc slugify
     git_history: bool = True
     cache_dir: Optional[str] = None  # where extracted attachment text is kept (e.g. <project>/.cache/gongkai)
@@ -94,7 +94,7 @@ def run_checks(project_root: str, content_dir: str, catalogs_dir: str, options: 
                registry=None) -> CheckResult:
     """Check the registries (unless `registry` is given, already loaded) and everything under content_dir."""
     options = options or CheckOptions()
-    today = options.as_of or build_date()
+    today = options.as_of or clock.as_of_date()
     if registry is None:
         try:
             registry = load_registry(catalogs_dir, project_root)
@@ -114,7 +114,7 @@ def run_checks(project_root: str, content_dir: str, catalogs_dir: str, options: 
         if problem:
             problems.append(problem)
     # an ID number is real once its holder is born: judged at the real date even when the build's as-of is earlier
-    scanner = _PiiScanner(corpus, rel_content, max(today, dt.date.today()), {u.uscc for u in registry.units.values()},
+    scanner = _PiiScanner(corpus, rel_content, max(today, clock.today()), {u.uscc for u in registry.units.values()},
                           options.cache_dir)
     problems += scanner.run()
     problems += scanner.exemption_problems()
@@ -204,7 +204,7 @@ class _Exemptions:
             for i, entry in enumerate(raw):
                 if isinstance(entry, dict) and isinstance(entry.get("value"), str):
                     digits = pii.digits_of(entry["value"])
-                    kind = pii.classify(digits, dt.date.today())
+                    kind = pii.classify(digits, clock.today())
                     shown = pii.mask(kind, digits) if kind in (pii.ID, pii.BANKCARD) else entry["value"].strip()
                     self.entries.append([digits, shown, str(entry.get("reason", "")).strip(),
                                          fm.lines.get(f"pii_exempt[{i}].value"), 0])
@@ -300,14 +300,12 @@ def _is_lossy_number(text: str) -> bool:
 
 def _local_files(src_uri: str, fm) -> list[str]:
     """Non-Markdown files a document lists as attachments or links from its body."""
-    from ..sources.corpus import _BODY_LINK_RE
-
     folder = posixpath.dirname(src_uri)
     targets = []
     raw = fm.data.get("attachments")
     if isinstance(raw, list):
         targets += [e["file"] for e in raw if isinstance(e, dict) and isinstance(e.get("file"), str)]
-    targets += [t for t in _BODY_LINK_RE.findall(fm.body) if "://" not in t and not t.startswith(("#", "mailto:"))]
+    targets += [t for t in BODY_LINK_RE.findall(fm.body) if "://" not in t and not t.startswith(("#", "mailto:"))]
     return [posixpath.normpath(posixpath.join(folder, t.split("#")[0])) for t in targets]
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 # Attributes through which a browser fetches something by itself.
 _LOADING_ATTRS = {"src", "srcset", "poster", "data", "action", "formaction", "background"}
-_CSS_URL_RE = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)
+CSS_URL_RE = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,7 +28,7 @@ class ExternalRef:
     url: str
 
 
-def _external_host(url: str) -> str | None:
+def external_host(url: str) -> str | None:
     url = url.strip()
     if url.startswith("//"):
         url = "https:" + url
@@ -38,7 +38,7 @@ def _external_host(url: str) -> str | None:
     return None
 
 
-class _Collector(HTMLParser):
+class ExternalRefCollector(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str, str]] = []  # (kind, tag, url)
@@ -52,12 +52,12 @@ class _Collector(HTMLParser):
             if name in _LOADING_ATTRS:
                 for part in value.split(","):
                     url = part.strip().split(" ")[0]
-                    if _external_host(url):
+                    if external_host(url):
                         self.found.append(("load", tag, url))
             elif name == "style":
                 self._css(value, tag)
         href = attrs.get("href")
-        if href and _external_host(href):
+        if href and external_host(href):
             rel = (attrs.get("rel") or "").lower()
             loads = tag == "link" and rel not in ("canonical", "alternate", "license", "author", "help")
             self.found.append(("load" if loads else "link", tag, href))
@@ -73,9 +73,9 @@ class _Collector(HTMLParser):
             self._css(data, "style")
 
     def _css(self, text: str, tag: str) -> None:
-        for m in _CSS_URL_RE.finditer(text):
+        for m in CSS_URL_RE.finditer(text):
             url = m.group(1) or m.group(2)
-            if _external_host(url):
+            if external_host(url):
                 self.found.append(("load", tag, url))
 
 
@@ -88,18 +88,18 @@ def external_references(site_dir: str, allowed_link_hosts: set[str], own_hosts: 
             path = os.path.join(root, name)
             rel = os.path.relpath(path, site_dir).replace(os.sep, "/")
             if name.endswith(".html"):
-                collector = _Collector()
+                collector = ExternalRefCollector()
                 with open(path, encoding="utf-8") as fh:
                     collector.feed(fh.read())
                 found = collector.found
             elif name.endswith(".css"):
                 with open(path, encoding="utf-8") as fh:
-                    found = [("load", "css", m.group(1) or m.group(2)) for m in _CSS_URL_RE.finditer(fh.read())
-                             if _external_host(m.group(1) or m.group(2))]
+                    found = [("load", "css", m.group(1) or m.group(2)) for m in CSS_URL_RE.finditer(fh.read())
+                             if external_host(m.group(1) or m.group(2))]
             else:
                 continue
             for kind, tag, url in found:
-                host = _external_host(url)
+                host = external_host(url)
                 if host in own_hosts:
                     continue
                 if kind == "link" and host in allowed_link_hosts:

@@ -23,7 +23,7 @@ from ..base.problems import ERROR, WARNING, Problem
 Slugify = Callable[[str, str], str]
 
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _COMMENT_RE = re.compile(r"<!--.*?-->")
 _INLINE_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
@@ -63,7 +63,7 @@ def code_free_lines(body: str) -> Iterator[tuple[int, str]]:
             line = _COMMENT_RE.sub("", line)
             if "<!--" in line:
                 line, in_comment = line.split("<!--", 1)[0], True
-        yield offset, (_CODE_SPAN_RE.sub("", line) if "`" in line else line)
+        yield offset, (CODE_SPAN_RE.sub("", line) if "`" in line else line)
 
 
 def body_is_empty(body: str) -> bool:

@@ -26,6 +26,7 @@ import itertools
 import re
 import unicodedata
 
+from ..base import clock
 from ..base.identifiers import ID_PROVINCES, id18_is_valid, luhn_ok, org_code_check_char, uscc_problem
 
 ID = "PII-ID"
@@ -123,7 +124,7 @@ def scan_line(line: str, today: dt.date | None = None, public: frozenset[str] | 
     text = line if normalized else normalize(line)
     if not _HAS_DIGIT.search(text):
         return []
-    today = today or dt.date.today()
+    today = today or clock.today()
     candidates: list[tuple[int, int, str, str]] = []  # (start, end, kind, value)
     for m in _TOKEN_RE.finditer(text):
         kind = classify(m.group(1), today, public)

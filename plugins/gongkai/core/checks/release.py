@@ -33,8 +33,9 @@ from html.parser import HTMLParser
 from typing import Optional
 from urllib.parse import unquote, urlsplit
 
+from ..base import clock
 from . import pii
-from .external import _CSS_URL_RE, _Collector, _external_host
+from .external import CSS_URL_RE, ExternalRefCollector, external_host
 
 _SKIP_RE = re.compile(r"<!--.*?-->|(<(script|style|template)\b[^>]*>).*?</\2\s*>", re.S | re.I)
 _ATTR_RE = re.compile(r"""([^\s"'=<>`/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
@@ -87,12 +88,12 @@ def _tag_info(tag: str, raw: str) -> tuple[tuple[str, ...], tuple[tuple[str, str
     attrs = _attrs(raw)
     ids = tuple(v for k, v in attrs.items() if k == "id" or (k == "name" and tag == "a"))
     links = tuple((k, attrs[k]) for k in ("href", "src") if k in attrs)
-    collector = _Collector()
+    collector = ExternalRefCollector()
     collector.handle_starttag(tag, list(attrs.items()))
     return ids, links, tuple(collector.found)
 
 
-def _scan_page(text: str, collector: Optional[_Collector] = None) -> tuple[set[str], list[tuple[str, str]]]:
+def _scan_page(text: str, collector: Optional[ExternalRefCollector] = None) -> tuple[set[str], list[tuple[str, str]]]:
     """(ids, [(attr, url)]) of one page; external references go to `collector.found` (output_checks' rules)."""
     ids: set[str] = set()
     links: list[tuple[str, str]] = []
@@ -152,7 +153,7 @@ def scan_page(rel: str, text: str, source: Optional[PageSource], public: frozens
               hosts: Optional[tuple[set[str], set[str]]] = None) -> PageScan:
     """The per-page half of `check_release`: ids, links, foreign hosts (with `hosts`) and, on an item page
     (`source`), personal information in its rendered text."""
-    collector = _Collector() if hosts is not None else None
+    collector = ExternalRefCollector() if hosts is not None else None
     ids, links = _scan_page(text, collector)
     problems = _external(rel, collector.found, hosts, source) if collector is not None else []
     if source is not None:
@@ -175,7 +176,7 @@ class PageScanner:
 
     def __init__(self, sources: dict[str, PageSource], public, today: Optional[dt.date] = None,
                  hosts: Optional[tuple[set[str], set[str]]] = None, executor=None, batch: int = 100):
-        self._sources, self._public, self._today, self._hosts = sources, frozenset(public), today or dt.date.today(), hosts
+        self._sources, self._public, self._today, self._hosts = sources, frozenset(public), today or clock.today(), hosts
         self._executor = executor
         self._batch_size = batch
         self._batch: list[tuple[str, str, Optional[PageSource]]] = []
@@ -209,7 +210,7 @@ def check_release(release_dir: str, sources: dict[str, PageSource], public: set[
     of site_url (``/`` for a site at the root), against which ``/``-rooted links are resolved.
     `scanned`: pages already scanned as they were rendered (PageScanner), by file; the rest are read here.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     public = frozenset(public)
     scanned = scanned or {}
     pages: dict[str, set[str]] = {}
@@ -224,8 +225,8 @@ def check_release(release_dir: str, sources: dict[str, PageSource], public: set[
             rel = name if rel_root == "." else f"{rel_root}/{name}"
             if hosts is not None and name.endswith(".css"):
                 with open(os.path.join(root, name), encoding="utf-8") as fh:
-                    urls = [m.group(1) or m.group(2) for m in _CSS_URL_RE.finditer(fh.read())]
-                problems += _external(rel, [("load", "css", u) for u in urls if _external_host(u)], hosts)
+                    urls = [m.group(1) or m.group(2) for m in CSS_URL_RE.finditer(fh.read())]
+                problems += _external(rel, [("load", "css", u) for u in urls if external_host(u)], hosts)
             if not name.endswith(".html"):
                 continue
             scan = scanned.get(rel)
@@ -268,7 +269,7 @@ def _external(rel: str, found, hosts, source: Optional[PageSource] = None) -> li
     allowed, own = hosts
     problems = []
     for kind, tag, url in found:
-        host = _external_host(url)
+        host = external_host(url)
         if host in own or (kind == "link" and host in allowed):
             continue
         if kind == "load":

@@ -17,7 +17,8 @@ import tempfile
 from typing import Optional
 
 from .coverage import LATE, MISSING, PUBLISHED, compute_coverage
-from ..model.lifecycle import today
+from .report import load_items
+from ..base.clock import today
 from ..base.problems import ContentError
 from ..sources.registry import load_registry
 from ..base.workdays import current_notices, use_notices
@@ -74,7 +75,6 @@ def compare_with(project_root: str, rev: str, content_rel: str, catalogs_rel: st
         _extract(project_root, sha, [content_rel, catalogs_rel], tmp)
         registry = load_registry(os.path.join(tmp, catalogs_rel), tmp)
         use_notices(calendar)
-        from .report import load_items
 
         corpus, _ = load_items(os.path.join(tmp, content_rel), registry, tmp, as_of)
         then_counts = coverage_counts(registry, corpus, as_of, list(now_counts))

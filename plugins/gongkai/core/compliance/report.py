@@ -28,6 +28,7 @@ import functools
 from collections import defaultdict
 from typing import Optional
 
+from ..sources.corpus import collect_corpus
 from .coverage import LATE, MISSING, PUBLISHED, STATUSES, compute_coverage, judge_row
 from ..model.entities import Item, Unit
 from ..sources.rules import ERROR, NOTE, SEVERITY_RANK, VETO, WARNING, ColumnRule, Rules
@@ -170,14 +171,9 @@ class Report:
 # -- helpers ------------------------------------------------------------------------------------------------
 
 def load_items(content_dir: str, registry, project_root: str, as_of: dt.date):
-    """(corpus, problems): every valid item, collecting problems when the corpus module can (issue 4's
-    collect_corpus: the report still runs on a tree with a broken item), else the strict loader."""
-    from ..sources import corpus as corpus_module
-
-    collect = getattr(corpus_module, "collect_corpus", None)
-    if collect is not None:
-        return collect(content_dir, registry, project_root, as_of=as_of)
-    return corpus_module.load_corpus(content_dir, registry, project_root), []
+    """(corpus, problems): every valid item, with the problems of the others (the report still runs on a tree
+    with a broken item)."""
+    return collect_corpus(content_dir, registry, project_root, as_of=as_of)
 
 
 @functools.lru_cache(maxsize=65536)

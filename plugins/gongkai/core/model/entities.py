@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 from typing import Any, Optional
 
+from . import urls
+
 LEVELS = {
     "city": "市级",
     "county": "县级",
@@ -47,7 +49,7 @@ class Unit:
 
     @property
     def url(self) -> str:
-        return f"{self.level}/{self.id}/"
+        return urls.unit(self)
 
     def __repr__(self) -> str:
         return f"Unit({self.id!r})"
@@ -103,7 +105,7 @@ class Domain:
 
     @property
     def url(self) -> str:
-        return f"domains/{self.id}/"
+        return urls.domain(self)
 
     def __repr__(self) -> str:
         return f"Domain({self.id!r})"
@@ -157,7 +159,7 @@ class Item:
 
     @property
     def url(self) -> str:
-        return f"{self.id}/"
+        return urls.item(self.id)
 
     @property
     def year(self) -> int:

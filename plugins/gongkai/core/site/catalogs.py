@@ -13,23 +13,18 @@ import io
 import json
 from typing import Optional
 
-from ..sources.catalogs import CatalogSet, EffectiveCatalog
 from ..compliance.coverage import STATUSES, Coverage, DomainCoverage, compute_coverage
+from ..model import urls
 from ..model.entities import Item
-from .views import Crumb, View, unit_crumbs
+from ..sources.catalogs import CatalogSet, EffectiveCatalog
+from .views import CatalogEntry, CatalogIndexView, CatalogView, Crumb, PageView, unit_crumbs
 from .villages import village_rollup
 
-CATALOG_DIR = "catalog"
-OPENDATA_INDEX = "opendata/catalogs.json"
 ROW_ITEMS_SHOWN = 10  # newest items listed in a row; the rest via the unit × domain list page
 
 CSV_COLUMNS = ["序号", "一级事项", "二级事项", "三级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体",
                "公开渠道和载体", "公开对象", "特定群众说明", "公开方式", "公开层级", "事项标识", "状态", "已公开信息数",
                "最近发布日期", "最近公开信息"]
-
-
-def catalog_url(unit, domain=None) -> str:
-    return f"{unit.url}{CATALOG_DIR}/" + (f"{domain.id}/" if domain is not None else "")
 
 
 def row_url(catalogs: CatalogSet, item: Item) -> Optional[str]:
@@ -41,7 +36,7 @@ def row_url(catalogs: CatalogSet, item: Item) -> Optional[str]:
     for unit in [item.publisher] + list(reversed(item.publisher.ancestors)):
         catalog = catalogs.effective(unit, item.domain)
         if any(r.id == row.id for r in catalog.rows):
-            return f"{catalog_url(unit, item.domain)}#row-{row.id}"
+            return urls.catalog_row(unit, item.domain, row.id)
     return None
 
 
@@ -97,14 +92,14 @@ class CatalogPlanner:
         # village items under 村级 rows also count for (and are listed by) their township (core/villages.py)
         self.coverage: Coverage = compute_coverage(self.registry, corpus.items.values(), as_of, attribute=village_rollup)
         self.as_of = as_of
-        self.pages: dict[str, View] = {}
+        self.pages: dict[str, PageView] = {}
         self.data_files: dict[str, str] = {}
 
-    def plan(self) -> tuple[dict[str, View], dict[str, str]]:
+    def plan(self) -> tuple[dict[str, PageView], dict[str, str]]:
         index = []
         for unit in self.registry.units_in_order():
             index += self._unit(unit)
-        self.data_files[OPENDATA_INDEX] = json.dumps(
+        self.data_files[urls.CATALOGS_JSON] = json.dumps(
             {"as_of": self.as_of.isoformat(), "statuses": list(STATUSES), "catalogs": index},
             ensure_ascii=False, separators=(",", ":")) + "\n"
         return self.pages, self.data_files
@@ -112,7 +107,7 @@ class CatalogPlanner:
     def _unit(self, unit) -> list[dict]:
         entries, not_applicable, empty, index = [], [], [], []
         scope = self.catalogs.scopes.get(unit.id)
-        base = catalog_url(unit)
+        base = urls.catalog(unit)
         for domain in self.registry.domains.values():
             catalog: EffectiveCatalog = self.catalogs.effective(unit, domain)
             if catalog.out_of_scope is not None:
@@ -124,32 +119,29 @@ class CatalogPlanner:
             if cov is None:
                 empty.append(domain)
                 continue
-            url = catalog_url(unit, domain)
-            files = {"csv": f"{base}{domain.id}.csv", "json": f"{base}{domain.id}.json"}
+            url = urls.catalog(unit, domain)
+            files = {"csv": urls.catalog_data(unit, domain, "csv"), "json": urls.catalog_data(unit, domain, "json")}
             self.data_files[files["csv"]] = catalog_csv(cov)
             self.data_files[files["json"]] = catalog_json(cov, self.as_of)
-            entries.append({"domain": domain, "url": url, "rows": len(cov.rows), "counts": cov.counts,
-                            "items": cov.item_count, "changes": len(catalog.changes)})
+            entries.append(CatalogEntry(domain, url, len(cov.rows), cov.counts, cov.item_count, len(catalog.changes)))
             index.append({"unit": unit.id, "domain": domain.id, "title": catalog.title, "page": url,
                           "csv": files["csv"], "json": files["json"], "rows": len(cov.rows), "counts": cov.counts})
-            self.pages[f"{url}index.md"] = View(
-                "catalog", catalog.title, "公开事项目录", "信息公开",
-                unit_crumbs(unit) + [Crumb("公开事项目录", base), Crumb(domain.name, None)], "gongkai/catalog.html",
-                extra={"unit": unit, "domain": domain, "catalog": catalog, "coverage": cov, "spans": catalog.l1_spans,
-                       "files": files, "as_of": self.as_of, "list_url": f"{unit.url}{domain.id}/",
-                       "shown": ROW_ITEMS_SHOWN})
+            self.pages[urls.page_src(url)] = CatalogView(
+                title=catalog.title, column="公开事项目录",
+                crumbs=unit_crumbs(unit) + [Crumb("公开事项目录", base), Crumb(domain.name, None)],
+                unit=unit, domain=domain, catalog=catalog, coverage=cov, spans=catalog.l1_spans, files=files,
+                as_of=self.as_of, list_url=urls.unit_domain(unit, domain), shown=ROW_ITEMS_SHOWN)
         totals = dict.fromkeys(STATUSES, 0)
         for e in entries:
-            for k, v in e["counts"].items():
+            for k, v in e.counts.items():
                 totals[k] += v
-        self.pages[f"{base}index.md"] = View(
-            "catalog_index", f"{unit.short}公开事项目录", "公开事项目录", "信息公开",
-            unit_crumbs(unit) + [Crumb("公开事项目录", None)], "gongkai/catalog_index.html",
-            extra={"unit": unit, "entries": entries, "not_applicable": not_applicable, "empty": empty,
-                   "scope": scope, "totals": totals, "as_of": self.as_of, "opendata": OPENDATA_INDEX})
+        self.pages[urls.page_src(base)] = CatalogIndexView(
+            title=f"{unit.short}公开事项目录", column="公开事项目录", crumbs=unit_crumbs(unit) + [Crumb("公开事项目录", None)],
+            unit=unit, entries=entries, not_applicable=not_applicable, empty=empty, scope=scope, totals=totals,
+            as_of=self.as_of, opendata=urls.CATALOGS_JSON)
         return index
 
 
-def plan_catalog_pages(corpus, as_of) -> tuple[dict[str, View], dict[str, str]]:
-    """(generated Markdown src_uri -> View, open-data file path -> text) for every unit's catalogs."""
+def plan_catalog_pages(corpus, as_of) -> tuple[dict[str, PageView], dict[str, str]]:
+    """(generated Markdown src_uri -> view, open-data file path -> text) for every unit's catalogs."""
     return CatalogPlanner(corpus, as_of).plan()

@@ -21,9 +21,10 @@ import re
 from typing import Optional
 from urllib.parse import urljoin, urlsplit
 
+from ..model import urls
 from ..model.entities import LEVELS
 from .qr import qr_svg
-from .views import Crumb, View
+from .views import Crumb, KioskLevelView, home_crumb
 
 MIN_COUNTDOWN = 20  # seconds; WCAG 2.2.1 Timing Adjustable, govweb.md §4.2
 DEFAULT_HOT_TOPICS = (
@@ -96,12 +97,12 @@ def add_kiosk_pages(plan, corpus) -> None:
         if level not in by_level:
             continue
         title = f"{name}单位"
-        pages[f"{level}/index.md"] = View(
-            "kiosk_level", title, title, "信息公开", [Crumb("首页", ""), Crumb(title, None)], "gongkai/kiosk/level.html",
-            extra={"level": level, "level_name": name, "units": by_level[level]})
+        pages[urls.page_src(urls.level(level))] = KioskLevelView(
+            title=title, column=title, crumbs=[home_crumb(), Crumb(title, None)], level=level, level_name=name,
+            units=by_level[level])
     plan.generated.update(pages)
     if plan.home is not None:
-        plan.home.extra["levels"] = [(level, LEVELS[level], len(by_level[level])) for level in LEVELS if level in by_level]
+        plan.home.levels = [(level, LEVELS[level], len(by_level[level])) for level in LEVELS if level in by_level]
 
 
 # ---- links ------------------------------------------------------------------------------------------

@@ -14,9 +14,10 @@ from typing import Optional
 
 import markdown
 
-from ..sources.ledgers import AnnualReport, LEDGERS_DIR, load_annual_reports
+from ..model import urls
+from ..sources.ledgers import LEDGERS_DIR, AnnualReport, load_annual_reports
 from ..sources.rules import load_rules
-from .views import Crumb, SitePlan, View, unit_crumbs
+from .views import AnnualReportColumnView, AnnualReportView, Crumb, SitePlan, unit_crumbs
 
 
 def load_site_annual_reports(corpus, catalogs_dir: str, project_root: str) -> dict[tuple[str, int], AnnualReport]:
@@ -39,27 +40,26 @@ def plan_annual_reports(plan: SitePlan, reports: dict[tuple[str, int], AnnualRep
         if report.published is None or report.published > as_of:
             continue  # a draft, or not yet due for publication
         unit = report.unit
-        column_url = f"{unit.url}zfxxgk/zfxxgknb/"
-        crumbs = _column_crumbs(plan, unit) + [Crumb("政府信息公开年报", column_url), Crumb(f"{report.year}年", None)]
-        src_uri = f"{report.url}index.md"
-        plan.generated[src_uri] = View(
-            "page", report.title, "政府信息公开年报", "信息公开", crumbs, "gongkai/nianbao.html",
-            extra={"unit": unit, "report": report,
-                   "html": {n: narrative_html(body) for n, _, body in report.sections if isinstance(body, str)}})
+        crumbs = _column_crumbs(plan, unit) + [Crumb("政府信息公开年报", urls.annual_reports(unit)),
+                                               Crumb(f"{report.year}年", None)]
+        src_uri = urls.page_src(report.url)
+        plan.generated[src_uri] = AnnualReportView(
+            title=report.title, column="政府信息公开年报", crumbs=crumbs, unit=unit, report=report,
+            html={n: narrative_html(body) for n, _, body in report.sections if isinstance(body, str)})
         added.append(src_uri)
         by_unit.setdefault(unit_id, []).append(report)
     for unit_id, listed in by_unit.items():
         unit = listed[0].unit
-        src_uri = f"{unit.url}zfxxgk/zfxxgknb/index.md"
-        column: Optional[View] = plan.generated.get(src_uri)
-        if column is None:  # no platform column planned (core/public.py): the 年报 column stands on its own
-            column = plan.generated[src_uri] = View(
-                "list", f"{unit.short}政府信息公开年报", "政府信息公开年报", "信息公开",
-                _column_crumbs(plan, unit) + [Crumb("政府信息公开年报", None)], "gongkai/nianbao_list.html",
-                extra={"unit": unit, "lead": LEAD}, page_urls=[f"{unit.url}zfxxgk/zfxxgknb/"])
+        src_uri = urls.page_src(urls.annual_reports(unit))
+        column: Optional[AnnualReportColumnView] = plan.generated.get(src_uri)
+        if column is None:  # no platform column planned (core/site/platform.py): the 年报 column stands on its own
+            column = plan.generated[src_uri] = AnnualReportColumnView(
+                title=f"{unit.short}政府信息公开年报", column="政府信息公开年报",
+                crumbs=_column_crumbs(plan, unit) + [Crumb("政府信息公开年报", None)], unit=unit, lead=LEAD,
+                page_urls=[urls.annual_reports(unit)])
             added.append(src_uri)
-        column.template = "gongkai/nianbao_list.html"
-        column.extra["annual_reports"] = listed
+        column.template = AnnualReportColumnView.template  # the reports, then the 年报 published as items
+        column.annual_reports = listed
     return added
 
 
@@ -67,5 +67,5 @@ LEAD = "按《政府信息公开条例》，每年 1 月 31 日前公布上一�
 
 
 def _column_crumbs(plan: SitePlan, unit) -> list[Crumb]:
-    platform = f"{unit.url}zfxxgk/"
-    return unit_crumbs(unit) + ([Crumb("信息公开平台", platform)] if f"{platform}index.md" in plan.generated else [])
+    platform = urls.platform(unit)
+    return unit_crumbs(unit) + ([Crumb("信息公开平台", platform)] if urls.page_src(platform) in plan.generated else [])

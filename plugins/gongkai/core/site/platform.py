@@ -10,7 +10,7 @@
   hand-written ``content/<level>/<unit>/zfxxgk/<slug>.md`` replaces the generated text (UNIT_PAGE_SLUGS);
 * the 专题专栏 of catalogs/columns.yml under ``zhuanti/``;
 * the Atom feed of every scope (site, unit, domain, column), returned as FeedSpecs and linked from the
-  scope's pages through ``extra["feed_url"]``.
+  scope's pages through their view's ``feed_url``.
 
 Every item is grouped once; nothing here scans the corpus per page.
 """
@@ -20,14 +20,26 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 
-from ..sources.columns import COLUMNS_URL, Column
-from ..sources.corpus import Corpus
-from ..model.lifecycle import is_current
+from ..model import urls
 from ..model.entities import Item, Unit
-from ..sources.unitpages import PLATFORM, UNIT_PAGE_SLUGS
-from .views import Crumb, SitePlan, View, paginate, unit_crumbs
+from ..model.lifecycle import is_current
+from ..sources.columns import Column
+from ..sources.corpus import Corpus
+from ..sources.unitpages import UNIT_PAGE_SLUGS
+from .views import (
+    ActiveDisclosureView,
+    AnnualReportColumnView,
+    ColumnsView,
+    Crumb,
+    ListView,
+    PlatformTextView,
+    PlatformView,
+    SitePlan,
+    home_crumb,
+    paginate,
+    unit_crumbs,
+)
 
-FEED_FILE = "feed.xml"
 FEED_SIZE = 50
 SUBCOLUMNS = [  # 法定主动公开内容 sub-columns besides the domains: slug, title, lead
     ("zcwj", "政策文件（现行有效）", "本单位发布的现行有效政策文件；已失效、废止的文件见“失效废止文件”。"),
@@ -45,17 +57,8 @@ class FeedSpec:
     items: list[Item]  # newest first, at most FEED_SIZE
 
 
-def platform_url(unit: Unit) -> str:
-    return f"{unit.url}{PLATFORM}/"
-
-
 def has_platform(unit: Unit) -> bool:
     return unit.level != "village"
-
-
-def unit_page_uri(unit: Unit, slug: str) -> str:
-    """src_uri of a platform text page: content/<level>/<unit>/zfxxgk/<slug>.md overrides it."""
-    return f"{unit.url}{PLATFORM}/{slug}.md"
 
 
 def annual_reports(items: list[Item]) -> list[Item]:
@@ -85,48 +88,47 @@ class _Public:
         for unit in self.registry.units_in_order():
             items = by_unit.get(unit.id, [])
             if items:
-                feed_of_page[unit.url] = self.feed(f"{unit.url}{FEED_FILE}", f"{unit.name}信息公开", unit.url, items)
+                feed_of_page[unit.url] = self.feed(urls.feed(unit.url), f"{unit.name}信息公开", unit.url, items)
             if has_platform(unit):
                 self.platform(unit, items)
         for domain in self.registry.domains.values():
             items = by_domain.get(domain.id, [])
             if items:
-                feed_of_page[domain.url] = self.feed(f"{domain.url}{FEED_FILE}", f"{domain.name}领域信息公开", domain.url, items)
+                feed_of_page[domain.url] = self.feed(urls.feed(domain.url), f"{domain.name}领域信息公开", domain.url, items)
         self.topical()
-        for view in list(self.plan.generated.values()):
+        for view in self.plan.views(ListView):
             if view.page_urls and view.page_urls[0] in feed_of_page:  # unit and domain lists, every page
-                view.extra["feed_url"] = feed_of_page[view.page_urls[0]]
+                view.feed_url = feed_of_page[view.page_urls[0]]
         if self.plan.home is not None:
             newest = corpus.newest_first(corpus.items.values())
-            self.plan.home.extra["feed_url"] = self.feed(FEED_FILE, "最新公开信息", "", newest)
-            self.plan.home.extra["columns"] = self.columns
+            self.plan.home.feed_url = self.feed(urls.feed(urls.HOME), "最新公开信息", urls.HOME, newest)
+            self.plan.home.columns = self.columns
         return self.feeds
 
     # -- 政府信息公开 platform of one unit ----------------------------------------------------------------
 
     def platform(self, unit: Unit, items: list[Item]) -> None:
-        base = platform_url(unit)
+        base = urls.platform(unit)
         crumbs = unit_crumbs(unit) + [Crumb("信息公开平台", base)]
         policy = self.registry.policy_genres()
 
         def text_view(slug: str) -> None:
             title = UNIT_PAGE_SLUGS[slug]
-            src_uri = unit_page_uri(unit, slug)
-            self.plan.generated[src_uri] = View(
-                "page", f"{unit.short}{title}", f"{unit.short}{title}", "信息公开", crumbs + [Crumb(title, None)],
-                "gongkai/zfxxgk_text.html", extra={"unit": unit, "section": slug,
-                                                    "override": self.corpus.pages.get(src_uri)})
+            src_uri = urls.platform_page_src(unit, slug)
+            self.plan.generated[src_uri] = PlatformTextView(
+                title=f"{unit.short}{title}", column=f"{unit.short}{title}", crumbs=crumbs + [Crumb(title, None)],
+                unit=unit, section=slug, override=self.corpus.pages.get(src_uri))
 
-        def list_view(slug: str, title: str, lead: str, listed: list[Item], parent: list[Crumb]) -> str:
-            url = f"{base}{slug}/"
-            self.paginated(url, listed, lambda: View(
-                "list", f"{unit.short}{title}", f"{unit.short}{title}", "信息公开", parent + [Crumb(title, None)],
-                "gongkai/list.html", extra={"unit": unit, "lead": lead, "current_only": slug == "fdzdgknr/zcwj"}))
+        def list_view(slug: str, title: str, lead: str, listed: list[Item], parent: list[Crumb], cls=ListView) -> str:
+            url = urls.platform(unit, slug)
+            self.paginated(url, listed, lambda: cls(
+                template=ListView.template, title=f"{unit.short}{title}", column=f"{unit.short}{title}",
+                crumbs=parent + [Crumb(title, None)], unit=unit, lead=lead))
             return url
 
         for slug in UNIT_PAGE_SLUGS:
             text_view(slug)
-        content_crumbs = crumbs + [Crumb("法定主动公开内容", f"{base}fdzdgknr/")]
+        content_crumbs = crumbs + [Crumb("法定主动公开内容", urls.platform(unit, urls.ACTIVE))]
         picks = {
             "zcwj": [i for i in items if i.genre in policy and is_current(i)],
             "sxfz": [i for i in items if not is_current(i)],
@@ -136,36 +138,37 @@ class _Public:
         subcolumns = []
         for slug, title, lead in SUBCOLUMNS:
             if picks[slug]:
-                url = list_view(f"fdzdgknr/{slug}", title, lead, picks[slug], content_crumbs)
+                url = list_view(f"{urls.ACTIVE}/{slug}", title, lead, picks[slug], content_crumbs)
                 subcolumns.append((title, url, len(picks[slug])))
         counts: dict[str, int] = defaultdict(int)
         for item in items:
             counts[item.domain.id] += 1
         domains = []
         for domain in self.registry.domains.values():
-            catalog = f"{unit.url}catalog/{domain.id}/"
-            has_catalog = f"{catalog}index.md" in self.plan.generated  # issue 3's catalog pages, when planned
+            catalog = urls.catalog(unit, domain)
+            has_catalog = urls.page_src(catalog) in self.plan.generated  # the unit's catalog page, when it has one
             if counts[domain.id] or has_catalog:
-                domains.append((domain, counts[domain.id], f"{unit.url}{domain.id}/" if counts[domain.id] else None,
+                domains.append((domain, counts[domain.id], urls.unit_domain(unit, domain) if counts[domain.id] else None,
                                 catalog if has_catalog else None))
-        catalog_index = f"{unit.url}catalog/" if f"{unit.url}catalog/index.md" in self.plan.generated else None
-        self.plan.generated[f"{base}fdzdgknr/index.md"] = View(
-            "page", f"{unit.short}法定主动公开内容", f"{unit.short}法定主动公开内容", "信息公开", crumbs + [Crumb("法定主动公开内容", None)],
-            "gongkai/fdzdgknr.html", extra={"unit": unit, "domains": domains, "subcolumns": subcolumns,
-                                            "catalog_index": catalog_index})
+        catalog_index = urls.catalog(unit) if urls.page_src(urls.catalog(unit)) in self.plan.generated else None
+        self.plan.generated[urls.page_src(urls.platform(unit, urls.ACTIVE))] = ActiveDisclosureView(
+            title=f"{unit.short}法定主动公开内容", column=f"{unit.short}法定主动公开内容",
+            crumbs=crumbs + [Crumb("法定主动公开内容", None)], unit=unit, domains=domains, subcolumns=subcolumns,
+            catalog_index=catalog_index)
         reports = annual_reports(items)
-        list_view("zfxxgknb", "政府信息公开年报", "按《政府信息公开条例》第五十条，每年 1 月 31 日前公布上一年度的政府信息公开工作年度报告。",
-                  reports, crumbs)
+        list_view(urls.ANNUAL_REPORTS, "政府信息公开年报",
+                  "按《政府信息公开条例》第五十条，每年 1 月 31 日前公布上一年度的政府信息公开工作年度报告。",
+                  reports, crumbs, AnnualReportColumnView)
         subtree = [(u, len(u.ancestors) - len(unit.ancestors) - 1) for u in self._descendants(unit, self.registry.in_site)]
-        sections = [("政府信息公开指南", f"{base}zfxxgkzn/", "公开的分类、编排和获取方式，信息公开工作机构的联系方式。"),
-                    ("政府信息公开制度", f"{base}zfxxgkzd/", "本单位政府信息公开的工作制度。"),
-                    ("法定主动公开内容", f"{base}fdzdgknr/", "按领域和公开事项目录浏览主动公开的政府信息。"),
-                    ("政府信息公开年报", f"{base}zfxxgknb/", "历年政府信息公开工作年度报告。"),
-                    ("依申请公开", f"{base}ysqgk/", "申请须知、可打印的申请表和在线申请渠道。")]
-        self.plan.generated[f"{base}index.md"] = View(
-            "page", f"{unit.short}政府信息公开", f"{unit.short}政府信息公开", "信息公开", unit_crumbs(unit) + [Crumb("信息公开平台", None)],
-            "gongkai/zfxxgk.html", extra={"unit": unit, "sections": sections, "subtree": subtree,
-                                          "item_count": len(items), "feed_url": f"{unit.url}{FEED_FILE}" if items else None})
+        sections = [("政府信息公开指南", urls.platform(unit, "zfxxgkzn"), "公开的分类、编排和获取方式，信息公开工作机构的联系方式。"),
+                    ("政府信息公开制度", urls.platform(unit, "zfxxgkzd"), "本单位政府信息公开的工作制度。"),
+                    ("法定主动公开内容", urls.platform(unit, urls.ACTIVE), "按领域和公开事项目录浏览主动公开的政府信息。"),
+                    ("政府信息公开年报", urls.annual_reports(unit), "历年政府信息公开工作年度报告。"),
+                    ("依申请公开", urls.platform(unit, "ysqgk"), "申请须知、可打印的申请表和在线申请渠道。")]
+        self.plan.generated[urls.page_src(base)] = PlatformView(
+            title=f"{unit.short}政府信息公开", column=f"{unit.short}政府信息公开",
+            crumbs=unit_crumbs(unit) + [Crumb("信息公开平台", None)], unit=unit, sections=sections, subtree=subtree,
+            item_count=len(items), feed_url=urls.feed(unit.url) if items else None)
 
     @staticmethod
     def _descendants(unit: Unit, in_site) -> list[Unit]:
@@ -190,16 +193,16 @@ class _Public:
             for column in self.columns:
                 if column.matches(item):
                     matched[column.id].append(item)
-        index_crumb = Crumb("专题专栏", COLUMNS_URL)
+        index_crumb = Crumb("专题专栏", urls.COLUMNS)
         for column in self.columns:
             items = self.corpus.newest_first(matched[column.id])
-            feed = self.feed(f"{column.url}{FEED_FILE}", column.title, column.url, items)
-            self.paginated(column.url, items, lambda column=column, feed=feed: View(
-                "list", column.title, column.title, "专题专栏", [Crumb("首页", ""), index_crumb, Crumb(column.title, None)],
-                "gongkai/list.html", extra={"column": column, "lead": column.description, "feed_url": feed}))
-        self.plan.generated[f"{COLUMNS_URL}index.md"] = View(
-            "page", "专题专栏", "专题专栏", "专题专栏", [Crumb("首页", ""), Crumb("专题专栏", None)], "gongkai/columns.html",
-            extra={"columns": [(c, len(matched[c.id])) for c in self.columns]})
+            feed = self.feed(urls.feed(column.url), column.title, column.url, items)
+            self.paginated(column.url, items, lambda column=column, feed=feed: ListView(
+                title=column.title, column=column.title, column_type="专题专栏",
+                crumbs=[home_crumb(), index_crumb, Crumb(column.title, None)], lead=column.description, feed_url=feed))
+        self.plan.generated[urls.page_src(urls.COLUMNS)] = ColumnsView(
+            title="专题专栏", column="专题专栏", column_type="专题专栏", crumbs=[home_crumb(), Crumb("专题专栏", None)],
+            columns=[(c, len(matched[c.id])) for c in self.columns])
 
 
 def plan_public(corpus: Corpus, plan: SitePlan, columns: list[Column], page_size: int) -> list[FeedSpec]:

@@ -14,6 +14,8 @@ quarterly matters, monthly finances, major matters at once). The township compil
 from __future__ import annotations
 
 from ..compliance.coverage import compute_coverage
+from ..model import urls
+from .views import UnitView, VillageSummary
 
 VILLAGE_LEVEL = "村级"
 LATEST_SHOWN = 3
@@ -39,9 +41,8 @@ def attach_villages(generated: dict, corpus, as_of) -> None:
     coverage = compute_coverage(registry, corpus.items.values(), as_of, units=villages)
     by_village = corpus.group(lambda i: i.publisher.id)
     for village in villages:
-        view = generated.get(f"{village.parent.url}index.md")
-        if view is None:
+        view = generated.get(urls.page_src(village.parent.url))
+        if not isinstance(view, UnitView):
             continue
-        view.extra.setdefault("villages", []).append({
-            "unit": village, "latest": by_village.get(village.id, [])[:LATEST_SHOWN],
-            "count": len(by_village.get(village.id, [])), "counts": coverage.unit_counts(village)})
+        view.villages.append(VillageSummary(village, by_village.get(village.id, [])[:LATEST_SHOWN],
+                                            len(by_village.get(village.id, [])), coverage.unit_counts(village)))

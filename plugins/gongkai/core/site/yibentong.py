@@ -1,4 +1,9 @@
-"""The 办事一本通 pages and their PDFs (no MkDocs imports).
+"""The 办事一本通: the books, their pages and their PDFs (no MkDocs imports).
+
+The 办事一本通 (皖政办秘〔2020〕55号: base governments compile one by end-2021) of a city, county
+or township government covers the guides of the unit and of every unit under it (its departments,
+townships and villages); `plan_yibentong` groups them by domain (the printed body, one guide per
+page) and by life event (an index of links), and `write_pdf` prints the same HTML with WeasyPrint.
 
 `plan_yibentong_pages` adds one page per 一本通 (``<level>/<unit>/yibentong/``) to the site plan and
 links it from the unit's page; `print_books` prints every book to PDF after the pages are written
@@ -9,29 +14,133 @@ from the book's data, and handed to Pagefind before the PDF is printed.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 import time
+from collections import defaultdict
 from typing import Callable, Optional
 
-from ..sources.guides import GENRE, Yibentong, plan_yibentong, write_pdf
-from .views import Crumb, View, unit_crumbs
+from ..model import urls
+from ..model.entities import Domain, Item, Unit
+from ..sources.guides import GENRE, LIFE_EVENTS, Guide
+from .views import Crumb, PageView, UnitView, YibentongView, unit_crumbs
+
+YIBENTONG_LEVELS = ("city", "county", "township")
 
 
-def plan_yibentong_pages(corpus, generated: dict[str, View], units: Optional[set] = None) -> dict[str, Yibentong]:
-    """Add the 一本通 views to `generated` (src_uri -> View) and link each from its unit's first list page."""
-    books = plan_yibentong(corpus, units)
-    for book in books.values():
-        generated[book.src_uri] = View(
-            "yibentong", book.title, "办事一本通", "办事服务", unit_crumbs(book.unit) + [Crumb("办事一本通", None)],
-            "gongkai/yibentong.html", extra={"book": book, "unit": book.unit})
-        unit_page = generated.get(f"{book.unit.url}index.md")
-        if unit_page is not None:
-            unit_page.extra["yibentong"] = book
+@dataclasses.dataclass
+class GuideEntry:
+    """One guide in a 一本通: the item (title, publisher, URL) and its anchor on the page."""
+    item: Item  # a 办事指南 item (its .guide is set)
+    anchor: str
+
+    @property
+    def guide(self) -> Guide:
+        return self.item.guide
+
+
+@dataclasses.dataclass
+class Yibentong:
+    unit: Unit
+    by_domain: list[tuple[Domain, list[GuideEntry]]]  # (domain, entries) in registry order
+    by_event: list[tuple[str, list[GuideEntry]]]  # (life event, entries) in LIFE_EVENTS order
+    entries: list[GuideEntry]  # printing order (by domain)
+    as_of: Optional[dt.date] = None  # the day the book was compiled (newest guide's publication date)
+
+    @property
+    def url(self) -> str:
+        return urls.yibentong(self.unit)
+
+    @property
+    def src_uri(self) -> str:
+        return urls.page_src(self.url)
+
+    @property
+    def pdf_url(self) -> str:
+        return urls.yibentong_pdf(self.unit)
+
+    @property
+    def pdf_name(self) -> str:
+        return self.pdf_url.rsplit("/", 1)[-1]
+
+    @property
+    def title(self) -> str:
+        return f"{self.unit.short}办事一本通"
+
+    def text(self) -> str:
+        return "\n\n".join(f"{e.item.title}\n{e.guide.text()}" for e in self.entries)
+
+
+def _subtree(unit) -> list:
+    found, stack = [], [unit]
+    while stack:
+        u = stack.pop()
+        found.append(u)
+        stack.extend(reversed(u.children))
+    return found
+
+
+def plan_yibentong(corpus, units=None) -> dict[str, Yibentong]:
+    """The 一本通 of every government (YIBENTONG_LEVELS) whose subtree publishes at least one guide.
+
+    `units`: the unit ids built (a cluster site); guides of other units are left out.
+    Keyed by unit id, in registry order. Only the newest guide of an item is printed: items are
+    distinct guides, so two items with the same 事项名称 and publisher are both kept, newest first.
+    """
+    guides_by_unit = defaultdict(list)
+    for item in corpus.items.values():
+        if getattr(item, "guide", None) is not None and (units is None or item.publisher.id in units):
+            guides_by_unit[item.publisher.id].append(item)
+    domains = list(corpus.registry.domains.values())
+    books: dict[str, Yibentong] = {}
+    for unit in corpus.registry.units_in_order():
+        if unit.level not in YIBENTONG_LEVELS or (units is not None and unit.id not in units):
+            continue
+        items = [i for u in _subtree(unit) for i in guides_by_unit.get(u.id, [])]
+        if not items:
+            continue
+        by_domain_items = defaultdict(list)
+        for item in items:
+            by_domain_items[item.domain.id].append(item)
+        entries, by_domain = [], []
+        for domain in domains:
+            chunk = sorted(by_domain_items.get(domain.id, []), key=lambda i: (i.guide.name, -i.published.timestamp(), i.id))
+            if not chunk:
+                continue
+            section = [GuideEntry(i, f"g{len(entries) + n + 1}") for n, i in enumerate(chunk)]
+            entries += section
+            by_domain.append((domain, section))
+        by_event = [(event, [e for e in entries if event in e.guide.life_events]) for event in LIFE_EVENTS]
+        books[unit.id] = Yibentong(unit, by_domain, [x for x in by_event if x[1]], entries,
+                                   max(i.published for i in items).date())
     return books
 
 
-def books_of(generated: dict[str, View]) -> list[Yibentong]:
-    return [v.extra["book"] for v in generated.values() if v.kind == "yibentong"]
+def write_pdf(html: str, base_url: str, out_path: str) -> int:
+    """Print `html` (a standalone page, its assets resolved against base_url) to out_path; return pages."""
+    import weasyprint  # heavy (pango, fonts): only when a 一本通 is printed
+
+    document = weasyprint.HTML(string=html, base_url=base_url).render()
+    document.write_pdf(out_path)
+    return len(document.pages)
+
+
+def plan_yibentong_pages(corpus, generated: dict[str, PageView], units: Optional[set] = None) -> dict[str, Yibentong]:
+    """Add the 一本通 views to `generated` (src_uri -> view) and link each from its unit's first list page."""
+    books = plan_yibentong(corpus, units)
+    for book in books.values():
+        generated[book.src_uri] = YibentongView(
+            title=book.title, column="办事一本通", column_type="办事服务",
+            crumbs=unit_crumbs(book.unit) + [Crumb("办事一本通", None)], unit=book.unit, book=book)
+        unit_page = generated.get(urls.page_src(book.unit.url))
+        if isinstance(unit_page, UnitView):
+            unit_page.yibentong = book
+    return books
+
+
+def books_of(generated: dict[str, PageView]) -> list[Yibentong]:
+    return [v.book for v in generated.values() if isinstance(v, YibentongView)]
 
 
 def search_record(book: Yibentong) -> dict:

@@ -26,6 +26,7 @@ from typing import Optional
 
 from ..base import fields
 from ..base.frontmatter import read_data_file
+from ..model import urls
 from ..model.lifecycle import is_current
 from ..model.entities import Item
 from ..base.problems import ContentError, Problem, errors_only
@@ -33,7 +34,6 @@ from ..base.records import Field, read_record
 from .registry import Registry
 
 COLUMNS_FILE = "columns.yml"
-COLUMNS_URL = "zhuanti/"
 
 
 def _list(value):
@@ -103,7 +103,7 @@ class Column:
 
     @property
     def url(self) -> str:
-        return f"{COLUMNS_URL}{self.id}/"
+        return urls.column(self.id)
 
     def matches(self, item: Item) -> bool:
         return any(q.matches(item) for q in self.queries)

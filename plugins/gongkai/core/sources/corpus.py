@@ -20,7 +20,7 @@ from ..base import fields
 from . import guides
 from ..base.frontmatter import FrontMatter, read_bytes
 from ..model.index_no import DEFAULT_FORMAT, index_no_format
-from ..model.lifecycle import build_date
+from ..base.clock import as_of_date
 from ..model.entities import LEVELS, Attachment, Item
 from ..base.problems import INFO, WARNING, ContentError, Problem, errors_only
 from ..base.records import Field, read_record
@@ -30,7 +30,7 @@ from .unitpages import is_unit_page, unit_page_problem
 INTERPRETATION_FORMS = ["文字解读", "图解", "视频", "问答"]
 VALIDITY = ["有效", "失效", "废止"]
 _DOC_NO_BAD_BRACKETS = re.compile(r"[\[(（【]\s*(19|20)\d{2}\s*[\])）】]")
-_BODY_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)")
+BODY_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)")
 
 
 def _attachments(value):
@@ -148,7 +148,7 @@ class _ItemReader:
         self.content_dir = content_dir
         self.rel_content = rel_content
         self.index_fmt = index_no_format(index_fmt)
-        self.as_of = as_of or build_date()
+        self.as_of = as_of or as_of_date()
 
     def read(self, src_uri: str, fm, path: str) -> tuple[Optional[Item], list[Problem]]:
         values, problems = read_record(fm.data, fm.lines, "", ITEM_FIELDS, path, 1, "ITEM")
@@ -375,7 +375,7 @@ def collect_corpus(content_dir: str, registry: Registry, project_root: str, *, i
     The corpus holds every item that passed (so `gongkai check` can go on to links and the
     personal-information scan); with any error in `problems` it must not be built.
     """
-    as_of = as_of or build_date()
+    as_of = as_of or as_of_date()
     rel_content = os.path.relpath(content_dir, project_root).replace(os.sep, "/")
     reader = _ItemReader(registry, content_dir, rel_content, index_fmt, as_of)
     items: dict[str, Item] = {}
@@ -428,7 +428,7 @@ def _unreferenced_files(other_files, attachment_uris, items, pages, rel_content)
     linked = set(attachment_uris)
     for doc in list(items.values()) + list(pages.values()):
         folder = posixpath.dirname(doc.src_uri)
-        for target in _BODY_LINK_RE.findall(doc.body):
+        for target in BODY_LINK_RE.findall(doc.body):
             if "://" not in target and not target.startswith(("#", "mailto:")):
                 linked.add(posixpath.normpath(posixpath.join(folder, target.split("#")[0])))
     return [Problem(f"{rel_content}/{uri}", None, "FILE-UNREFERENCED", "文件没有被任何条目列为附件或链接，发布后无人审核",

@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..model.entities import Catalog, CatalogRow
+from .registry import CHANNELS, LOCAL_CHANNELS
 
 META_SHEET = "gongkai"
 NATIONAL_CHANNELS = ["政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视", "纸质媒体", "公开查阅点",
@@ -282,7 +283,6 @@ def _mark_text(value: str) -> Optional[str]:
 
 
 def _channels(value: str, ref: str) -> list[str]:
-    from .registry import CHANNELS, LOCAL_CHANNELS
     allowed = CHANNELS + LOCAL_CHANNELS
     result = []
     for token in re.split(r"[\n\r、，,；;]+|\s{2,}", value):

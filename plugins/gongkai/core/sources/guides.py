@@ -1,4 +1,4 @@
-"""办事指南 as structured items, and the 办事一本通 compiled from them (no MkDocs imports).
+"""办事指南 as structured items (no MkDocs imports).
 
 An item of genre ``办事指南`` carries a ``guide:`` block with the key elements of a service guide
 (govweb.md §2.2 item 6: a guide missing 事项名称、设定依据、申请条件、办理材料、办理地点、办理机构、收费标准、
@@ -25,10 +25,7 @@ An item of genre ``办事指南`` carries a ``guide:`` block with the key elemen
 is an error, and so is a block on an item of another genre. Every problem names the file, the
 line and the dotted field (``guide.materials[2].form``) with a fix, like every other item field.
 
-The 办事一本通 (皖政办秘〔2020〕55号: base governments compile one by end-2021) of a city, county
-or township government covers the guides of the unit and of every unit under it (its departments,
-townships and villages); `plan_yibentong` groups them by domain (the printed body, one guide per
-page) and by life event (an index of links), and `write_pdf` prints the same HTML with WeasyPrint.
+The 办事一本通 compiled from the guides is planned and printed by core/site/yibentong.py.
 """
 
 from __future__ import annotations
@@ -51,8 +48,6 @@ MATERIAL_FORMS = ["原件", "复印件", "原件和复印件", "电子"]
 LIFE_EVENTS = ["生育", "入学", "就业", "创业", "社保", "医疗", "婚姻", "住房", "户籍", "出行", "养老", "救助",
                "残疾", "农业", "退役", "身后"]
 # Only these governments compile a 办事一本通 (the 基层政府 of 皖政办秘〔2020〕55号, and the city portal).
-YIBENTONG_LEVELS = ("city", "county", "township")
-YIBENTONG_DIR = "yibentong"
 
 _PHONE_RE = re.compile(r"^(0\d{2,3}-\d{7,8}(转\d{1,6})?|1\d{4,5}|400-?\d{3}-?\d{4})$")
 _DAYS_RE = re.compile(r"^\d{1,3}$")
@@ -268,104 +263,3 @@ def read_item_guide(values: dict, lines: dict[str, int], path: str) -> tuple[Opt
     if block is None:
         return None, []
     return read_guide(block, lines, path, lines.get("guide", 1))
-
-
-# ------------------------------------------------------------------------------------------------
-# The 办事一本通
-
-
-@dataclasses.dataclass
-class GuideEntry:
-    """One guide in a 一本通: the item (title, publisher, URL) and its anchor on the page."""
-    item: Any  # model.Item with .guide
-    anchor: str
-
-    @property
-    def guide(self) -> Guide:
-        return self.item.guide
-
-
-@dataclasses.dataclass
-class Yibentong:
-    unit: Any  # model.Unit
-    by_domain: list[tuple[Any, list[GuideEntry]]]  # (Domain, entries) in registry order
-    by_event: list[tuple[str, list[GuideEntry]]]  # (life event, entries) in LIFE_EVENTS order
-    entries: list[GuideEntry]  # printing order (by domain)
-    as_of: Any = None  # datetime.date the book was compiled (newest guide's publication date)
-
-    @property
-    def url(self) -> str:
-        return f"{self.unit.url}{YIBENTONG_DIR}/"
-
-    @property
-    def src_uri(self) -> str:
-        return f"{self.unit.url}{YIBENTONG_DIR}/index.md"
-
-    @property
-    def pdf_name(self) -> str:
-        return f"{self.unit.id}-banshi-yibentong.pdf"
-
-    @property
-    def pdf_url(self) -> str:
-        return self.url + self.pdf_name
-
-    @property
-    def title(self) -> str:
-        return f"{self.unit.short}办事一本通"
-
-    def text(self) -> str:
-        return "\n\n".join(f"{e.item.title}\n{e.guide.text()}" for e in self.entries)
-
-
-def _subtree(unit) -> list:
-    found, stack = [], [unit]
-    while stack:
-        u = stack.pop()
-        found.append(u)
-        stack.extend(reversed(u.children))
-    return found
-
-
-def plan_yibentong(corpus, units=None) -> dict[str, Yibentong]:
-    """The 一本通 of every government (YIBENTONG_LEVELS) whose subtree publishes at least one guide.
-
-    `units`: the unit ids built (a cluster site); guides of other units are left out.
-    Keyed by unit id, in registry order. Only the newest guide of an item is printed: items are
-    distinct guides, so two items with the same 事项名称 and publisher are both kept, newest first.
-    """
-    guides_by_unit = defaultdict(list)
-    for item in corpus.items.values():
-        if getattr(item, "guide", None) is not None and (units is None or item.publisher.id in units):
-            guides_by_unit[item.publisher.id].append(item)
-    domains = list(corpus.registry.domains.values())
-    books: dict[str, Yibentong] = {}
-    for unit in corpus.registry.units_in_order():
-        if unit.level not in YIBENTONG_LEVELS or (units is not None and unit.id not in units):
-            continue
-        items = [i for u in _subtree(unit) for i in guides_by_unit.get(u.id, [])]
-        if not items:
-            continue
-        by_domain_items = defaultdict(list)
-        for item in items:
-            by_domain_items[item.domain.id].append(item)
-        entries, by_domain = [], []
-        for domain in domains:
-            chunk = sorted(by_domain_items.get(domain.id, []), key=lambda i: (i.guide.name, -i.published.timestamp(), i.id))
-            if not chunk:
-                continue
-            section = [GuideEntry(i, f"g{len(entries) + n + 1}") for n, i in enumerate(chunk)]
-            entries += section
-            by_domain.append((domain, section))
-        by_event = [(event, [e for e in entries if event in e.guide.life_events]) for event in LIFE_EVENTS]
-        books[unit.id] = Yibentong(unit, by_domain, [x for x in by_event if x[1]], entries,
-                                   max(i.published for i in items).date())
-    return books
-
-
-def write_pdf(html: str, base_url: str, out_path: str) -> int:
-    """Print `html` (a standalone page, its assets resolved against base_url) to out_path; return pages."""
-    import weasyprint  # heavy (pango, fonts): only when a 一本通 is printed
-
-    document = weasyprint.HTML(string=html, base_url=base_url).render()
-    document.write_pdf(out_path)
-    return len(document.pages)

@@ -25,6 +25,7 @@ from typing import Optional
 
 from ..base import fields
 from ..base.frontmatter import read_bytes, read_data_file
+from ..model import urls
 from ..model.entities import Item, Unit
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
@@ -600,7 +601,7 @@ class AnnualReport:
 
     @property
     def url(self) -> str:
-        return annual_report_url(self.unit, self.year)
+        return urls.annual_report(self.unit, self.year)
 
     def as_dict(self) -> dict:
         return {
@@ -612,11 +613,6 @@ class AnnualReport:
             "table_b": {B_LABELS[k]: v for k, v in self.counts_b.items()},
             "table_c": self.counts_c,
         }
-
-
-def annual_report_url(unit: Unit, year: int) -> str:
-    """Where the public 年报 page lives: the unit's 政府信息公开年报 column."""
-    return f"{unit.level}/{unit.id}/zfxxgk/zfxxgknb/{year}/"
 
 
 def annual_report(ledger: Ledger, items: list[Item], classify, rulemaking_levels) -> AnnualReport:

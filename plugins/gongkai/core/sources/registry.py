@@ -12,7 +12,7 @@ import dataclasses
 import os
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from ..base import fields
 from ..base.frontmatter import read_data_file
@@ -21,10 +21,8 @@ from ..model.entities import LEVELS, Catalog, CatalogRow, Domain, Unit
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
 from ..base.workdays import load_notices, use_notices
-
-if TYPE_CHECKING:
-    from .catalogs import CatalogSet
-    from .sites import Cluster
+from .catalogs import CatalogSet, load_unit_catalogs
+from .sites import Cluster, load_cluster
 
 CHANNELS = ["政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视", "纸质媒体", "公开查阅点",
             "政务服务中心", "便民服务站", "入户/现场", "社区/企事业单位/村公示栏（电子屏）", "精准推送", "其他"]
@@ -143,8 +141,8 @@ class Registry:
     domains: dict[str, Domain]
     topics: dict[str, list[str]]
     genres: dict[str, dict]  # genre -> {"policy": bool}
-    catalogs: Optional["CatalogSet"] = None  # effective catalogs of every unit × domain (core/catalog.py)
-    cluster: Optional["Cluster"] = None  # the 站群 of catalogs/sites.yml, when the project has one (core/cluster.py)
+    catalogs: Optional[CatalogSet] = None  # effective catalogs of every unit × domain (catalogs.py)
+    cluster: Optional[Cluster] = None  # the 站群 of catalogs/sites.yml, when the project has one (sites.py)
     site_units: Optional[frozenset[str]] = None  # building one site of the 站群: its units; None: every unit
 
     def in_site(self, unit: Unit) -> bool:
@@ -336,10 +334,8 @@ def load_registry(catalogs_dir: str, project_root: str) -> Registry:
     use_notices(notices)  # the working-day calendar of this build (core/workdays.py)
     catalogs = cluster = None
     if not errors_only(problems):
-        from .catalogs import load_unit_catalogs  # catalog.py builds on the loaders here
         catalogs, found = load_unit_catalogs(catalogs_dir, rel_root, units, domains, ROW_FIELDS)
         problems += found
-        from .sites import load_cluster  # catalogs/sites.yml, when present
         cluster, found = load_cluster(catalogs_dir, rel_root, units)
         problems += found
     if errors_only(problems):

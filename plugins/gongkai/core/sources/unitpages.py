@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Optional
 
 from ..model.entities import LEVELS
+from ..model.urls import PLATFORM
 from ..base.problems import Problem
 
-PLATFORM = "zfxxgk"
 UNIT_PAGE_SLUGS = {"zfxxgkzn": "政府信息公开指南", "zfxxgkzd": "政府信息公开制度", "ysqgk": "依申请公开"}
 
 
