@@ -560,13 +560,33 @@ def test_two_builds_of_the_demo_are_identical(demo_site, tmp_path):
     assert differing_files(again, demo_site) == []
 
 
-def test_serve_previews_skip_the_release_gate_but_not_the_script_gate():
-    """`gongkai serve` never publishes and does not print the 一本通 PDFs, so only the fragment gate applies."""
-    from types import SimpleNamespace
+def test_serve_previews_skip_the_release_gate_but_not_the_script_gate(make_site, tmp_path):
+    """`gongkai serve` never publishes and does not print the 一本通 PDFs, so only the script gate applies."""
+    import dataclasses
+    import logging
 
-    from gongkai.engine import gate
-    from mkdocs.exceptions import PluginError
+    from gongkai.core.pipeline import Build, BuildFailed
+    from gongkai.engine.config import load_site, settings_of
 
-    assert gate.check_release(SimpleNamespace(command="serve", fragment_problems=[]), config=None) is None
-    with pytest.raises(PluginError, match="HTML-SCRIPT"):
-        gate.check_release(SimpleNamespace(command="serve", fragment_problems=["x.md: 错误 HTML-SCRIPT：…"]), config=None)
+    root = make_site({})
+    site_dir = tmp_path / "out"
+    (site_dir / "x").mkdir(parents=True)
+    (site_dir / "x/index.html").write_text('<a href="../missing/">断开的链接</a>', encoding="utf-8")
+    settings = settings_of(load_site(str(root / "mkdocs.yml")))
+
+    def gate(previewing: bool, scripts: list[str]):
+        build = Build(dataclasses.replace(settings, previewing=previewing), logging.getLogger("test"))
+        try:
+            build.load()
+            build.check()
+            build.plan_pages()
+            build.fragment_problems = scripts
+            build.gate(str(site_dir))
+        finally:
+            build.close()
+
+    gate(previewing=True, scripts=[])  # the broken link is not looked at in a preview
+    with pytest.raises(BuildFailed, match="HTML-SCRIPT"):
+        gate(previewing=True, scripts=["x.md: 错误 HTML-SCRIPT：…"])
+    with pytest.raises(BuildFailed, match="未通过发布前检查"):
+        gate(previewing=False, scripts=[])

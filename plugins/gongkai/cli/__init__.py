@@ -1,12 +1,13 @@
-"""The `gongkai` command: staff-facing wrapper around the MkDocs build and gongkai.core (click).
+"""The `gongkai` command (click): thin commands over the pipeline, the engine and the core.
 
-Commands are thin: they resolve options, set up logging and progress, and call
-MkDocs or gongkai.core. Heavy imports stay inside the command bodies. Each
-command family lives in its own module and registers itself on `cli`.
+A command parses its options, calls one library function and prints the result (the sqlite-utils style).
+Heavy imports stay inside the command bodies, so `gongkai --help` starts fast. Each command family lives in
+its own module and registers itself on `cli`; the helpers every command shares are here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import click
@@ -23,6 +24,39 @@ def require_config(config_file: str) -> str:
     if not os.path.isfile(config_file):
         raise click.UsageError(f"找不到站点配置文件 {config_file}：请在站点目录中运行，或用 -f 指定 mkdocs.yml")
     return os.path.dirname(os.path.abspath(config_file))
+
+
+def site_settings(config_file: str):
+    """The site's settings (core.pipeline.Settings) from mkdocs.yml, loaded the one way every command loads it."""
+    from ..engine.config import load_site, settings_of
+
+    require_config(config_file)
+    with config_errors():
+        return settings_of(load_site(config_file))
+
+
+def failure_message(exc) -> str:
+    """The closing line of a failed build (core.pipeline.BuildFailed; its reason is shown above it)."""
+    reason = str(exc) if exc.shown and str(exc) else "构建失败（原因见上方）"
+    return f"{reason}，未发布；原有网站保持不变。"
+
+
+@contextlib.contextmanager
+def config_errors():
+    """mkdocs.yml's problems as click errors: no gongkai plugin is a usage error (exit 2), the rest exit 1."""
+    from ..engine.config import ConfigError, NoGongkaiPlugin
+
+    try:
+        yield
+    except NoGongkaiPlugin as exc:
+        raise click.UsageError(str(exc))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc))
+
+
+def echo_published(target: str, release: str) -> None:
+    """The closing line of a build: the published path and the release directory it points at."""
+    click.echo(f"已发布网站：{target}" + (f" → {os.path.relpath(release, os.path.dirname(target))}" if release != target else ""), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

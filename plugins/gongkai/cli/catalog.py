@@ -6,20 +6,17 @@ import os
 
 import click
 
-from . import cli, config_option, require_config
+from . import cli, config_option, site_settings
 
 
 def _registry(config_file: str):
-    from mkdocs.config import load_config
-
     from ..core.base.problems import ContentError
     from ..core.sources.registry import load_registry
 
-    root = require_config(config_file)
-    config = load_config(config_file)
-    catalogs_dir = os.path.join(root, config.plugins["gongkai"].config.catalogs_dir)
+    settings = site_settings(config_file)
+    catalogs_dir = settings.catalogs_path
     try:
-        return load_registry(catalogs_dir, root), catalogs_dir
+        return load_registry(catalogs_dir, settings.project_root), catalogs_dir
     except ContentError as exc:
         raise click.ClickException(exc.report())
 

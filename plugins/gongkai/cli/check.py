@@ -7,28 +7,9 @@ import os
 
 import click
 
-from . import cli, config_option, require_config
+from . import cli, config_option, site_settings
 
 SEVERITY_KEYS = {"错误": "error", "警告": "warning", "提示": "info"}
-
-
-def load_site(config_file: str):
-    """(project_root, docs_dir, catalogs_dir, CheckOptions) from mkdocs.yml, as the build would see them."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
-
-    from ..engine.gate import check_options
-
-    project_root = require_config(config_file)
-    try:
-        config = load_config(config_file)
-    except ConfigurationError as exc:
-        raise click.ClickException(f"配置文件 {config_file} 有误：{exc}")
-    plugin = config.plugins.get("gongkai")
-    if plugin is None:
-        raise click.UsageError(f"{config_file} 的 plugins 中没有 gongkai")
-    options = check_options(plugin.config, config, project_root)
-    return project_root, config.docs_dir, os.path.join(project_root, plugin.config.catalogs_dir), options, plugin.config
 
 
 def _selected(paths: tuple[str, ...], project_root: str, result) -> set[str] | None:
@@ -94,10 +75,13 @@ def check(config_file, paths, fmt, strict, as_of):
     """
     from ..core.checks.content import run_checks
 
-    project_root, docs_dir, catalogs_dir, options, _ = load_site(config_file)
-    if as_of:
-        options.as_of = as_of.date()
-    result = run_checks(project_root, docs_dir, catalogs_dir, options)
+    settings = site_settings(config_file)
+    project_root = settings.project_root
+    try:
+        options = settings.check_options(as_of.date() if as_of else None)
+    except ValueError as exc:  # GONGKAI_AS_OF or the as_of option is not a date
+        raise click.ClickException(str(exc))
+    result = run_checks(project_root, settings.docs_dir, settings.catalogs_path, options)
     selected = _selected(paths, project_root, result)
     problems = [p for p in result.problems if selected is None or p.path in selected]
     exemptions = [e for e in result.exemptions if selected is None or e.path in selected]

@@ -18,36 +18,31 @@ from typing import Optional
 
 import click
 
-from .build import _setup_logging, build_site, echo_published, load_site_config
+from . import config_errors, echo_published, failure_message, site_settings
 
 
-def cluster_root(config, site_dir: Optional[str]) -> str:
+def cluster_root(settings, site_dir: Optional[str]) -> str:
     """Where the cluster's sites go: -d DIR, else <site_dir>-cluster (never inside a published single site)."""
-    root = os.path.abspath(site_dir) if site_dir else os.path.normpath(config.site_dir) + "-cluster"
+    root = os.path.abspath(site_dir) if site_dir else os.path.normpath(settings.site_dir) + "-cluster"
     if os.path.islink(root) or os.path.isfile(os.path.join(root, "index.html")):
         raise click.UsageError(f"输出目录 {root} 是一个已发布的网站：站群的各网站放在 <目录>/<单位 id>/ 之下，"
                                "用 -d 指定另一个目录（默认 <site_dir>-cluster）")
     return root
 
 
-def load_cluster_sites(config, unit_ids: Optional[list[str]]):
+def load_cluster_sites(settings, unit_ids: Optional[list[str]]):
     """[(unit id, short name, files)] of the sites to build, from catalogs/sites.yml (checked with every
     registry); `files`: how many content files the site's units have, to start the largest builds first."""
     from ..core.base.problems import ContentError
     from ..core.sources.registry import load_registry
 
-    plugin = config.plugins.get("gongkai")
-    if plugin is None:
-        raise click.UsageError("mkdocs.yml 的 plugins 中没有 gongkai，不能生成站群网站")
-    project_root = os.path.dirname(os.path.abspath(config.config_file_path))
-    catalogs = os.path.join(project_root, plugin.config.catalogs_dir)
     try:
-        registry = load_registry(catalogs, project_root)
+        registry = load_registry(settings.catalogs_path, settings.project_root)
     except ContentError as exc:
         raise click.ClickException(exc.report())
     cluster = registry.cluster
     if cluster is None:
-        raise click.UsageError(f"找不到 {plugin.config.catalogs_dir}/sites.yml：站群的各网站网址写在这个文件中（格式见 docs/cluster.md）")
+        raise click.UsageError(f"找不到 {settings.catalogs_dir}/sites.yml：站群的各网站网址写在这个文件中（格式见 docs/cluster.md）")
     try:
         sites = list(cluster.sites.values()) if unit_ids is None else [cluster.choose(u) for u in unit_ids]
     except ValueError as exc:
@@ -55,18 +50,26 @@ def load_cluster_sites(config, unit_ids: Optional[list[str]]):
 
     def files(site) -> int:
         units = [cluster.units[u] for u in cluster.members(site)]
-        return sum(len(names) for u in units for _, _, names in os.walk(os.path.join(config.docs_dir, u.level, u.id)))
+        return sum(len(names) for u in units for _, _, names in os.walk(os.path.join(settings.docs_dir, u.level, u.id)))
     return [(s.unit.id, s.unit.short, files(s)) for s in sites]
 
 
 def build_cluster(config_file: str, site_dir: Optional[str], unit_ids: Optional[list[str]], jobs: Optional[int],
                   quiet: bool, verbose: bool) -> None:
-    config = load_site_config(config_file, None)
-    root = cluster_root(config, site_dir)
-    sites = load_cluster_sites(config, unit_ids)
+    from ..core.pipeline import BuildFailed
+    from ..engine.logs import log_error, setup_logging
+
+    settings = site_settings(config_file)
+    root = cluster_root(settings, site_dir)
+    sites = load_cluster_sites(settings, unit_ids)
     if unit_ids is not None:  # --unit: one site, in this process (a CI matrix job)
-        counter = _setup_logging(verbose, quiet)
-        target, release = build_site(config_file, os.path.join(root, sites[0][0]), counter, unit=sites[0][0], quiet=quiet)
+        counter = setup_logging(verbose, quiet)
+        try:
+            target, release = publish_one(config_file, os.path.join(root, sites[0][0]), sites[0][0], counter)
+        except BuildFailed as exc:
+            if not exc.shown:
+                log_error(str(exc))
+            raise click.ClickException(failure_message(exc))
         if not quiet:
             echo_published(target, release)
         return
@@ -102,15 +105,30 @@ def build_cluster(config_file: str, site_dir: Optional[str], unit_ids: Optional[
         click.echo(f"已发布 {len(sites)} 个网站：{root}/（用时 {time.perf_counter() - started:.1f} 秒）", err=True)
 
 
+def publish_one(config_file: str, target: str, unit: str, counter):
+    """`gongkai build --unit`: one site of the 站群, published atomically at `target`."""
+    from ..engine.build import publish
+
+    with config_errors():
+        return publish(config_file, target, counter, unit=unit)
+
+
 def build_one(config_file: str, target: str, unit: str, verbose: bool, quiet: bool) -> dict:
     """One site in a worker process: its log lines are returned to the parent, never printed here."""
+    from ..core.pipeline import BuildFailed
+    from ..engine.logs import log_error, setup_logging
+
     stream = io.StringIO()
-    counter = _setup_logging(verbose, quiet, stream)
+    counter = setup_logging(verbose, quiet, stream)
     started = time.perf_counter()
     result = {"ok": False, "target": target, "error": None}
     try:
-        result["target"], result["release"] = build_site(config_file, target, counter, unit=unit, quiet=True)
+        result["target"], result["release"] = publish_one(config_file, target, unit, counter)
         result["ok"] = True
+    except BuildFailed as exc:
+        if not exc.shown:
+            log_error(str(exc))
+        result["error"] = failure_message(exc)
     except click.ClickException as exc:
         result["error"] = exc.format_message()
     except Exception:  # a bug: the traceback goes to the report, the other sites go on

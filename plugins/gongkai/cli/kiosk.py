@@ -42,13 +42,3 @@ def kiosk(site_dir, port, verbose):
     finally:
         server.server_close()
 
-
-def enable_kiosk(config, default_site_dir: bool) -> None:
-    """Make a loaded MkDocs config build the kiosk variant (`gongkai build --kiosk`); without -d the output
-    goes to `<site_dir>-kiosk` so the public site is left alone."""
-    plugin = config.plugins.get("gongkai")
-    if plugin is None:
-        raise click.UsageError("mkdocs.yml 的 plugins 中没有 gongkai，不能生成自助终端版")
-    plugin.config.kiosk["enabled"] = True
-    if default_site_dir:
-        config.site_dir = os.path.normpath(config.site_dir) + "-kiosk"

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from . import cli, config_option
+from . import cli, config_option, site_settings
 
 _INDEX_LINE_RE = re.compile(r"^index_no:[ \t]*[\"']?([^\"'\s]+)", re.M)
 _PLAIN_SAFE_RE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
@@ -70,11 +70,11 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
     from ..core.model.index_no import index_no_format
     from ..core.base.problems import ContentError
     from ..core.sources.registry import load_registry
-    from .check import load_site
 
-    project_root, docs_dir, catalogs_dir, options, plugin_config = load_site(config_file)
+    settings = site_settings(config_file)
+    project_root, docs_dir = settings.project_root, settings.docs_dir
     try:
-        registry = load_registry(catalogs_dir, project_root)
+        registry = load_registry(settings.catalogs_path, project_root)
     except ContentError as exc:
         raise click.ClickException(exc.report())
     if interactive is None:
@@ -107,7 +107,7 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
 
     today = clock.today()  # the date in China, whatever the machine's time zone
     day = day.date() if day else today
-    fmt = index_no_format(plugin_config.index_no_format)
+    fmt = index_no_format(settings.index_no_format)
     seq = next_sequence(docs_dir, unit.uscc, fmt)
     index_no = fmt.format(unit.uscc, day, seq)
     folder = os.path.join(docs_dir, unit.level, unit.id, domain.id, str(day.year))

@@ -7,36 +7,10 @@ import sys
 
 import click
 
-from . import cli, config_option, require_config
+from . import cli, config_option, site_settings
 
 FORMATS = ("text", "json", "csv")
 FAIL_ON = ("error", "warning", "never")
-
-
-def _project_paths(config_file: str) -> tuple[str, str, str]:
-    """(project root, docs_dir, catalogs_dir) from mkdocs.yml, read without loading MkDocs (tags ignored)."""
-    import yaml
-
-    root = require_config(config_file)
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !!python/…, !ENV: not needed here
-    with open(config_file, encoding="utf-8-sig") as fh:
-        try:
-            config = yaml.load(fh, Loader=_Loader) or {}
-        except yaml.YAMLError as exc:
-            raise click.ClickException(f"配置文件 {config_file} 有误：{exc}")
-    options = {}
-    for entry in config.get("plugins") or []:
-        if entry == "gongkai":
-            options = {}
-        elif isinstance(entry, dict) and "gongkai" in entry:
-            options = entry["gongkai"] or {}
-    docs_dir = os.path.join(root, config.get("docs_dir") or "docs")
-    catalogs_dir = os.path.join(root, options.get("catalogs_dir") or "catalogs")
-    return root, docs_dir, catalogs_dir
 
 
 @cli.command("report")
@@ -70,7 +44,8 @@ def report(config_file, as_of, unit, fmt, output_dir, fail_on, since):
     from ..core.base.workdays import CalendarRangeError
 
     started = time.perf_counter()
-    root, docs_dir, catalogs_dir = _project_paths(config_file)
+    settings = site_settings(config_file)
+    root, docs_dir, catalogs_dir = settings.project_root, settings.docs_dir, settings.catalogs_path
     try:
         day = dt.date.fromisoformat(as_of) if as_of else as_of_date()
         if as_of and len(as_of) != 10:

@@ -1,7 +1,23 @@
-"""Options of the `gongkai` MkDocs plugin (mkdocs.yml `plugins: - gongkai:`)."""
+"""mkdocs.yml: the `gongkai` plugin's options, and the one way every command loads the file.
 
-from mkdocs.config import base
+`load_site()` validates mkdocs.yml with MkDocs' own schema (plugins and theme included), optionally as the
+kiosk variant or as one site of the 站群, and `settings_of()` turns the result into the engine-neutral
+`core.pipeline.Settings` the rest of gongkai reads.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from markdown.extensions.toc import slugify as markdown_slugify
+from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+
+from ..core.pipeline import BuildFailed, Settings
+from .compat import engine_problems
 
 
 class SiteConfig(base.Config):
@@ -57,3 +73,54 @@ class GongkaiConfig(base.Config):
     kiosk = _KioskOption()  # 政务公开专区 kiosk variant (docs/kiosk.md)
     # 站群: build only the site of this city/county-level unit (catalogs/sites.yml; gongkai build --unit; docs/cluster.md)
     unit = c.Optional(c.Type(str))
+
+
+class ConfigError(BuildFailed):
+    """mkdocs.yml cannot be used as it is."""
+
+
+class NoGongkaiPlugin(ConfigError):
+    """mkdocs.yml does not list the gongkai plugin: the command was run in the wrong directory or file."""
+
+
+def load_site(config_file: str, site_dir: Optional[str] = None, *, kiosk: bool = False,
+              unit: Optional[str] = None) -> MkDocsConfig:
+    """mkdocs.yml as `gongkai build` builds it (strict). `kiosk`: the 政务公开专区 variant, into
+    <site_dir>-kiosk unless `site_dir` is given; `unit`: one site of the 站群. Raises BuildFailed."""
+    problems = engine_problems()
+    if problems:
+        raise ConfigError("\n".join(problems))
+    try:
+        config = load_config(config_file, site_dir=site_dir, strict=True)
+    except ConfigurationError as exc:
+        raise ConfigError(f"配置文件 {config_file} 有误：{exc}") from None
+    plugin = config.plugins.get("gongkai")
+    if plugin is None:
+        raise NoGongkaiPlugin(f"{config_file} 的 plugins 中没有 gongkai")
+    if kiosk:
+        plugin.config.kiosk["enabled"] = True
+        if site_dir is None:  # the public site is left alone
+            config.site_dir = os.path.normpath(config.site_dir) + "-kiosk"
+    if unit:
+        plugin.config["unit"] = unit
+    return config
+
+
+def settings_of(config: MkDocsConfig, previewing: bool = False) -> Settings:
+    """The engine-neutral settings of a loaded mkdocs.yml (core/pipeline.py)."""
+    options = config.plugins["gongkai"].config
+    return Settings(
+        project_root=os.path.dirname(os.path.abspath(config.config_file_path)),
+        config_file=config.config_file_path, docs_dir=config.docs_dir, catalogs_dir=options.catalogs_dir,
+        site_dir=os.path.abspath(config.site_dir), site_url=config.site_url or "", site_name=config.site_name,
+        furniture=dict(options.site), as_of=options.as_of, page_size=options.listing_page_size,
+        index_no_format=options.index_no_format, attachment_types=tuple(options.attachment_types),
+        attachment_max_mb=options.attachment_max_mb, search_enabled=options.search_enabled,
+        search_in_serve=options.search_in_serve, search_split=options.search_split,
+        yibentong_pdf=options.yibentong_pdf, kiosk=dict(options.kiosk), unit=options.unit,
+        slugify=site_slugify(config), previewing=previewing)
+
+
+def site_slugify(config: MkDocsConfig):
+    """The toc slugify the site renders headings with (Python-Markdown's default when none is configured)."""
+    return (config.mdx_configs.get("toc") or {}).get("slugify") or markdown_slugify

@@ -1,8 +1,8 @@
 """Build progress reporting (no MkDocs imports).
 
-The engine adapter reports phases and counts to `current`; the CLI installs a
-terminal reporter when stderr is a TTY and CI is not set, otherwise nothing is
-printed (CI logs stay quiet).
+A build (core/pipeline.py `Build.progress`) reports its phases and page counts to a `Progress`; the CLI
+gives it a `TerminalProgress` when stderr is a terminal and CI is not set, otherwise nothing is printed
+(CI logs stay quiet).
 """
 
 from __future__ import annotations
@@ -54,5 +54,3 @@ class TerminalProgress(Progress):
         self.stream.write(f"\r\033[K[gongkai] {self.name}{count}" + ("\n" if final else ""))
         self.stream.flush()
 
-
-current: Progress = Progress()

@@ -1,0 +1,462 @@
+"""One build of a gongkai site, stage by stage (engine-neutral; ARCHITECTURE.md, "The pipeline").
+
+    1 load the project → 2 check → 3 plan the pages → 4 render (the engine) → 5 index → 6 gate → 7 publish
+
+`publish_site()` at the end of this module is `gongkai build`, read top to bottom. The engine renders the
+planned pages in stage 4 (core knows it only through the `Engine` protocol; engine/ holds the MkDocs one)
+and hands every page back to the `Build` as it goes: items to Pagefind as soon as their Markdown is converted,
+every written page to the release gate's scanner, both on the second core. A plain `mkdocs build` runs the
+same stages 1–6 from the plugin's hooks (engine/plugin.py) and writes straight into site_dir: stage 7, the
+atomic publish, is `gongkai build`'s alone.
+
+`Build` holds the state of one build; every attribute is declared in `__init__` and set by the stage that
+names it. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import os
+import subprocess
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Optional, Protocol
+from urllib.parse import urlsplit
+
+from .base import clock
+from .base.problems import ERROR, INFO, WARNING, ContentError, Problem
+from .base.progress import Progress
+from .checks.content import ADVISORY, CheckOptions, default_slugify, run_checks
+from .checks.pii import digits_of
+from .checks.release import PageScanner, PageSource, check_release, fragment_problems
+from .model import urls
+from .publish import releases
+from .search.index import IndexFeed, PagefindNotFound, plan_search, yield_to_rendering
+from .search.stable import stabilize_all
+from .site.cluster import SiteBuild, absolute_links, site_build, site_corpus
+from .site.feeds import write_feeds, write_items_json
+from .site.kiosk import KioskProfile, add_kiosk_pages, kiosk_profile, rewrite_page
+from .site.nianbao import load_site_annual_reports, plan_annual_reports
+from .site.plan import item_view, plan_site
+from .site.platform import FeedSpec, plan_public
+from .site.qr import QrBatch
+from .site.views import HandwrittenView, PageView, SitePlan
+from .site.yibentong import Yibentong, books_of, print_books, search_record
+from .sources.columns import load_columns
+from .sources.corpus import Corpus, is_item_file, walk_content
+from .sources.furniture import SiteInfo, site_info
+from .sources.registry import Registry, load_registry
+
+
+class BuildFailed(Exception):
+    """A build stopped on a problem the user can fix; the message (Chinese) says what and where.
+    `shown`: the engine has shown the reason on the console already."""
+
+    def __init__(self, message: str, shown: bool = False):
+        super().__init__(message)
+        self.shown = shown
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """What a build needs from the site's configuration (mkdocs.yml), without the engine's own types."""
+    project_root: str
+    config_file: str  # for messages: mkdocs.yml
+    docs_dir: str  # absolute: the content/ directory
+    catalogs_dir: str  # as written in the options, relative to the project root (catalogs)
+    site_dir: str  # absolute
+    site_url: str  # the site's canonical base URL, or ""
+    site_name: str
+    furniture: dict  # the `site:` options (网站底部必备信息)
+    as_of: Optional[str] = None  # the `as_of` option, YYYY-MM-DD (tests); else clock.as_of_date() decides
+    page_size: int = 50
+    index_no_format: str = "{uscc}/{yyyymm}-{seq:05d}"
+    attachment_types: tuple[str, ...] = ()
+    attachment_max_mb: float = 20
+    search_enabled: bool = True
+    search_in_serve: bool = True
+    search_split: str = "none"
+    yibentong_pdf: bool = True
+    kiosk: dict = dataclasses.field(default_factory=dict)  # the kiosk options; enabled: a kiosk build
+    unit: Optional[str] = None  # one site of the 站群
+    slugify: Callable[[str, str], str] = default_slugify  # the site's heading-anchor slugify
+    previewing: bool = False  # `serve`: never published, so no release gate, no PDF
+
+    @property
+    def catalogs_path(self) -> str:
+        return os.path.join(self.project_root, self.catalogs_dir)
+
+    def check_options(self, as_of: Optional[dt.date] = None) -> CheckOptions:
+        return CheckOptions(index_no_format=self.index_no_format, attachment_types=tuple(self.attachment_types),
+                            attachment_max_mb=self.attachment_max_mb, as_of=as_of or clock.as_of_date(self.as_of),
+                            slugify=self.slugify, cache_dir=os.path.join(self.project_root, ".cache", "gongkai"))
+
+
+class Engine(Protocol):
+    """What the pipeline needs of a rendering engine (engine/build.py: MkDocs)."""
+    settings: Settings
+    log: logging.Logger  # where the build's warnings go (a warning fails the build)
+
+    def render(self, build: Build, site_dir: str) -> None:
+        """Stage 4: render every planned page into `site_dir`, handing pages to `build`; raise BuildFailed."""
+
+
+class Build:
+    """The state of one build, stage by stage. The engine calls the stage-4 methods as it renders."""
+
+    def __init__(self, settings: Settings, log: logging.Logger, progress: Optional[Progress] = None):
+        self.settings = settings
+        self.log = log
+        self.progress = progress or Progress()
+        try:  # the day 公示期, scheduled items and catalog coverage are judged at (core/base/clock.py)
+            self.as_of: dt.date = clock.as_of_date(settings.as_of)
+        except ValueError as exc:  # the message names the option or the environment variable
+            raise BuildFailed(str(exc)) from None
+        try:
+            self.site: SiteInfo = site_info(dict(settings.furniture), os.path.basename(settings.config_file))
+            self.kiosk: Optional[KioskProfile] = kiosk_profile(dict(settings.kiosk))  # None: not a kiosk build
+        except ContentError as exc:
+            raise BuildFailed(exc.report()) from None
+        except ValueError as exc:
+            raise BuildFailed(f"{os.path.basename(settings.config_file)} 的 gongkai 插件选项 {exc}") from None
+        self.site_url = settings.site_url
+        self.site_name = settings.site_name
+        self.registry: Optional[Registry] = None
+        self.cluster_site: Optional[SiteBuild] = None  # one site of the 站群 (settings.unit)
+        if settings.unit:
+            self._choose_cluster_site()
+        # stage 1 and 2
+        self.whole: Optional[Corpus] = None  # every unit's content (checked in full, also for one site)
+        self.corpus: Optional[Corpus] = None  # the content this site publishes
+        self.workers: Optional[ProcessPoolExecutor] = None  # the second core: QR codes, then page scans
+        self.qr = QrBatch([])
+        # stage 3
+        self.columns: list = []
+        self.search = None  # core.search.index.SearchPlan
+        self.plan: Optional[SitePlan] = None
+        self.annual: dict = {}  # (unit id, year) -> AnnualReport
+        self.feeds: list[FeedSpec] = []
+        # stage 4
+        self.index_feed: Optional[IndexFeed] = None  # Pagefind, fed items as they are converted
+        self.indexing: Optional[_Background] = None  # Pagefind writing its bundles, once every item is in
+        self.pdf_records = 0  # 办事一本通 PDFs given to Pagefind as custom records
+        self.page_scanner: Optional[PageScanner] = None  # the release gate's per-page scan
+        self.fragment_problems: list[str] = []  # scripts found in rendered content
+        self._item_views: dict[str, PageView] = {}
+
+    # --- 1. Load the project ------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the registries, catalogs, sites and holidays of catalogs/ (raise BuildFailed on any problem).
+        The worker process starts first: it encodes the items' QR codes while this one reads."""
+        self.progress.phase("读取并检查内容")
+        self._start_workers()
+        if self.registry is None:  # a 站群 site read them already, to find itself
+            self.registry = self._load(lambda: load_registry(self.settings.catalogs_path, self.settings.project_root))
+
+    # --- 2. Check every source ----------------------------------------------------------------------------
+
+    def check(self) -> None:
+        """The checks of `gongkai check`; any error stops the build here, before an output directory exists.
+        Warnings go to the log (and fail `gongkai build`), notes to its info level."""
+        settings = self.settings
+        result = run_checks(settings.project_root, settings.docs_dir, settings.catalogs_path,
+                            settings.check_options(self.as_of), registry=self.registry)
+        if result.errors:
+            raise BuildFailed(ContentError(result.problems).report())
+        self.whole = result.corpus
+        self.corpus = site_corpus(self.whole, self.cluster_site.units) if self.cluster_site else self.whole
+        for problem in result.problems:
+            self._log_problem(problem)
+
+    # --- 3. Plan the pages --------------------------------------------------------------------------------
+
+    def plan_pages(self) -> None:
+        """Every generated page and its view, the open-data files, feeds, 年报 and search bundles."""
+        settings, corpus = self.settings, self.corpus
+        registry = corpus.registry
+        self.columns = self._load(lambda: load_columns(registry, settings.project_root))  # 专题专栏
+        self.search = self._load(lambda: plan_search(corpus.items.values(), settings.catalogs_path,
+                                                     settings.catalogs_dir, settings.search_split))
+        self.plan = self._load(lambda: plan_site(corpus, self.as_of, settings.page_size))
+        annual = self._load(lambda: load_site_annual_reports(self.whole, settings.catalogs_path, settings.project_root))
+        self.annual = {k: r for k, r in annual.items() if registry.in_site(r.unit)}
+        self.feeds = plan_public(corpus, self.plan, self.columns, settings.page_size)
+        plan_annual_reports(self.plan, self.annual, self.as_of)  # 年报 pages in each unit's 年报 column
+        if self.kiosk:
+            add_kiosk_pages(self.plan, corpus)  # <level>/ pages of unit tiles
+        self.progress.phase(f"已读取 {len(corpus.items)} 条公开信息，生成页面")
+
+    # --- 4. Render (the engine calls these as it goes) ------------------------------------------------------
+
+    def start_rendering(self, site_dir: str, pages: int) -> None:
+        """Before the first page: the gate's page scanner and Pagefind start on the second core."""
+        settings = self.settings
+        if not settings.previewing:  # a preview is never published: no release gate
+            sources, public, _base_path, hosts = self._release_inputs()
+            self.page_scanner = PageScanner(sources, public, hosts=hosts, executor=self.workers)
+        if settings.search_enabled and (not settings.previewing or settings.search_in_serve):
+            try:
+                self.index_feed = IndexFeed(site_dir, self.search)
+            except PagefindNotFound as exc:
+                raise BuildFailed(str(exc)) from None
+        self.progress.phase("渲染页面", pages)
+
+    def page_source(self, src_uri: str) -> Optional[str]:
+        """The Markdown body of a page (front matter was read strictly in stage 1), or None for a generated page."""
+        doc = self.corpus.by_src_uri(src_uri) or self.corpus.pages.get(src_uri)
+        if doc is None:
+            return None
+        return absolute_links(doc.body, doc.src_uri, self.cluster_site.foreign_url) if self.cluster_site else doc.body
+
+    def view(self, src_uri: str) -> Optional[PageView]:
+        """What the page's template is given (`gk`); item views are made when asked for, once."""
+        item = self.corpus.by_src_uri(src_uri)
+        if item is not None:
+            if item.id not in self._item_views:
+                self._item_views[item.id] = item_view(item, self.corpus.registry.catalogs)
+            return self._item_views[item.id]
+        if src_uri in self.plan.generated:
+            return self.plan.generated[src_uri]
+        if src_uri == "index.md":
+            return self.plan.home
+        page = self.corpus.pages.get(src_uri)
+        if page is not None:
+            title = page.meta.get("title", "")
+            return HandwrittenView(title=title, column=title, template=page.meta.get("template", "main.html"))
+        return None
+
+    def page_converted(self, src_uri: str, dest_uri: str, html: str, search_element: Callable[[], str]) -> None:
+        """A page's Markdown is HTML now: no script may be in it; an item goes to Pagefind at once."""
+        found = fragment_problems(html)
+        if found:
+            doc = self.corpus.by_src_uri(src_uri) or self.corpus.pages.get(src_uri)
+            where = doc.path if doc is not None else src_uri
+            self.fragment_problems += [f"{where}: {ERROR} HTML-SCRIPT：生成的正文中有{what}。修改：删除它（正文不允许脚本和事件属性）"
+                                       for what in found]
+        item = self.corpus.by_src_uri(src_uri) if self.index_feed else None
+        if item is not None:
+            element = search_element()
+            self.index_feed.add(dest_uri, rewrite_page(element, urls.src_uri_to_url(src_uri), self.site_url)
+                                if self.kiosk else element, item.year)
+
+    def every_page_converted(self) -> None:
+        """Every item is in Pagefind: it writes its bundles in the background while the pages render."""
+        if self.index_feed is not None:
+            records = [search_record(book) for book in self.pdf_books()]  # the 办事一本通 PDFs printed at the end
+            self.indexing, self.pdf_records = _Background(self.index_feed.finish, records), len(records)
+            self.index_feed = None
+
+    def page_written(self, dest_uri: str, page_url: str, html: str) -> str:
+        """A page's final HTML: kiosk links out become QR codes; the gate scans it on the second core."""
+        self.progress.advance()
+        if self.kiosk:
+            html = rewrite_page(html, page_url, self.site_url)
+        if self.page_scanner is not None:
+            self.page_scanner.add(dest_uri, html)
+        return html
+
+    def template_written(self, name: str, html: str) -> str:
+        """A static template's output (404.html, sitemap.xml): kiosk links out become QR codes too."""
+        return rewrite_page(html, "", self.site_url) if self.kiosk and name.endswith(".html") else html
+
+    def pdf_books(self) -> list[Yibentong]:
+        """The 办事一本通 this build prints to PDF (none in a preview)."""
+        if not self.settings.yibentong_pdf or self.settings.previewing:
+            return []
+        return books_of(self.plan.generated)
+
+    def finish_rendering(self, site_dir: str, render_book: Callable[[Yibentong, str], str]) -> None:
+        """After the pages: the feeds, the items' open data and the 办事一本通 PDFs (which pages link to)."""
+        base_url = self.site_url or self.site.base_url
+        write_feeds(site_dir, self.feeds, self.site.name, self.site.host, base_url, self.as_of)
+        write_items_json(site_dir, self.corpus.items.values(), self.site.name, base_url, self.as_of)
+        books = self.pdf_books()
+        if books:
+            self.progress.phase(f"印制办事一本通 PDF（{len(books)} 册）")
+            done = print_books(books, lambda book: render_book(book, base_url), site_dir)
+            self.log.info(f"办事一本通 PDF {done['pdfs']} 册、共 {done['pages']} 页，用时 {done['seconds']:.1f} 秒")
+
+    # --- 5. Index -----------------------------------------------------------------------------------------
+
+    def finish_index(self, site_dir: str) -> None:
+        """Wait for Pagefind's bundles, check that every item is in them, and write them byte-stably
+        (Pagefind writes its filters in random order: reproducible builds)."""
+        self.progress.phase("检查发布内容并写出中文检索索引")
+        indexing, self.indexing = self.indexing, None
+        if indexing is None:
+            return
+        indexed = indexing.result()
+        if isinstance(indexed, PagefindNotFound):
+            raise BuildFailed(str(indexed))
+        if isinstance(indexed, BaseException):
+            raise indexed
+        if self.corpus.items and indexed != len(self.corpus.items) + self.pdf_records:
+            raise BuildFailed(f"检索索引收录了 {indexed} 个页面，而公开信息共 {len(self.corpus.items)} 条：索引不完整，已停止发布")
+        stabilize_all(site_dir)
+
+    # --- 6. Gate ------------------------------------------------------------------------------------------
+
+    def gate(self, site_dir: str) -> None:
+        """Nothing is published unless every item has its page and the built site passes the release checks:
+        links and anchors, foreign hosts, personal information, scripts (raise BuildFailed listing all)."""
+        lines = list(self.fragment_problems)
+        scanner, self.page_scanner = self.page_scanner, None
+        missing = [i.id for i in self.corpus.items.values()
+                   if not os.path.isfile(os.path.join(site_dir, *urls.page_file(i.url).split("/")))]
+        if missing:
+            raise BuildFailed("以下公开信息没有生成页面，已停止发布：\n" + "\n".join(missing[:20]))
+        if not self.settings.previewing:
+            sources, public, base_path, hosts = self._release_inputs()
+            scanned = scanner.results() if scanner is not None else None
+            lines += [str(p) for p in check_release(site_dir, sources, public, base_path, hosts=hosts, scanned=scanned)]
+            if lines:
+                raise BuildFailed("\n".join(lines) + f"\n生成的网站未通过发布前检查（共 {len(lines)} 处），未发布。")
+        elif lines:
+            raise BuildFailed("\n".join(lines))
+        self.progress.finish()
+
+    # --- the end of a build, whatever happened --------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop what the build started: Pagefind (writing nothing if it was not finished) and the worker process."""
+        if self.index_feed is not None:
+            feed, self.index_feed = self.index_feed, None
+            feed.abort()
+        if self.indexing is not None:  # Pagefind is writing (the build failed while rendering): let it finish
+            indexing, self.indexing = self.indexing, None
+            indexing.result()
+        self.page_scanner = None
+        if self.workers is not None:  # idle by now, or its queued work is cancelled: the wait is short
+            workers, self.workers = self.workers, None
+            workers.shutdown(wait=True, cancel_futures=True)
+        self.progress.finish()
+
+    # ---------------------------------------------------------------------------------------------------------
+
+    def _load(self, load):
+        """Run a loader of stage 1–3; a ContentError (bad source) stops the build with its report."""
+        try:
+            return load()
+        except ContentError as exc:
+            self.progress.finish()
+            raise BuildFailed(exc.report()) from None
+
+    def _choose_cluster_site(self) -> None:
+        """One site of the 站群: the registries are read here (once), for catalogs/sites.yml."""
+        settings = self.settings
+        if settings.kiosk.get("enabled"):
+            raise BuildFailed(f"{os.path.basename(settings.config_file)} 的 gongkai 插件选项 unit：站群网站（unit）与自助终端版（kiosk）不能同时生成")
+        self.registry = self._load(lambda: load_registry(settings.catalogs_path, settings.project_root))
+        try:
+            self.cluster_site = site_build(self.registry.cluster, settings.unit, dict(settings.furniture), settings.site_name)
+        except ContentError as exc:
+            raise BuildFailed(exc.report()) from None
+        except ValueError as exc:
+            raise BuildFailed(f"{os.path.basename(settings.config_file)} 的 gongkai 插件选项 {exc}") from None
+        self.site = self.cluster_site.info
+        self.site_url, self.site_name = self.cluster_site.base_url, self.cluster_site.site_name
+
+    def _start_workers(self) -> None:
+        """One worker process on the second core encodes the items' QR codes (their URLs follow from the
+        content tree alone), then scans each rendered page for the release gate. It is forked here, before
+        any thread of the build starts."""
+        self.close()
+        if (os.cpu_count() or 1) >= 2:
+            self.workers = ProcessPoolExecutor(max_workers=1, initializer=yield_to_rendering)
+            self.workers.submit(int).result()  # start it now
+        item_urls = [self.site_url + urls.src_uri_to_url(src_uri) for src_uri in walk_content(self.settings.docs_dir)
+                     if src_uri.endswith(".md") and is_item_file(src_uri)]
+        self.qr = QrBatch(item_urls, self.workers)  # an item missing here is encoded when its page asks
+
+    def _log_problem(self, problem: Problem) -> None:
+        if problem.severity == WARNING and problem.code not in ADVISORY:
+            self.log.warning(str(problem))
+        elif problem.severity in (WARNING, INFO):
+            self.log.info(str(problem))
+
+    def _release_inputs(self):
+        """(item pages -> their sources, public USCCs, site_url's path, (allowed hosts, own hosts)) of the gate."""
+        corpus = self.corpus
+        sources = {}
+        for item in corpus.items.values():
+            fm = corpus.sources.get(item.src_uri)
+            raw = fm.data.get("pii_exempt") if fm else None
+            exempt = frozenset(digits_of(e["value"]) for e in raw or []
+                               if isinstance(e, dict) and isinstance(e.get("value"), str))
+            sources[urls.page_file(item.url)] = PageSource(item.path, exempt)
+        public = {u.uscc for u in corpus.registry.units.values()}
+        base_path = urlsplit(self.site_url or "/").path or "/"
+        base_path = base_path if base_path.endswith("/") else base_path + "/"
+        own = {urlsplit(self.site_url).hostname} if self.site_url else set()
+        hosts = (self.site.external_hosts(), own | self.site.own_hosts())  # a 站群's sites are its own hosts
+        return sources, public, base_path, hosts
+
+
+class _Background:
+    """Runs fn(*args) in a thread; result() returns its value or the exception it raised."""
+
+    def __init__(self, fn, *args):
+        self._value = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn, args):
+        try:
+            self._value = fn(*args)
+        except BaseException as exc:  # handed to the caller in result()
+            self._value = exc
+
+    def result(self):
+        self._thread.join()
+        return self._value
+
+
+def pin_build_time(project_root: str) -> None:
+    """Reproducible builds: SOURCE_DATE_EPOCH defaults to the last commit's time, for the build times the
+    output embeds; the day content is judged at stays today (GONGKAI_AS_OF; core/base/clock.py)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project_root, capture_output=True,
+                             text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return
+    if out.isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = out
+        os.environ.setdefault(clock.AS_OF_ENV, clock.today().isoformat())
+
+
+def publish_site(engine: Engine, progress: Optional[Progress] = None) -> tuple[str, str]:
+    """`gongkai build`: build the site into a fresh release directory and publish it atomically.
+
+    Returns (published path, release directory). Raises BuildFailed, with the published site untouched."""
+    settings = engine.settings
+    build = Build(settings, engine.log, progress)
+    try:
+        # 1. Load the project: registries, catalogs, 站群 sites and holidays from catalogs/. Nothing is written.
+        build.load()
+        # 2. Check every source with gongkai check's checks: any error stops the build before an output exists.
+        build.check()
+        # 3. Plan the pages: every generated page and its view, open data, feeds, 年报, search bundles.
+        build.plan_pages()
+        # 4. Render: the engine writes every page into a fresh release directory beside the published site;
+        #    items go to Pagefind and written pages to the gate's scanner as they come, on the second core.
+        target = settings.site_dir
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        build_id, release_dir = releases.new_build_dir(target)
+        try:
+            engine.render(build, release_dir)
+            # 5. Index: wait for Pagefind's bundles, count them against the items, make them byte-stable.
+            build.finish_index(release_dir)
+            # 6. Gate: every item has its page; links, anchors, foreign hosts and personal information pass.
+            build.gate(release_dir)
+        except BaseException:
+            releases.discard(release_dir)
+            raise
+        # 7. Publish: point the site at the new release with one atomic rename (the last 3 are kept).
+        return target, releases.publish(release_dir, build_id, target)
+    finally:
+        build.close()
