@@ -62,6 +62,7 @@ def pagefind_binary() -> str:
     if os.environ.get("PAGEFIND_BINARY_PATH"):
         return os.environ["PAGEFIND_BINARY_PATH"]
     from pagefind_bin_extended import get_executable  # the extended binary: it segments Chinese
+
     return str(get_executable())
 
 
@@ -77,18 +78,22 @@ print(json.dumps({"rc": rc, "wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss
 
 def snapshot(ref: str, root: str) -> tuple[str, str]:
     """Extract plugins/, catalogs/, mkdocs.yml and overrides/ of `ref` into root/src-<sha>; return (dir, sha)."""
-    sha = subprocess.run(["git", "-C", REPO, "rev-parse", "--verify", f"{ref}^{{commit}}"], capture_output=True,
-                         text=True, check=True).stdout.strip()
+    sha = subprocess.run(
+        ["git", "-C", REPO, "rev-parse", "--verify", f"{ref}^{{commit}}"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     dest = os.path.join(root, f"src-{sha[:12]}")
     if not os.path.isdir(dest):
-        names = subprocess.run(["git", "-C", REPO, "ls-tree", "--name-only", sha], capture_output=True, text=True,
-                               check=True).stdout.split()
+        names = subprocess.run(
+            ["git", "-C", REPO, "ls-tree", "--name-only", sha], capture_output=True, text=True, check=True
+        ).stdout.split()
         paths = [p for p in ("plugins", "catalogs", "mkdocs.yml", "overrides") if p in names]
         os.makedirs(root, exist_ok=True)
         tmp = dest + ".tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         os.makedirs(tmp)
-        archive = subprocess.run(["git", "-C", REPO, "archive", "--format=tar", sha] + paths, capture_output=True, check=True)
+        archive = subprocess.run(
+            ["git", "-C", REPO, "archive", "--format=tar", sha] + paths, capture_output=True, check=True
+        )
         subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
         os.rename(tmp, dest)
     return dest, sha
@@ -101,7 +106,9 @@ def run(cmd: list[str], cwd: str, label: str) -> dict:
     """Run cmd as a whole process; return wall s, cpu s, peak RSS (MiB); raise if it fails."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", CI="true")
     if CODE_DIR:
-        env["PYTHONPATH"] = os.pathsep.join([os.path.join(CODE_DIR, "plugins")] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+        env["PYTHONPATH"] = os.pathsep.join(
+            [os.path.join(CODE_DIR, "plugins")] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+        )
     if os.path.isfile(GNU_TIME):
         full = [GNU_TIME, "-v"] + cmd
     else:
@@ -181,15 +188,22 @@ def measure(n: int, seed: int, runs: int, root: str, keep: bool, code: str) -> d
     work = os.path.join(root, str(n))
     t = time.perf_counter()
     stats = gen_corpus.generate(n, seed, work, bare=True, repo=CODE_DIR or REPO)
-    print(f"[{n}] corpus: {stats['md_bytes'] / 1e6:.1f} MB Markdown, mean {stats['mean_cjk_chars']:.0f} CJK chars "
-          f"({time.perf_counter() - t:.1f} s)", file=sys.stderr)
+    print(
+        f"[{n}] corpus: {stats['md_bytes'] / 1e6:.1f} MB Markdown, mean {stats['mean_cjk_chars']:.0f} CJK chars "
+        f"({time.perf_counter() - t:.1f} s)",
+        file=sys.stderr,
+    )
     nosearch_config(work)
     gongkai, mkdocs, pf = venv_bin("gongkai"), venv_bin("mkdocs"), pagefind_binary()
     check = has_check(gongkai)
     sites = {k: os.path.join(work, f"site-{k}") for k in ("gk", "gk-nosearch", "bare")}
     variants = [
         ("gongkai", [gongkai, "build", "-q", "-f", "mkdocs.yml", "-d", sites["gk"]], "gk"),
-        ("gongkai-nosrch", [gongkai, "build", "-q", "-f", "mkdocs-nosearch.yml", "-d", sites["gk-nosearch"]], "gk-nosearch"),
+        (
+            "gongkai-nosrch",
+            [gongkai, "build", "-q", "-f", "mkdocs-nosearch.yml", "-d", sites["gk-nosearch"]],
+            "gk-nosearch",
+        ),
         ("bare-mkdocs", [mkdocs, "build", "-q", "-f", os.path.join("bare", "mkdocs.yml"), "-d", sites["bare"]], "bare"),
         ("bare-pagefind", [pf, "--site", sites["bare"], "--root-selector", "article"], None),
     ]
@@ -204,13 +218,27 @@ def measure(n: int, seed: int, runs: int, root: str, keep: bool, code: str) -> d
                 shutil.rmtree(os.path.join(sites["bare"], "pagefind"), ignore_errors=True)
             res = run(cmd, work, f"{name} @ {n}")
             samples[name].append(res)
-            print(f"[{n}] run {r + 1}/{runs} {name}: {res['wall']:.1f} s wall, {res['cpu']:.1f} s cpu, "
-                  f"{res['rss']:.0f} MiB peak", file=sys.stderr)
-    result = {"n": n, "md_bytes": stats["md_bytes"], "mean_cjk_chars": stats["mean_cjk_chars"], "runs": runs,
-              "date": dt.date.today().isoformat(), "env": environment(), "code": code}
+            print(
+                f"[{n}] run {r + 1}/{runs} {name}: {res['wall']:.1f} s wall, {res['cpu']:.1f} s cpu, "
+                f"{res['rss']:.0f} MiB peak",
+                file=sys.stderr,
+            )
+    result = {
+        "n": n,
+        "md_bytes": stats["md_bytes"],
+        "mean_cjk_chars": stats["mean_cjk_chars"],
+        "runs": runs,
+        "date": dt.date.today().isoformat(),
+        "env": environment(),
+        "code": code,
+    }
     for name, rs in samples.items():
-        result[name] = {"wall": statistics.median(x["wall"] for x in rs), "cpu": statistics.median(x["cpu"] for x in rs),
-                        "rss": max(x["rss"] for x in rs), "walls": [x["wall"] for x in rs]}
+        result[name] = {
+            "wall": statistics.median(x["wall"] for x in rs),
+            "cpu": statistics.median(x["cpu"] for x in rs),
+            "rss": max(x["rss"] for x in rs),
+            "walls": [x["wall"] for x in rs],
+        }
     gk_site_bytes, gk_files = tree_bytes(sites["gk"], exclude="pagefind")
     bare_site_bytes, bare_files = tree_bytes(sites["bare"], exclude="pagefind")
     result["gongkai"].update(out_bytes=gk_site_bytes, html=_count_html(sites["gk"]), **pagefind_stats(sites["gk"]))
@@ -222,8 +250,13 @@ def measure(n: int, seed: int, runs: int, root: str, keep: bool, code: str) -> d
 
 
 def _count_html(site: str) -> int:
-    return sum(1 for root, dirs, names in os.walk(site) if "pagefind" not in root.split(os.sep)
-               for name in names if name.endswith(".html"))
+    return sum(
+        1
+        for root, dirs, names in os.walk(site)
+        if "pagefind" not in root.split(os.sep)
+        for name in names
+        if name.endswith(".html")
+    )
 
 
 def mib(b: float) -> str:
@@ -258,30 +291,43 @@ def report(results: list[dict], runs: int) -> str:
             cr = r["check"]
             rows.append(("gongkai check", cr["wall"], cr["cpu"], cr["rss"], ""))
         for name, wall, cpu, rss, size in rows:
-            out.append(f"| {k(n)} | {name} | {wall:.1f} | {cpu:.1f} | {wall / n * 1000:.1f} | "
-                       f"{fmt_rss(rss) if rss is not None else ''} | {size} |")
+            out.append(
+                f"| {k(n)} | {name} | {wall:.1f} | {cpu:.1f} | {wall / n * 1000:.1f} | "
+                f"{fmt_rss(rss) if rss is not None else ''} | {size} |"
+            )
     out.append("")
-    out.append("| N | HTML pages (gongkai / bare) | Pagefind pages (gongkai / bare) | Pagefind bundle (gongkai / bare) | bundle files (gongkai / bare) |")
+    out.append(
+        "| N | HTML pages (gongkai / bare) | Pagefind pages (gongkai / bare) | Pagefind bundle (gongkai / bare) | bundle files (gongkai / bare) |"
+    )
     out.append("|---|---:|---:|---:|---:|")
     for r in results:
         gk, b = r["gongkai"], r["bare"]
-        out.append(f"| {k(r['n'])} | {gk['html']} / {b['html']} | {gk['pf_pages']} / {b['pf_pages']} | "
-                   f"{mib(gk['pf_bytes'])} / {mib(b['pf_bytes'])} | {gk['pf_files']} / {b['pf_files']} |")
+        out.append(
+            f"| {k(r['n'])} | {gk['html']} / {b['html']} | {gk['pf_pages']} / {b['pf_pages']} | "
+            f"{mib(gk['pf_bytes'])} / {mib(b['pf_bytes'])} | {gk['pf_files']} / {b['pf_files']} |"
+        )
     out.append("")
-    out.append("| N | gongkai ÷ bare, total (target ≤ 1.3 at 20k): wall / cpu | MkDocs part only (search off ÷ bare mkdocs): wall / cpu | gongkai ms/item ÷ ms/item at smallest N (target ≤ 1.2 at 20k): wall / cpu |")
+    out.append(
+        "| N | gongkai ÷ bare, total (target ≤ 1.3 at 20k): wall / cpu | MkDocs part only (search off ÷ bare mkdocs): wall / cpu | gongkai ms/item ÷ ms/item at smallest N (target ≤ 1.2 at 20k): wall / cpu |"
+    )
     out.append("|---|---:|---:|---:|")
     base = results[0]
     base_wall, base_cpu = base["gongkai"]["wall"] / base["n"], base["gongkai"]["cpu"] / base["n"]
     for r in results:
         gk, ns, bm, bp = r["gongkai"], r["gongkai-nosrch"], r["bare-mkdocs"], r["bare-pagefind"]
-        out.append(f"| {k(r['n'])} | {gk['wall'] / (bm['wall'] + bp['wall']):.2f} / {gk['cpu'] / (bm['cpu'] + bp['cpu']):.2f} | "
-                   f"{ns['wall'] / bm['wall']:.2f} / {ns['cpu'] / bm['cpu']:.2f} | "
-                   f"{(gk['wall'] / r['n']) / base_wall:.2f} / {(gk['cpu'] / r['n']) / base_cpu:.2f} (vs {k(base['n'])}) |")
+        out.append(
+            f"| {k(r['n'])} | {gk['wall'] / (bm['wall'] + bp['wall']):.2f} / {gk['cpu'] / (bm['cpu'] + bp['cpu']):.2f} | "
+            f"{ns['wall'] / bm['wall']:.2f} / {ns['cpu'] / bm['cpu']:.2f} | "
+            f"{(gk['wall'] / r['n']) / base_wall:.2f} / {(gk['cpu'] / r['n']) / base_cpu:.2f} (vs {k(base['n'])}) |"
+        )
     out.append("")
-    out.append("Runs per variant: " + ", ".join(f"{r.get('runs', runs)} at {k(r['n'])}" for r in results)
-               + " (median wall, max RSS). Measured "
-               f"{', '.join(sorted({r.get('date', '?') for r in results}))}, gongkai "
-               f"{', '.join(sorted({r.get('code', '?') for r in results}))}, on {results[-1].get('env') or environment()}.")
+    out.append(
+        "Runs per variant: "
+        + ", ".join(f"{r.get('runs', runs)} at {k(r['n'])}" for r in results)
+        + " (median wall, max RSS). Measured "
+        f"{', '.join(sorted({r.get('date', '?') for r in results}))}, gongkai "
+        f"{', '.join(sorted({r.get('code', '?') for r in results}))}, on {results[-1].get('env') or environment()}."
+    )
     return "\n".join(out)
 
 
@@ -289,9 +335,11 @@ def environment() -> str:
     def version(pkg: str) -> str:
         try:
             from importlib.metadata import version as v
+
             return v(pkg)
         except Exception:
             return "?"
+
     mem = ""
     try:
         with open("/proc/meminfo") as fh:
@@ -299,16 +347,18 @@ def environment() -> str:
         mem = f", {kb / 1048576:.0f} GiB RAM"
     except OSError:
         pass
-    return (f"{os.cpu_count()} CPUs{mem}, Python {platform.python_version()}, mkdocs {version('mkdocs')}, "
-            f"mkdocs-material {version('mkdocs-material')}, Markdown {version('Markdown')}, "
-            f"Jinja2 {version('Jinja2')}, pagefind {version('pagefind')} (extended binary)")
+    return (
+        f"{os.cpu_count()} CPUs{mem}, Python {platform.python_version()}, mkdocs {version('mkdocs')}, "
+        f"mkdocs-material {version('mkdocs-material')}, Markdown {version('Markdown')}, "
+        f"Jinja2 {version('Jinja2')}, pagefind {version('pagefind')} (extended binary)"
+    )
 
 
 def write_results(path: str, text: str) -> None:
     block = f"{BEGIN}\n{text}\n{END}"
     doc = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Performance\n\n## Results\n\n"
     if BEGIN in doc and END in doc:
-        doc = doc[: doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
+        doc = doc[: doc.index(BEGIN)] + block + doc[doc.index(END) + len(END) :]
     else:
         doc = doc.rstrip("\n") + "\n\n" + block + "\n"
     with open(path, "w", encoding="utf-8") as fh:
@@ -320,10 +370,15 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", default="1000,5000,20000", help="comma-separated corpus sizes")
     ap.add_argument("--runs", type=int, default=1, help="runs per variant (median wall time is reported)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--work", default=os.path.join(REPO, "bench-out"), help="working directory (git-ignored bench-out/)")
+    ap.add_argument(
+        "--work", default=os.path.join(REPO, "bench-out"), help="working directory (git-ignored bench-out/)"
+    )
     ap.add_argument("--out", help="Markdown file whose results block (between bench:results markers) is replaced")
     ap.add_argument("--json", help="also write the raw numbers as JSON to this file")
-    ap.add_argument("--from-json", help="skip measuring: format results previously saved with --json (several allowed, comma-separated)")
+    ap.add_argument(
+        "--from-json",
+        help="skip measuring: format results previously saved with --json (several allowed, comma-separated)",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the built sites")
     ap.add_argument("--ref", default="HEAD", help="git commit whose plugins/ and catalogs/ are measured (default HEAD)")
     ap.add_argument("--worktree", action="store_true", help="measure the working tree as it is instead of --ref")

@@ -50,12 +50,23 @@ def measure(project: str, out: str, jobs: int | None, runs: int) -> tuple[list[s
     shutil.rmtree(out, ignore_errors=True)
     best: dict[str, dict] = {}
     for _ in range(runs):
-        results = {"all-units": bench.run(gongkai + ["--all-units", "-d", os.path.join(out, "parallel")]
-                                          + (["--jobs", str(jobs)] if jobs else []), project, "all-units")}
+        results = {
+            "all-units": bench.run(
+                gongkai
+                + ["--all-units", "-d", os.path.join(out, "parallel")]
+                + (["--jobs", str(jobs)] if jobs else []),
+                project,
+                "all-units",
+            )
+        }
         total = {"wall": 0.0, "cpu": 0.0, "rss": 0.0}
         for uid in ids:
             one = bench.run(gongkai + ["--unit", uid, "-d", os.path.join(out, "sequential")], project, f"--unit {uid}")
-            total = {"wall": total["wall"] + one["wall"], "cpu": total["cpu"] + one["cpu"], "rss": max(total["rss"], one["rss"])}
+            total = {
+                "wall": total["wall"] + one["wall"],
+                "cpu": total["cpu"] + one["cpu"],
+                "rss": max(total["rss"], one["rss"]),
+            }
         results["sequential"] = total
         results["full"] = bench.run(gongkai + ["-d", os.path.join(out, "full", "site")], project, "full build")
         for name, r in results.items():
@@ -66,13 +77,23 @@ def measure(project: str, out: str, jobs: int | None, runs: int) -> tuple[list[s
 
 def report(label: str, ids: list[str], results: dict, jobs: int) -> str:
     par, seq = results["all-units"], results["sequential"]
-    rows = [("`--all-units`" + f" ({jobs} workers)", par), (f"`--unit` × {len(ids)}, one after another", seq),
-            ("full build (one site, every unit)", results["full"])]
-    lines = [f"{label}: {len(ids)} sites ({', '.join(ids)}).", "",
-             "| run | wall s | cpu s | peak RSS MiB (largest process) |", "|---|---:|---:|---:|"]
+    rows = [
+        ("`--all-units`" + f" ({jobs} workers)", par),
+        (f"`--unit` × {len(ids)}, one after another", seq),
+        ("full build (one site, every unit)", results["full"]),
+    ]
+    lines = [
+        f"{label}: {len(ids)} sites ({', '.join(ids)}).",
+        "",
+        "| run | wall s | cpu s | peak RSS MiB (largest process) |",
+        "|---|---:|---:|---:|",
+    ]
     lines += [f"| {name} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['rss']:.0f} |" for name, r in rows]
-    lines += ["", f"Sequential / parallel: wall {seq['wall'] / par['wall']:.2f}×, cpu {seq['cpu'] / par['cpu']:.2f}×. "
-              f"Machine: {bench.environment()}."]
+    lines += [
+        "",
+        f"Sequential / parallel: wall {seq['wall'] / par['wall']:.2f}×, cpu {seq['cpu'] / par['cpu']:.2f}×. "
+        f"Machine: {bench.environment()}.",
+    ]
     return "\n".join(lines)
 
 

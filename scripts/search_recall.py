@@ -21,6 +21,8 @@ Needs: Node.js, and jieba in the venv (`pip install jieba`) for the Material sid
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import json
 import os
 import shutil
@@ -28,8 +30,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import functools
-import http.server
 from urllib.parse import urlparse
 
 import yaml
@@ -53,6 +53,7 @@ def serve(site_dir: str):
     class Handler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=site_dir))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
@@ -63,14 +64,24 @@ def gongkai_top5(work: str, suite: list[dict]) -> dict[str, list[str]]:
     subprocess.run([sys.executable, "-m", "gongkai", "build", "-q", "--site-dir", site], cwd=REPO, check=True)
     base, server = serve(site)
     try:
-        out = subprocess.run(["node", os.path.join(REPO, "tests/js/search_suite.mjs"), base,
-                              json.dumps([{"q": q["q"], "limit": 5} for q in suite], ensure_ascii=False)],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [
+                "node",
+                os.path.join(REPO, "tests/js/search_suite.mjs"),
+                base,
+                json.dumps([{"q": q["q"], "limit": 5} for q in suite], ensure_ascii=False),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     finally:
         server.shutdown()
     answers = json.loads(out)
-    return {q: ([h["url"].strip("/") for h in a["exact"]] + [urlparse(r["url"]).path.strip("/") for r in a["results"]])[:5]
-            for q, a in answers.items()}
+    return {
+        q: ([h["url"].strip("/") for h in a["exact"]] + [urlparse(r["url"]).path.strip("/") for r in a["results"]])[:5]
+        for q, a in answers.items()
+    }
 
 
 def material_top5(work: str, suite: list[dict], items: set[str]) -> dict[str, list[str]]:
@@ -98,9 +109,18 @@ def material_top5(work: str, suite: list[dict], items: set[str]) -> dict[str, li
     finally:
         os.remove(config)
     assets = os.path.join(os.path.dirname(material.__file__), "templates", "assets")
-    out = subprocess.run(["node", os.path.join(REPO, "scripts/search_recall_material.mjs"), site, assets,
-                          json.dumps([q["q"] for q in suite], ensure_ascii=False)],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            "node",
+            os.path.join(REPO, "scripts/search_recall_material.mjs"),
+            site,
+            assets,
+            json.dumps([q["q"] for q in suite], ensure_ascii=False),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     ranked = json.loads(out)
     return {q: [loc.strip("/") for loc in locs if loc.strip("/") in items][:5] for q, locs in ranked.items()}
 
@@ -116,17 +136,26 @@ def main() -> None:
     for root, _, files in os.walk(os.path.join(REPO, "content")):
         for f in files:
             if f.endswith(".md") and f != "index.md":
-                items.add(os.path.relpath(os.path.join(root, f), os.path.join(REPO, "content"))[:-3].replace(os.sep, "/"))
+                items.add(
+                    os.path.relpath(os.path.join(root, f), os.path.join(REPO, "content"))[:-3].replace(os.sep, "/")
+                )
     work = args.keep or tempfile.mkdtemp(prefix="gk-recall-")
-    engines = {"gongkai (Pagefind 1.5.2 + synonyms + lookup)": gongkai_top5(work, suite),
-               "Material search + jieba (lunr)": material_top5(work, suite, items)}
+    engines = {
+        "gongkai (Pagefind 1.5.2 + synonyms + lookup)": gongkai_top5(work, suite),
+        "Material search + jieba (lunr)": material_top5(work, suite, items),
+    }
     report = {}
     for name, tops in engines.items():
         scores = {q["q"]: score(q, tops.get(q["q"], [])) for q in suite}
-        report[name] = {"recall@5": round(sum(scores.values()) / len(scores), 3),
-                        "passed": sum(1 for s in scores.values() if s == 1), "queries": len(scores),
-                        "failed": sorted(q for q, s in scores.items() if s < 1)}
-        print(f"{name}: recall@5 {report[name]['recall@5']:.3f}, {report[name]['passed']}/{len(scores)} queries fully answered")
+        report[name] = {
+            "recall@5": round(sum(scores.values()) / len(scores), 3),
+            "passed": sum(1 for s in scores.values() if s == 1),
+            "queries": len(scores),
+            "failed": sorted(q for q, s in scores.items() if s < 1),
+        }
+        print(
+            f"{name}: recall@5 {report[name]['recall@5']:.3f}, {report[name]['passed']}/{len(scores)} queries fully answered"
+        )
         if report[name]["failed"]:
             print("  missed: " + "、".join(report[name]["failed"]))
     if args.json:

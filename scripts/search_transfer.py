@@ -19,7 +19,7 @@ import argparse
 import gzip
 import json
 import os
-from urllib.parse import quote, urlparse
+from urllib.parse import urlparse
 
 from search_recall import serve  # scripts/ is on sys.path when a script in it runs
 
@@ -35,8 +35,11 @@ def measure(base: str, query: str, browser) -> dict:
     page.on("response", lambda r: seen.append(r))
     page.fill("#gk-sq", query)
     page.press("#gk-sq", "Enter")
-    page.wait_for_function("document.querySelector('#gk-results li, #gk-exact li') || "
-                           "document.querySelector('#gk-status').innerText.includes('没有找到')", timeout=120000)
+    page.wait_for_function(
+        "document.querySelector('#gk-results li, #gk-exact li') || "
+        "document.querySelector('#gk-status').innerText.includes('没有找到')",
+        timeout=120000,
+    )
     first = len(seen)  # responses received by the time the first results are on screen
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1000)
@@ -47,18 +50,36 @@ def measure(base: str, query: str, browser) -> dict:
             body = r.body()
         except Exception:  # redirects, aborted
             continue
-        files.append({"path": urlparse(r.url).path, "bytes": len(body), "gzip": len(gzip.compress(body, 6)), "first": n < first})
+        files.append(
+            {"path": urlparse(r.url).path, "bytes": len(body), "gzip": len(gzip.compress(body, 6)), "first": n < first}
+        )
     page.close()
     kinds: dict[str, int] = {}
     for f in files:
-        kind = f["path"].split("/")[-2] if "/pagefind" in f["path"] and f["path"].count("/") > 2 else os.path.basename(f["path"])
-        kind = "fragment" if "/fragment/" in f["path"] else "index" if "/index/" in f["path"] else \
-            "filter" if "/filter/" in f["path"] else kind
+        kind = (
+            f["path"].split("/")[-2]
+            if "/pagefind" in f["path"] and f["path"].count("/") > 2
+            else os.path.basename(f["path"])
+        )
+        kind = (
+            "fragment"
+            if "/fragment/" in f["path"]
+            else "index"
+            if "/index/" in f["path"]
+            else "filter"
+            if "/filter/" in f["path"]
+            else kind
+        )
         kinds[kind] = kinds.get(kind, 0) + f["bytes"]
-    return {"query": query, "requests": len(files), "bytes": sum(f["bytes"] for f in files),
-            "gzip_bytes": sum(f["gzip"] for f in files),
-            "first_results_bytes": sum(f["bytes"] for f in files if f["first"]),
-            "first_results_gzip_bytes": sum(f["gzip"] for f in files if f["first"]), "by_kind": kinds}
+    return {
+        "query": query,
+        "requests": len(files),
+        "bytes": sum(f["bytes"] for f in files),
+        "gzip_bytes": sum(f["gzip"] for f in files),
+        "first_results_bytes": sum(f["bytes"] for f in files if f["first"]),
+        "first_results_gzip_bytes": sum(f["gzip"] for f in files if f["first"]),
+        "by_kind": kinds,
+    }
 
 
 def main() -> None:

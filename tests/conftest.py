@@ -78,7 +78,12 @@ def make_site(tmp_path):
             "site_url": "https://www.test.gov.cn/",
             "docs_dir": "content",
             "strict": True,
-            "validation": {"omitted_files": "warn", "absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"},
+            "validation": {
+                "omitted_files": "warn",
+                "absolute_links": "warn",
+                "unrecognized_links": "warn",
+                "anchors": "warn",
+            },
             "theme": {"name": "material", "language": "zh-CN", "font": False},
             "nav": [{"首页": "index.md"}, {"政府信息公开": "units/index.md"}],
             "markdown_extensions": ["tables", "attr_list", {"toc": {"permalink": True}}],
@@ -94,6 +99,7 @@ def make_site(tmp_path):
             else:
                 path.write_text(textwrap.dedent(text) if not text.startswith("---") else text, encoding="utf-8")
         return root
+
     return make
 
 
@@ -119,8 +125,12 @@ def _each_test_judges_its_own_day(monkeypatch):
 def demo_site(tmp_path_factory) -> Path:
     """The repository's demo (content/ + catalogs/) built once, with its search index."""
     site_dir = tmp_path_factory.mktemp("demo") / "site"
-    result = subprocess.run([sys.executable, "-m", "gongkai", "build", "--site-dir", str(site_dir)], cwd=REPO,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai", "build", "--site-dir", str(site_dir)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return site_dir
 
@@ -160,7 +170,11 @@ def run_node_queries(script: str, base_url: str, queries: list[dict], timeout: i
 
     node = shutil.which("node")
     assert node, "Node.js is required for the search tests (apt-get install nodejs); .ci/run installs it"
-    result = subprocess.run([node, str(REPO / "tests/js" / script), base_url, json.dumps(queries, ensure_ascii=False)],
-                            capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        [node, str(REPO / "tests/js" / script), base_url, json.dumps(queries, ensure_ascii=False)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -18,8 +18,17 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "gongkai"
 
 # core's layers, lowest first; packages on one rank are siblings and do not import each other
-CORE_RANKS = {"base": 0, "model": 1, "sources": 2, "checks": 3, "compliance": 3, "search": 3, "site": 4,
-              "publish": 5, "pipeline": 6}
+CORE_RANKS = {
+    "base": 0,
+    "model": 1,
+    "sources": 2,
+    "checks": 3,
+    "compliance": 3,
+    "search": 3,
+    "site": 4,
+    "publish": 5,
+    "pipeline": 6,
+}
 ENGINE_PACKAGES = ("mkdocs", "material")
 
 
@@ -98,7 +107,7 @@ def test_no_import_cycles():
             if node.startswith(nxt + ".") or nxt.startswith(node + "."):
                 continue
             if state.get(nxt) == 1:
-                cycles.append(" → ".join(stack[stack.index(nxt):] + [nxt]))
+                cycles.append(" → ".join(stack[stack.index(nxt) :] + [nxt]))
             elif nxt not in state:
                 visit(nxt)
         stack.pop()
@@ -146,11 +155,15 @@ def test_layers_import_downwards_only():
 def test_every_core_package_is_ranked_and_documented():
     core = PACKAGE / "core"
     packages = sorted(p.parent.name for p in core.glob("*/__init__.py"))
-    assert set(packages) <= set(CORE_RANKS), f"rank the new core package(s) in CORE_RANKS: {set(packages) - set(CORE_RANKS)}"
+    assert set(packages) <= set(CORE_RANKS), (
+        f"rank the new core package(s) in CORE_RANKS: {set(packages) - set(CORE_RANKS)}"
+    )
     for package in packages + ["../engine", "../cli"]:
         init = core / package / "__init__.py"
         docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
-        assert docstring and len(docstring) > 80, f"{init.relative_to(PACKAGE.parent)} needs a docstring saying what it holds"
+        assert docstring and len(docstring) > 80, (
+            f"{init.relative_to(PACKAGE.parent)} needs a docstring saying what it holds"
+        )
     loose = sorted(p.stem for p in core.glob("*.py") if p.stem != "__init__")
     assert len(loose) <= 5, f"core/ should hold packages, not loose modules: {loose}"
 
@@ -160,9 +173,14 @@ def test_no_private_names_are_imported_from_another_module():
     for name, path in MODULES.items():
         for target, line, names in _imports(name, path):
             if target.startswith("gongkai"):
-                offenders += [f"{path.relative_to(PACKAGE.parent)}:{line} imports {target}.{n}"
-                              for n in names if n.startswith("_") and n != "__version__"]
-    assert not offenders, "private names imported across modules (make them public or move them):\n" + "\n".join(offenders)
+                offenders += [
+                    f"{path.relative_to(PACKAGE.parent)}:{line} imports {target}.{n}"
+                    for n in names
+                    if n.startswith("_") and n != "__version__"
+                ]
+    assert not offenders, "private names imported across modules (make them public or move them):\n" + "\n".join(
+        offenders
+    )
 
 
 def test_the_installed_engine_is_the_one_gongkai_is_written_for():
@@ -173,9 +191,11 @@ def test_the_installed_engine_is_the_one_gongkai_is_written_for():
     assert engine_problems() == [], "\n".join(engine_problems())
     assert engine_problems({"mkdocs": "2.0.0", "mkdocs-material": "9.8.2"}) == [
         "已安装的 mkdocs 2.0.0 不受支持（gongkai 需要 mkdocs<2,>=1.6）：运行 pip install -r requirements.txt 安装固定版本；"
-        "原因和迁移计划见 docs/engine.md"]
+        "原因和迁移计划见 docs/engine.md"
+    ]
     assert engine_problems({"mkdocs": "1.6.1", "mkdocs-material": "10.0.0"})[0].startswith(
-        "已安装的 mkdocs-material 10.0.0 不受支持")
+        "已安装的 mkdocs-material 10.0.0 不受支持"
+    )
 
 
 def test_a_build_on_mkdocs_2_stops_with_the_reason(make_site, monkeypatch):

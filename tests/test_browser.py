@@ -11,12 +11,18 @@ import os
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import REPO
 
 CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
@@ -34,8 +40,11 @@ PLATFORM = ["county/huizhou/zfxxgk/", "county/huizhou/zfxxgk/ysqgk/", "zhuanti/h
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's browser with 'apt-get install chromium "
-                    "fonts-noto-cjk' (.ci/run does this); Playwright's own download is not used", pytrace=False)
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's browser with 'apt-get install chromium "
+            "fonts-noto-cjk' (.ci/run does this); Playwright's own download is not used",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -83,8 +92,14 @@ def describe(violations: list[dict]) -> str:
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
 @pytest.mark.parametrize("which", ["home", "catalog", "item", "list", "search", "platform"])
 def test_axe_no_serious_or_critical_violations(browser, base, catalog_page, which, elder):
-    urls = {"home": [HOME], "catalog": [catalog_page], "item": [ITEM], "list": [LIST], "search": [SEARCH],
-            "platform": PLATFORM}[which]
+    urls = {
+        "home": [HOME],
+        "catalog": [catalog_page],
+        "item": [ITEM],
+        "list": [LIST],
+        "search": [SEARCH],
+        "platform": PLATFORM,
+    }[which]
     context, page = new_page(browser, elder)
     try:
         for url in urls:

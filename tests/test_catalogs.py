@@ -4,25 +4,23 @@ Excel round trip and open data."""
 import dataclasses
 import datetime as dt
 import json
-import os
 import sys
 
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from openpyxl import Workbook
-
 from conftest import HUIZHOU_USCC, REPO, build_site, item_text
+from openpyxl import Workbook
 
 sys.path.insert(0, str(REPO / "plugins"))
 from gongkai.cli import cli  # noqa: E402
+from gongkai.core.base.problems import ContentError  # noqa: E402
+from gongkai.core.base.timelimits import UnparsedTimeLimit, parse_time_limit  # noqa: E402
+from gongkai.core.base.workdays import CalendarRangeError, add_working_days, is_workday, working_days_between  # noqa: E402
 from gongkai.core.compliance.coverage import compute_coverage  # noqa: E402
 from gongkai.core.sources.corpus import load_corpus  # noqa: E402
 from gongkai.core.sources.excel import ExcelFormatError, export_workbook, import_workbook  # noqa: E402
-from gongkai.core.base.problems import ContentError  # noqa: E402
 from gongkai.core.sources.registry import load_registry  # noqa: E402
-from gongkai.core.base.timelimits import UnparsedTimeLimit, parse_time_limit  # noqa: E402
-from gongkai.core.base.workdays import CalendarRangeError, add_working_days, is_workday, working_days_between  # noqa: E402
 
 D = dt.date
 
@@ -39,6 +37,7 @@ def row_data(row):
 
 
 # -- working days -------------------------------------------------------------------------------------
+
 
 def test_working_days_follow_the_official_calendar_with_tiaoxiu():
     # National Day 2025: 10-01 … 10-08 off; Sunday 09-28 and Saturday 10-11 are working days (调休).
@@ -57,20 +56,29 @@ def test_dates_outside_the_calendar_raise_a_clear_error():
 
 # -- 公开时限 rules --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, kind, n, event", [
-    ("信息形成或者变更之日起20个工作日内", "working_days_after_event", 20, "信息形成或者变更"),
-    ("自信息形成或者变更之日起20个工作日内予以公开", "working_days_after_event", 20, "信息形成或者变更"),
-    ("信息形成之后20个工作日内", "working_days_after_event", 20, "信息形成"),
-    ("分配结果确定后20个工作日内", "working_days_after_event", 20, "分配结果确定"),
-    ("本级人民代表大会或其常务委员会批准后20日内", "calendar_days_after_event", 20, "本级人民代表大会或其常务委员会批准"),
-    ("部门预算经本级财政部门批复后20日内公开", "calendar_days_after_event", 20, "部门预算经本级财政部门批复"),
-    ("实时公开", "realtime", None, None),
-    ("及时公开", "promptly", None, None),
-    ("按进展情况及时公开", "promptly", None, None),
-    ("随时公布", "promptly", None, None),
-    ("常年公开", "standing", None, None),
-    ("提前一周发通知邀请", "before_event", 7, None),
-])
+
+@pytest.mark.parametrize(
+    "text, kind, n, event",
+    [
+        ("信息形成或者变更之日起20个工作日内", "working_days_after_event", 20, "信息形成或者变更"),
+        ("自信息形成或者变更之日起20个工作日内予以公开", "working_days_after_event", 20, "信息形成或者变更"),
+        ("信息形成之后20个工作日内", "working_days_after_event", 20, "信息形成"),
+        ("分配结果确定后20个工作日内", "working_days_after_event", 20, "分配结果确定"),
+        (
+            "本级人民代表大会或其常务委员会批准后20日内",
+            "calendar_days_after_event",
+            20,
+            "本级人民代表大会或其常务委员会批准",
+        ),
+        ("部门预算经本级财政部门批复后20日内公开", "calendar_days_after_event", 20, "部门预算经本级财政部门批复"),
+        ("实时公开", "realtime", None, None),
+        ("及时公开", "promptly", None, None),
+        ("按进展情况及时公开", "promptly", None, None),
+        ("随时公布", "promptly", None, None),
+        ("常年公开", "standing", None, None),
+        ("提前一周发通知邀请", "before_event", 7, None),
+    ],
+)
 def test_time_limit_phrasings_parse(text, kind, n, event):
     rule = parse_time_limit(text)
     assert (rule.kind, rule.n, rule.event, rule.text) == (kind, n, event, text)
@@ -79,7 +87,9 @@ def test_time_limit_phrasings_parse(text, kind, n, event):
 def test_time_limit_extras_publicity_law_exception_and_periods():
     rule = parse_time_limit("制定或获取信息之日起10个工作日内，公示7个工作日")
     assert (rule.kind, rule.n, rule.publicity.n, rule.publicity.working) == ("working_days_after_event", 10, 7, True)
-    assert parse_time_limit("信息形成或者变更之日起20个工作日内。法律、法规对政府信息公开的期限另有规定的，从其规定。").law_override
+    assert parse_time_limit(
+        "信息形成或者变更之日起20个工作日内。法律、法规对政府信息公开的期限另有规定的，从其规定。"
+    ).law_override
     rule = parse_time_limit("信息形成20个工作日内公开；其中行政许可、行政处罚事项应自作出行政决定之日起7个工作日内公示")
     assert rule.n == 20 and rule.exceptions[0].scope == "行政许可、行政处罚事项" and rule.exceptions[0].rule.n == 7
     assert (parse_time_limit("按年公开").kind, parse_time_limit("按年公开").period) == ("periodic", "year")
@@ -87,7 +97,9 @@ def test_time_limit_extras_publicity_law_exception_and_periods():
     assert (rule.period, rule.due_month, rule.due_day) == ("quarter", 1, 20)
 
 
-@pytest.mark.parametrize("text", ["同上", "及时公开,公告期限为5个", "尽快", "信息形成或者变更之日起20个工作日内，公示期另定"])
+@pytest.mark.parametrize(
+    "text", ["同上", "及时公开,公告期限为5个", "尽快", "信息形成或者变更之日起20个工作日内，公示期另定"]
+)
 def test_unknown_phrasings_are_not_guessed(text):
     with pytest.raises(UnparsedTimeLimit):
         parse_time_limit(text)
@@ -108,14 +120,18 @@ def test_unparsed_time_limit_fails_the_build_naming_file_line_and_field(make_sit
     with pytest.raises(ContentError) as exc:
         load_registry(str(root / "catalogs"), str(root))
     problems = [p for p in exc.value.problems if p.code == "CAT-TIME-LIMIT-UNPARSED"]
-    assert [(p.path, p.line, p.field) for p in problems] == [("catalogs/standard/shehui-jiuzhu.yml", line, "time_limit")]
+    assert [(p.path, p.line, p.field) for p in problems] == [
+        ("catalogs/standard/shehui-jiuzhu.yml", line, "time_limit")
+    ]
     assert "同上" in problems[0].message
     from mkdocs.exceptions import Abort, PluginError
+
     with pytest.raises((PluginError, Abort)):
         build_site(root)
 
 
 # -- inheritance --------------------------------------------------------------------------------------
+
 
 def test_township_drops_and_adds_rows_on_top_of_its_county(registry):
     standard = [r.id for r in registry.domains["shehui-jiuzhu"].catalog.rows]
@@ -147,13 +163,24 @@ def test_not_applicable_domain_shows_its_explanation(registry):
     assert "未承接城市管理综合行政执法" in catalog.not_applicable.reason
 
 
-@pytest.mark.parametrize("text, code, field", [
-    ("drop:\n  - row: tkry-spxx\n", "CAT-UNIT-MISSING-FIELD", "drop[0].reason"),
-    ("drop:\n  - row: no-such-row\n    reason: 测试\n", "CAT-UNIT-UNKNOWN-ROW", "row"),
-    ("override:\n  - row: dbsh-shxx\n    field: time_limit\n    value: 尽快\n    reason: 测试\n", "CAT-TIME-LIMIT-UNPARSED", "value"),
-    ("override:\n  - row: dbsh-shxx\n    field: colour\n    value: 红\n    reason: 测试\n", "CAT-UNIT-BAD-VALUE", "override[0].field"),
-    ("inherits: xidi\n", "CAT-UNIT-BAD-INHERITS", "inherits"),
-])
+@pytest.mark.parametrize(
+    "text, code, field",
+    [
+        ("drop:\n  - row: tkry-spxx\n", "CAT-UNIT-MISSING-FIELD", "drop[0].reason"),
+        ("drop:\n  - row: no-such-row\n    reason: 测试\n", "CAT-UNIT-UNKNOWN-ROW", "row"),
+        (
+            "override:\n  - row: dbsh-shxx\n    field: time_limit\n    value: 尽快\n    reason: 测试\n",
+            "CAT-TIME-LIMIT-UNPARSED",
+            "value",
+        ),
+        (
+            "override:\n  - row: dbsh-shxx\n    field: colour\n    value: 红\n    reason: 测试\n",
+            "CAT-UNIT-BAD-VALUE",
+            "override[0].field",
+        ),
+        ("inherits: xidi\n", "CAT-UNIT-BAD-INHERITS", "inherits"),
+    ],
+)
 def test_unit_catalog_errors_name_file_line_field(make_site, text, code, field):
     root = make_site({"catalogs/units/chengkan/shehui-jiuzhu.yml": text})
     with pytest.raises(ContentError) as exc:
@@ -166,23 +193,32 @@ def test_unit_catalog_errors_name_file_line_field(make_site, text, code, field):
 
 # -- coverage -----------------------------------------------------------------------------------------
 
+
 def hz_item(n: int, catalog: str, written: str, published: str, **extra) -> tuple[str, str]:
     year = published[:4]
     path = f"content/county/huizhou/shehui-jiuzhu/{year}/cov-{n}.md"
-    return path, item_text(title=f"覆盖测试 {n}", catalog=catalog, written=written, published=published,
-                           index_no=f"{HUIZHOU_USCC}/{published[:4]}{published[5:7]}-{n:05d}", **extra)
+    return path, item_text(
+        title=f"覆盖测试 {n}",
+        catalog=catalog,
+        written=written,
+        published=published,
+        index_no=f"{HUIZHOU_USCC}/{published[:4]}{published[5:7]}-{n:05d}",
+        **extra,
+    )
 
 
 def test_coverage_counts_are_exact_across_national_day_and_a_tiaoxiu_saturday(make_site):
-    files = dict([
-        hz_item(1, "zhyw-zcfg", "2025-09-26", "2025-10-16"),  # 10th working day after, across National Day: on time
-        hz_item(2, "dbsh-zcfg", "2025-09-26", "2025-10-17"),  # 11th working day: late
-        hz_item(3, "dbsh-bszn", "2025-10-09", "2025-10-23"),  # Saturday 10-11 is a working day: due 10-22, late
-        hz_item(4, "tkry-zcfg", "2025-10-09", "2025-10-22"),  # on time
-        hz_item(5, "lsjz-zcfg", "2024-03-01", "2024-05-01"),  # old and late …
-        hz_item(6, "lsjz-zcfg", "2025-03-03", "2025-03-10"),  # … but the latest is on time
-        hz_item(7, "lsjz-bszn", "2026-11-01", "2026-11-20"),  # after as_of: ignored
-    ])
+    files = dict(
+        [
+            hz_item(1, "zhyw-zcfg", "2025-09-26", "2025-10-16"),  # 10th working day after, across National Day: on time
+            hz_item(2, "dbsh-zcfg", "2025-09-26", "2025-10-17"),  # 11th working day: late
+            hz_item(3, "dbsh-bszn", "2025-10-09", "2025-10-23"),  # Saturday 10-11 is a working day: due 10-22, late
+            hz_item(4, "tkry-zcfg", "2025-10-09", "2025-10-22"),  # on time
+            hz_item(5, "lsjz-zcfg", "2024-03-01", "2024-05-01"),  # old and late …
+            hz_item(6, "lsjz-zcfg", "2025-03-03", "2025-03-10"),  # … but the latest is on time
+            hz_item(7, "lsjz-bszn", "2026-11-01", "2026-11-20"),  # after as_of: ignored
+        ]
+    )
     root = make_site(files)
     registry = load_registry(str(root / "catalogs"), str(root))
     corpus = load_corpus(str(root / "content"), registry, str(root))
@@ -199,9 +235,16 @@ def test_coverage_counts_are_exact_across_national_day_and_a_tiaoxiu_saturday(ma
 
 
 def test_periodic_rule_is_judged_per_period(make_site, registry):
-    item = item_text(title="岩寺镇2026年第三季度临时救助备用金使用情况", publisher="yansi", catalog="lsjz-byj",
-                     written="2026-08-10", published="2026-08-15", doc_no=None, validity=None,
-                     index_no=f"{registry.units['yansi'].uscc}/202608-00001")
+    item = item_text(
+        title="岩寺镇2026年第三季度临时救助备用金使用情况",
+        publisher="yansi",
+        catalog="lsjz-byj",
+        written="2026-08-10",
+        published="2026-08-15",
+        doc_no=None,
+        validity=None,
+        index_no=f"{registry.units['yansi'].uscc}/202608-00001",
+    )
     root = make_site({"content/township/yansi/shehui-jiuzhu/2026/byj-2026q3.md": item})
     registry = load_registry(str(root / "catalogs"), str(root))
     corpus = load_corpus(str(root / "content"), registry, str(root))
@@ -210,6 +253,7 @@ def test_periodic_rule_is_judged_per_period(make_site, registry):
     def status(as_of):
         cov = compute_coverage(registry, corpus.items.values(), as_of, units=[unit]).get(unit, domain)
         return next(r.status for r in cov.rows if r.row.id == "lsjz-byj")
+
     assert status(D(2026, 11, 28)) == "已公开"  # Q3 is the period now due
     assert status(D(2027, 1, 5)) == "逾期"  # Q4 passed with nothing published
     assert status(D(2026, 8, 1)) == "未公开"
@@ -217,25 +261,36 @@ def test_periodic_rule_is_judged_per_period(make_site, registry):
 
 # -- pages ----------------------------------------------------------------------------------------------
 
+
 def check_catalog_table(site_dir, registry, unit, domain):
     catalog = registry.catalogs.effective(unit, domain)
     text = (site_dir / unit.url / "catalog" / domain.id / "index.html").read_text(encoding="utf-8")
     start = text.index('<table class="gk-catalog"')  # parse the table only: hundreds of pages
-    table = BeautifulSoup(text[start:text.index("</table>", start) + 8], "html.parser").table
+    table = BeautifulSoup(text[start : text.index("</table>", start) + 8], "html.parser").table
     head = [[c.get_text(strip=True) for c in tr.find_all("th")] for tr in table.thead.find_all("tr")]
-    assert head[0][:2] == ["序号", "公开事项"] and head[0][2:9] == ["公开内容（要素）", "公开依据", "公开时限", "公开主体",
-                                                                  "公开渠道和载体", "公开对象", "公开方式"]
+    assert head[0][:2] == ["序号", "公开事项"] and head[0][2:9] == [
+        "公开内容（要素）",
+        "公开依据",
+        "公开时限",
+        "公开主体",
+        "公开渠道和载体",
+        "公开对象",
+        "公开方式",
+    ]
     assert head[0][9] == "公开层级"
-    assert head[1][-(len(catalog.levels) + 4):] == ["全社会", "特定群众", "主动", "依申请"] + catalog.levels
+    assert head[1][-(len(catalog.levels) + 4) :] == ["全社会", "特定群众", "主动", "依申请"] + catalog.levels
     trs = table.tbody.find_all("tr")
     assert [tr["id"] for tr in trs] == [f"row-{r.id}" for r in catalog.rows]
     spans = [int(tr.find("th").get("rowspan", 1)) if tr.find("th") else 0 for tr in trs]
     assert spans == catalog.l1_spans
     for tr, row in zip(trs, catalog.rows):
         marks = [td.get_text(strip=True) for td in tr.select("td.gk-mark")]
-        expected = ["√" if row.audience == "全社会" else "",
-                    row.audience_text or ("√" if row.audience == "特定群众" else ""),
-                    "√" if row.mode == "主动" else "", "√" if row.mode == "依申请" else ""]
+        expected = [
+            "√" if row.audience == "全社会" else "",
+            row.audience_text or ("√" if row.audience == "特定群众" else ""),
+            "√" if row.mode == "主动" else "",
+            "√" if row.mode == "依申请" else "",
+        ]
         expected += ["√" if lv in row.levels else "" for lv in catalog.levels]
         assert marks == expected, (unit.id, domain.id, row.id)
         assert tr.select_one("td.gk-status")["data-status"] in ("已公开", "未公开", "逾期")
@@ -248,12 +303,18 @@ def small_site(tmp_path_factory):
 
     import yaml
     from conftest import SITE_FURNITURE
+
     root = tmp_path_factory.mktemp("catalog-site")
     shutil.copytree(REPO / "catalogs", root / "catalogs")
-    config = {"site_name": "测试", "site_url": "https://www.test.gov.cn/", "docs_dir": "content", "strict": True,
-              "theme": {"name": "material", "language": "zh-CN", "font": False},
-              "nav": [{"首页": "index.md"}, {"政府信息公开": "units/index.md"}],
-              "plugins": [{"gongkai": {"site": SITE_FURNITURE, "search_enabled": False}}]}
+    config = {
+        "site_name": "测试",
+        "site_url": "https://www.test.gov.cn/",
+        "docs_dir": "content",
+        "strict": True,
+        "theme": {"name": "material", "language": "zh-CN", "font": False},
+        "nav": [{"首页": "index.md"}, {"政府信息公开": "units/index.md"}],
+        "plugins": [{"gongkai": {"site": SITE_FURNITURE, "search_enabled": False}}],
+    }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     (root / "content").mkdir()
     (root / "content/index.md").write_text("---\ntitle: 首页\n---\n欢迎。\n", encoding="utf-8")
@@ -280,8 +341,10 @@ def test_every_catalog_page_renders_the_official_table(small_site, registry):
 def test_catalog_overview_item_link_unit_link_and_open_data(small_site, registry):
     _, site_dir = small_site
     html = BeautifulSoup((site_dir / "township/qiashe/catalog/index.html").read_text(encoding="utf-8"), "html.parser")
-    na = {dt_.get_text(strip=True): dd.get_text(strip=True) for dt_, dd in
-          zip(html.select(".gk-not-applicable dt"), html.select(".gk-not-applicable dd"))}
+    na = {
+        dt_.get_text(strip=True): dd.get_text(strip=True)
+        for dt_, dd in zip(html.select(".gk-not-applicable dt"), html.select(".gk-not-applicable dd"))
+    }
     assert set(na) == {"城市综合执法", "市政服务"} and "未承接城市管理综合行政执法" in na["城市综合执法"]
     html = BeautifulSoup((site_dir / "county/huizhou/catalog/index.html").read_text(encoding="utf-8"), "html.parser")
     row = html.select_one('tr[data-domain="shehui-jiuzhu"]')
@@ -291,8 +354,9 @@ def test_catalog_overview_item_link_unit_link_and_open_data(small_site, registry
     assert link["href"].endswith("catalog/shehui-jiuzhu/#row-zhyw-zcfg")
     unit_page = BeautifulSoup((site_dir / "county/huizhou/index.html").read_text(encoding="utf-8"), "html.parser")
     assert unit_page.select_one(".gk-unit__catalog a")["href"] == "catalog/"
-    page = BeautifulSoup((site_dir / "county/huizhou/catalog/shehui-jiuzhu/index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    page = BeautifulSoup(
+        (site_dir / "county/huizhou/catalog/shehui-jiuzhu/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     hrefs = [a["href"] for a in page.select("p.gk-lead a")]
     assert hrefs == ["../shehui-jiuzhu.csv", "../shehui-jiuzhu.json"]
     data = json.loads((site_dir / "county/huizhou/catalog/shehui-jiuzhu.json").read_text(encoding="utf-8"))
@@ -306,24 +370,39 @@ def test_catalog_overview_item_link_unit_link_and_open_data(small_site, registry
 
 
 def test_demo_catalog_pages_render_the_official_table(demo_site, registry):
-    for unit_id, domain_id in [("yansi", "shehui-jiuzhu"), ("huizhou", "shehui-jiuzhu"), ("hz-mzj", "caizheng-yujuesuan")]:
+    for unit_id, domain_id in [
+        ("yansi", "shehui-jiuzhu"),
+        ("huizhou", "shehui-jiuzhu"),
+        ("hz-mzj", "caizheng-yujuesuan"),
+    ]:
         check_catalog_table(demo_site, registry, registry.units[unit_id], registry.domains[domain_id])
     assert (demo_site / "opendata/catalogs.json").is_file()
 
 
 # -- Excel ----------------------------------------------------------------------------------------------
 
+
 def test_excel_round_trip_is_lossless_for_every_demo_catalog(tmp_path, registry):
     catalogs = [d.catalog for d in registry.domains.values()]
-    catalogs += [c.as_catalog() for c in (registry.catalogs.effective(registry.units[u], d)
-                                          for u in ("yansi", "huizhou", "hz-mzj") for d in registry.domains.values())
-                 if c.applicable and c.rows]
+    catalogs += [
+        c.as_catalog()
+        for c in (
+            registry.catalogs.effective(registry.units[u], d)
+            for u in ("yansi", "huizhou", "hz-mzj")
+            for d in registry.domains.values()
+        )
+        if c.applicable and c.rows
+    ]
     for i, catalog in enumerate(catalogs):
         path = tmp_path / f"c{i}.xlsx"
         export_workbook([catalog], str(path))
         back = import_workbook(str(path))
-        assert (back.domain_id, back.title, back.compiled_by, back.levels) == \
-            (catalog.domain_id, catalog.title, catalog.compiled_by, catalog.levels)
+        assert (back.domain_id, back.title, back.compiled_by, back.levels) == (
+            catalog.domain_id,
+            catalog.title,
+            catalog.compiled_by,
+            catalog.levels,
+        )
         assert [row_data(r) for r in back.rows] == [row_data(r) for r in catalog.rows], catalog.title
 
 
@@ -333,7 +412,9 @@ def test_multi_sheet_export_and_cli_import_write_a_loadable_catalog(make_site, m
     runner = CliRunner()
     result = runner.invoke(cli, ["catalog", "export", "-o", "all.xlsx"])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(cli, ["catalog", "import", "all.xlsx", "-d", "huji-guanli", "-o", "catalogs/standard/huji-guanli.yml"])
+    result = runner.invoke(
+        cli, ["catalog", "import", "all.xlsx", "-d", "huji-guanli", "-o", "catalogs/standard/huji-guanli.yml"]
+    )
     assert result.exit_code == 0, result.output
     assert "沿用了原文件中的事项标识" in result.output
     before = load_registry(str(REPO / "catalogs"), str(REPO)).domains["huji-guanli"].catalog
@@ -352,21 +433,98 @@ def handmade_workbook(path, extra_header=None):
     ws = wb.active
     ws.title = "社会救助"
     ws.append(["某县社会救助领域基层政务公开标准目录"])
-    top = ["序号", "公开事项", None, "公开内容(要素)", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
-           "公开对象", None, "公开方式", None, "公开层级", None]
-    sub = [None, "一级事项", "二级事项", None, None, None, None, None, "全社会", "特定群体", "主动公开", "依申请公开", "县级", "乡、村级"]
+    top = [
+        "序号",
+        "公开事项",
+        None,
+        "公开内容(要素)",
+        "公开依据",
+        "公开时限",
+        "公开主体",
+        "公开渠道和载体",
+        "公开对象",
+        None,
+        "公开方式",
+        None,
+        "公开层级",
+        None,
+    ]
+    sub = [
+        None,
+        "一级事项",
+        "二级事项",
+        None,
+        None,
+        None,
+        None,
+        None,
+        "全社会",
+        "特定群体",
+        "主动公开",
+        "依申请公开",
+        "县级",
+        "乡、村级",
+    ]
     if extra_header:
         top.append(extra_header)
         sub.append(None)
     ws.append(top)
     ws.append(sub)
-    ws.append([1, "最低生活保障", "政策法规文件", "低保政策文件", "《社会救助暂行办法》", "制定或获取信息之日起10个工作日内",
-               "县民政局", "■政府网站\n□政府公报\n■公开查阅点", "√", None, "√", None, "√", None])
-    ws.append([2, None, "审核信息", "初审对象名单", "同上", "制定或获取信息之日起10个工作日内，公示7个工作日",
-               "乡镇政府(街道办事处)", "■政府网站\n■社区/村公示栏(电子屏)", "√", None, "√", None, None, "√"])
+    ws.append(
+        [
+            1,
+            "最低生活保障",
+            "政策法规文件",
+            "低保政策文件",
+            "《社会救助暂行办法》",
+            "制定或获取信息之日起10个工作日内",
+            "县民政局",
+            "■政府网站\n□政府公报\n■公开查阅点",
+            "√",
+            None,
+            "√",
+            None,
+            "√",
+            None,
+        ]
+    )
+    ws.append(
+        [
+            2,
+            None,
+            "审核信息",
+            "初审对象名单",
+            "同上",
+            "制定或获取信息之日起10个工作日内，公示7个工作日",
+            "乡镇政府(街道办事处)",
+            "■政府网站\n■社区/村公示栏(电子屏)",
+            "√",
+            None,
+            "√",
+            None,
+            None,
+            "√",
+        ]
+    )
     ws.append([None] * 14)
-    ws.append([3, "临时救助", "办理过程", "办理进度", "同上", "及时公开", "乡镇人民政府", "入户/现场", None, "申请人",
-               "√", None, "□", "■"])
+    ws.append(
+        [
+            3,
+            "临时救助",
+            "办理过程",
+            "办理进度",
+            "同上",
+            "及时公开",
+            "乡镇人民政府",
+            "入户/现场",
+            None,
+            "申请人",
+            "√",
+            None,
+            "□",
+            "■",
+        ]
+    )
     for col in range(1, 14):  # header cells without sub-header span two rows
         if sub[col - 1] is None and top[col - 1] is not None:
             ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
@@ -386,7 +544,10 @@ def test_handmade_workbook_with_merged_cells_same_as_above_and_blank_rows_import
     assert catalog.title == "某县社会救助领域基层政务公开标准目录" and catalog.levels == ["县级", "乡级", "村级"]
     rows = catalog.rows
     assert [(r.id, r.seq, r.item_l1, r.item_l2) for r in rows] == [
-        ("r01", "1", "最低生活保障", "政策法规文件"), ("r02", "2", "最低生活保障", "审核信息"), ("r03", "3", "临时救助", "办理过程")]
+        ("r01", "1", "最低生活保障", "政策法规文件"),
+        ("r02", "2", "最低生活保障", "审核信息"),
+        ("r03", "3", "临时救助", "办理过程"),
+    ]
     assert rows[1].basis == "《社会救助暂行办法》" and rows[2].basis == "《社会救助暂行办法》"  # 同上, twice
     assert rows[0].channels == ["政府网站", "公开查阅点"]
     assert rows[1].channels == ["政府网站", "社区/企事业单位/村公示栏（电子屏）"]
@@ -401,6 +562,7 @@ def test_unfamiliar_layout_fails_naming_the_column(tmp_path):
     with pytest.raises(ExcelFormatError) as exc:
         import_workbook(str(path), "shehui-jiuzhu")
     assert "第 O 列" in str(exc.value) and "五公开" in str(exc.value)
-    result = CliRunner().invoke(cli, ["catalog", "import", str(path), "-o", str(tmp_path / "x.yml"),
-                                      "-f", str(REPO / "mkdocs.yml")])
+    result = CliRunner().invoke(
+        cli, ["catalog", "import", str(path), "-o", str(tmp_path / "x.yml"), "-f", str(REPO / "mkdocs.yml")]
+    )
     assert result.exit_code == 1 and "五公开" in result.output and not (tmp_path / "x.yml").exists()

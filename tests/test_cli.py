@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ITEM_PATH, REPO, item_text
+
 from gongkai.cli import cli
 
 

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO, item_text, pagefind_search
+
 from gongkai.cli import cli
-from gongkai.core.site.cluster import absolute_links
-from gongkai.core.sources.sites import load_cluster
 from gongkai.core.checks.release import check_release
+from gongkai.core.site.cluster import absolute_links
 from gongkai.core.sources.registry import load_registry
+from gongkai.core.sources.sites import load_cluster
 
 COUNTIES = ["tunxi", "huangshanqu", "huizhou", "shexian", "xiuning", "yixian", "qimen"]
 HUANGSHAN_USCC = "11341000561144856U"
@@ -36,20 +36,38 @@ TUNXI_ITEM = "content/county/tunxi/shehui-jiuzhu/2024/tunxi-dibao.md"
 
 def _cluster_site(make_site):
     """徽州区 and 屯溪区 items, a city policy, and a 徽州区 解读 of that policy linking it in its body too."""
-    return make_site({
-        "content/county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun.md": item_text(),
-        CITY_POLICY: item_text(
-            title="黄山市关于城乡低保指导标准的通知", index_no=f"{HUANGSHAN_USCC}/202402-00003", publisher="huangshan",
-            doc_no="黄政办〔2024〕3号", written="2024-02-01", published="2024-02-05", body="## Biaozhun\n\n全市统一指导标准。\n"),
-        JIEDU: item_text(
-            title="《黄山市关于城乡低保指导标准的通知》解读", index_no="1134100424042083XR/202403-00013", genre="解读",
-            doc_no=None, validity=None, catalog=None, interprets="city/huangshan/shehui-jiuzhu/2024/dibao-zhidao-biaozhun",
-            interpretation_form="文字解读",
-            body="本区执行[市里的通知](../../../../city/huangshan/shehui-jiuzhu/2024/dibao-zhidao-biaozhun.md#biaozhun)。\n\n"
-                 "```\n[不改](../../../../city/huangshan/shehui-jiuzhu/2024/dibao-zhidao-biaozhun.md)\n```\n"),
-        TUNXI_ITEM: item_text(
-            title="屯溪区低保标准", index_no=f"{TUNXI_USCC}/202403-00001", publisher="tunxi", doc_no="屯政办〔2024〕2号"),
-    })
+    return make_site(
+        {
+            "content/county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun.md": item_text(),
+            CITY_POLICY: item_text(
+                title="黄山市关于城乡低保指导标准的通知",
+                index_no=f"{HUANGSHAN_USCC}/202402-00003",
+                publisher="huangshan",
+                doc_no="黄政办〔2024〕3号",
+                written="2024-02-01",
+                published="2024-02-05",
+                body="## Biaozhun\n\n全市统一指导标准。\n",
+            ),
+            JIEDU: item_text(
+                title="《黄山市关于城乡低保指导标准的通知》解读",
+                index_no="1134100424042083XR/202403-00013",
+                genre="解读",
+                doc_no=None,
+                validity=None,
+                catalog=None,
+                interprets="city/huangshan/shehui-jiuzhu/2024/dibao-zhidao-biaozhun",
+                interpretation_form="文字解读",
+                body="本区执行[市里的通知](../../../../city/huangshan/shehui-jiuzhu/2024/dibao-zhidao-biaozhun.md#biaozhun)。\n\n"
+                "```\n[不改](../../../../city/huangshan/shehui-jiuzhu/2024/dibao-zhidao-biaozhun.md)\n```\n",
+            ),
+            TUNXI_ITEM: item_text(
+                title="屯溪区低保标准",
+                index_no=f"{TUNXI_USCC}/202403-00001",
+                publisher="tunxi",
+                doc_no="屯政办〔2024〕2号",
+            ),
+        }
+    )
 
 
 def _build(root: Path, *args: str):
@@ -57,6 +75,7 @@ def _build(root: Path, *args: str):
 
 
 # --- catalogs/sites.yml ------------------------------------------------------------------------------------
+
 
 def test_demo_cluster_has_the_portal_and_every_county():
     cluster = load_registry(str(REPO / "catalogs"), str(REPO)).cluster
@@ -78,15 +97,26 @@ def test_site_furniture_portal_from_mkdocs_yml_counties_from_units_yml():
     config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)  # !!python tags
     base = config["plugins"][0]["gongkai"]["site"]
     portal = site_build(cluster, "huangshan", base, config["site_name"])
-    assert (portal.site_name, portal.info.name, portal.info.domain) == ("黄山市人民政府信息公开", "黄山市人民政府", "www.huangshan.gov.cn")
+    assert (portal.site_name, portal.info.name, portal.info.domain) == (
+        "黄山市人民政府信息公开",
+        "黄山市人民政府",
+        "www.huangshan.gov.cn",
+    )
     tunxi = site_build(cluster, "tunxi", base, config["site_name"])
     assert tunxi.site_name == "屯溪区人民政府信息公开" and tunxi.base_url == "https://www.tunxi.gov.cn/"
     info = tunxi.info
     assert (info.name, info.domain, info.id_code, info.host, info.phone) == (
-        "屯溪区人民政府", "www.tunxi.gov.cn", "3410020001", "屯溪区人民政府办公室", "0559-2512000")
+        "屯溪区人民政府",
+        "www.tunxi.gov.cn",
+        "3410020001",
+        "屯溪区人民政府办公室",
+        "0559-2512000",
+    )
     assert info.jiucuo_url == "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3410020001"
     assert (info.icp, info.police) == (base["icp"], base["police"])  # the platform's filings
-    assert site_build(cluster, "huizhou", base, config["site_name"]).info.icp == "皖ICP备05001234号-3"  # sites.yml site:
+    assert (
+        site_build(cluster, "huizhou", base, config["site_name"]).info.icp == "皖ICP备05001234号-3"
+    )  # sites.yml site:
     assert "www.qimen.gov.cn" in info.own_hosts() and "www.huangshan.gov.cn" in info.own_hosts()
 
 
@@ -104,27 +134,50 @@ def _all_but(skip: str = "", extra: str = "") -> str:
     return "\n".join(lines) + "\n" + extra
 
 
-@pytest.mark.parametrize("text, expected", [
-    (_all_but(extra="  - unit: nowhere\n    base_url: https://www.nowhere.gov.cn/\n"),
-     "catalogs/sites.yml:18: 错误 SITES-UNKNOWN-UNIT 字段 sites[8].unit：单位“nowhere”不在 catalogs/units.yml 中。"
-     "修改：填写 catalogs/units.yml 中市级或县级单位的 id"),
-    (_all_but(extra="  - unit: yansi\n    base_url: https://yansi.gov.cn/\n"),
-     "catalogs/sites.yml:18: 错误 SITES-LEVEL 字段 sites[8].unit：岩寺镇是乡级单位，不单独建站（只有市级门户和县级单位有网站）。"
-     "修改：删除这一条：它的信息发布在所属县（区）或市级门户的网站上"),
-    (_all_but(skip="qimen"),
-     "catalogs/sites.yml:1: 错误 SITES-MISSING 字段 sites：县级单位 qimen（祁门县）没有网站地址。"
-     "修改：在 sites: 下加一条 - unit: qimen 和 base_url: https://…/"),
-    (_all_but(extra="  - unit: tunxi\n    base_url: https://tunxi2.gov.cn/\n"),
-     "catalogs/sites.yml:18: 错误 SITES-DUP-UNIT 字段 sites[8].unit：单位 tunxi 重复（第 4 行已有）。修改：每个单位只写一条"),
-    (_all_but().replace("https://www.qimen.gov.cn/", "ftp://www.qimen.gov.cn/"),
-     "catalogs/sites.yml:17: 错误 SITES-BAD-VALUE 字段 sites[7].base_url：网址“ftp://www.qimen.gov.cn/”不是以 http:// 或 https:// 开头的完整网址。"
-     "修改：写成例如 https://www.tunxi.gov.cn/"),
-    (_all_but().replace("https://www.qimen.gov.cn/", "https://www.tunxi.gov.cn"),
-     "catalogs/sites.yml:17: 错误 SITES-DUP-URL 字段 sites[7].base_url：网址 https://www.tunxi.gov.cn/ 与 tunxi 的相同。修改：每个网站使用不同的网址"),
-    (_all_but().replace("    base_url: https://www.qimen.gov.cn/\n", "    base_url: https://www.qimen.gov.cn/\n    site:\n      icpp: 皖ICP备1号\n"),
-     "catalogs/sites.yml:19: 错误 SITES-UNKNOWN-FIELD 字段 sites[7].site.icpp：未知字段“icpp”。修改：是否应为 icp（ICP备案编号）？"),
-    ("sites: []\n", "catalogs/sites.yml:1: 错误 SITES-NO-LIST：文件应以 sites: 开头并列出各网站。修改：参照 docs/cluster.md 写 sites: 和 - unit: … base_url: …"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            _all_but(extra="  - unit: nowhere\n    base_url: https://www.nowhere.gov.cn/\n"),
+            "catalogs/sites.yml:18: 错误 SITES-UNKNOWN-UNIT 字段 sites[8].unit：单位“nowhere”不在 catalogs/units.yml 中。"
+            "修改：填写 catalogs/units.yml 中市级或县级单位的 id",
+        ),
+        (
+            _all_but(extra="  - unit: yansi\n    base_url: https://yansi.gov.cn/\n"),
+            "catalogs/sites.yml:18: 错误 SITES-LEVEL 字段 sites[8].unit：岩寺镇是乡级单位，不单独建站（只有市级门户和县级单位有网站）。"
+            "修改：删除这一条：它的信息发布在所属县（区）或市级门户的网站上",
+        ),
+        (
+            _all_but(skip="qimen"),
+            "catalogs/sites.yml:1: 错误 SITES-MISSING 字段 sites：县级单位 qimen（祁门县）没有网站地址。"
+            "修改：在 sites: 下加一条 - unit: qimen 和 base_url: https://…/",
+        ),
+        (
+            _all_but(extra="  - unit: tunxi\n    base_url: https://tunxi2.gov.cn/\n"),
+            "catalogs/sites.yml:18: 错误 SITES-DUP-UNIT 字段 sites[8].unit：单位 tunxi 重复（第 4 行已有）。修改：每个单位只写一条",
+        ),
+        (
+            _all_but().replace("https://www.qimen.gov.cn/", "ftp://www.qimen.gov.cn/"),
+            "catalogs/sites.yml:17: 错误 SITES-BAD-VALUE 字段 sites[7].base_url：网址“ftp://www.qimen.gov.cn/”不是以 http:// 或 https:// 开头的完整网址。"
+            "修改：写成例如 https://www.tunxi.gov.cn/",
+        ),
+        (
+            _all_but().replace("https://www.qimen.gov.cn/", "https://www.tunxi.gov.cn"),
+            "catalogs/sites.yml:17: 错误 SITES-DUP-URL 字段 sites[7].base_url：网址 https://www.tunxi.gov.cn/ 与 tunxi 的相同。修改：每个网站使用不同的网址",
+        ),
+        (
+            _all_but().replace(
+                "    base_url: https://www.qimen.gov.cn/\n",
+                "    base_url: https://www.qimen.gov.cn/\n    site:\n      icpp: 皖ICP备1号\n",
+            ),
+            "catalogs/sites.yml:19: 错误 SITES-UNKNOWN-FIELD 字段 sites[7].site.icpp：未知字段“icpp”。修改：是否应为 icp（ICP备案编号）？",
+        ),
+        (
+            "sites: []\n",
+            "catalogs/sites.yml:1: 错误 SITES-NO-LIST：文件应以 sites: 开头并列出各网站。修改：参照 docs/cluster.md 写 sites: 和 - unit: … base_url: …",
+        ),
+    ],
+)
 def test_bad_sites_yml(tmp_path, text, expected):
     cluster, problems = _sites(tmp_path, text)
     assert cluster is None
@@ -133,9 +186,13 @@ def test_bad_sites_yml(tmp_path, text, expected):
 
 def test_bad_sites_yml_stops_check_and_build(make_site):
     root = make_site({})
-    (root / "catalogs/sites.yml").write_text("sites:\n  - unit: huangshan\n    base_url: www.huangshan.gov.cn\n", encoding="utf-8")
-    expected = ("catalogs/sites.yml:3: 错误 SITES-BAD-VALUE 字段 sites[0].base_url：网址“www.huangshan.gov.cn”不是以 http:// 或 "
-                "https:// 开头的完整网址。修改：写成例如 https://www.tunxi.gov.cn/")
+    (root / "catalogs/sites.yml").write_text(
+        "sites:\n  - unit: huangshan\n    base_url: www.huangshan.gov.cn\n", encoding="utf-8"
+    )
+    expected = (
+        "catalogs/sites.yml:3: 错误 SITES-BAD-VALUE 字段 sites[0].base_url：网址“www.huangshan.gov.cn”不是以 http:// 或 "
+        "https:// 开头的完整网址。修改：写成例如 https://www.tunxi.gov.cn/"
+    )
     for command in (["check"], ["build", "-q"]):  # a full build too: the registry is invalid
         result = CliRunner().invoke(cli, [*command, "-f", str(root / "mkdocs.yml")])
         assert result.exit_code == 1, command
@@ -145,15 +202,20 @@ def test_bad_sites_yml_stops_check_and_build(make_site):
 def test_bad_furniture_of_one_site_names_its_entry(make_site, tmp_path):
     root = make_site({})
     text = (root / "catalogs/sites.yml").read_text(encoding="utf-8")
-    (root / "catalogs/sites.yml").write_text(text.replace("https://www.qimen.gov.cn/", "https://qimen.example.com/"), encoding="utf-8")
+    (root / "catalogs/sites.yml").write_text(
+        text.replace("https://www.qimen.gov.cn/", "https://qimen.example.com/"), encoding="utf-8"
+    )
     result = _build(root, "--unit", "qimen", "-d", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert ("catalogs/sites.yml:32: 错误 SITES-FURNITURE 字段 sites[7].site.domain：祁门县网站的网站域名“qimen.example.com”不是 .gov.cn 或 .政务 域名。"
-            "修改：在 catalogs/sites.yml 本条的 site: 下填写 domain（未写的项取自 units.yml 中本单位的 contact 和 mkdocs.yml 的 site:）") in result.output
+    assert (
+        "catalogs/sites.yml:32: 错误 SITES-FURNITURE 字段 sites[7].site.domain：祁门县网站的网站域名“qimen.example.com”不是 .gov.cn 或 .政务 域名。"
+        "修改：在 catalogs/sites.yml 本条的 site: 下填写 domain（未写的项取自 units.yml 中本单位的 contact 和 mkdocs.yml 的 site:）"
+    ) in result.output
     assert not (tmp_path / "out/qimen").exists()
 
 
 # --- gongkai build --unit ------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def huizhou_site(make_site, tmp_path):
@@ -170,8 +232,10 @@ def test_unit_site_holds_only_its_units(huizhou_site):
     assert (site / "county/huizhou/shehui-jiuzhu/2024/dibao-zhidao-biaozhun-jiedu/index.html").is_file()
     assert not (site / "county/tunxi").exists() and not (site / "city").exists()
     items = json.loads((site / "opendata/items.json").read_text(encoding="utf-8"))
-    assert sorted(i["id"] for i in items["items"]) == ["county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun",
-                                                       "county/huizhou/shehui-jiuzhu/2024/dibao-zhidao-biaozhun-jiedu"]
+    assert sorted(i["id"] for i in items["items"]) == [
+        "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun",
+        "county/huizhou/shehui-jiuzhu/2024/dibao-zhidao-biaozhun-jiedu",
+    ]
     assert items["base_url"] == "https://www.ahhz.gov.cn/"
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "<title>徽州区人民政府</title>" in home and "屯溪区低保标准" not in home
@@ -184,7 +248,9 @@ def test_unit_site_holds_only_its_units(huizhou_site):
 
 def test_cross_unit_links_go_to_the_other_site(huizhou_site):
     _, site = huizhou_site
-    page = (site / "county/huizhou/shehui-jiuzhu/2024/dibao-zhidao-biaozhun-jiedu/index.html").read_text(encoding="utf-8")
+    page = (site / "county/huizhou/shehui-jiuzhu/2024/dibao-zhidao-biaozhun-jiedu/index.html").read_text(
+        encoding="utf-8"
+    )
     assert f'本文解读：<a href="{CITY_POLICY_URL}">黄山市关于城乡低保指导标准的通知</a>' in page  # interprets:
     assert f'<a href="{CITY_POLICY_URL}#biaozhun">市里的通知</a>' in page  # a body link, anchor kept
     assert "[不改](../../../../city/huangshan/" in page  # code is left alone
@@ -203,7 +269,10 @@ def test_gate_takes_the_cluster_hosts_as_own(huizhou_site):
     assert check_release(str(site), {}, hosts=(allowed, {"www.ahhz.gov.cn"} | cluster.hosts())) == []
     foreign = check_release(str(site), {}, hosts=(allowed, {"www.ahhz.gov.cn"}))
     assert foreign and {p.code for p in foreign} == {"HTML-EXTERNAL-LINK"}
-    assert any("https://www.huangshan.gov.cn/city/huangshan/shehui-jiuzhu/2024/dibao-zhidao-biaozhun/" in p.message for p in foreign)
+    assert any(
+        "https://www.huangshan.gov.cn/city/huangshan/shehui-jiuzhu/2024/dibao-zhidao-biaozhun/" in p.message
+        for p in foreign
+    )
 
 
 def test_portal_lists_the_interpretation_from_the_county_site(make_site, tmp_path):
@@ -212,22 +281,33 @@ def test_portal_lists_the_interpretation_from_the_county_site(make_site, tmp_pat
     assert result.exit_code == 0, result.output
     site = tmp_path / "out/huangshan"
     policy = (site / "city/huangshan/shehui-jiuzhu/2024/dibao-zhidao-biaozhun/index.html").read_text(encoding="utf-8")
-    assert ('<a href="https://www.ahhz.gov.cn/county/huizhou/shehui-jiuzhu/2024/dibao-zhidao-biaozhun-jiedu/">'
-            "《黄山市关于城乡低保指导标准的通知》解读</a>") in policy
+    assert (
+        '<a href="https://www.ahhz.gov.cn/county/huizhou/shehui-jiuzhu/2024/dibao-zhidao-biaozhun-jiedu/">'
+        "《黄山市关于城乡低保指导标准的通知》解读</a>"
+    ) in policy
     assert not (site / "county").exists() and not (site / "township").exists()
     city = (site / "city/huangshan/index.html").read_text(encoding="utf-8")
     assert '<a href="https://www.ahhz.gov.cn/county/huizhou/">徽州区</a>' in city  # 下级单位: linked, not counted
     assert '<a href="../../department/huangshan-mzj/">市民政局<span class="gk-count">0 条</span></a>' in city
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["--unit", "nowhere"], "--unit：单位“nowhere”不在 catalogs/units.yml 中。可选：huangshan（黄山市）、tunxi（屯溪区）、"
-                            "huangshanqu（黄山区）、huizhou（徽州区）、shexian（歙县）、xiuning（休宁县）、yixian（黟县）、qimen（祁门县）"),
-    (["--unit", "yansi"], "--unit：岩寺镇（yansi，乡级）没有单独的网站，它的信息发布在徽州区的网站上：改用 --unit huizhou。"),
-    (["--jobs", "2"], "--jobs 只与 --all-units 一起使用"),
-    (["--unit", "huizhou", "--all-units"], "--unit 与 --all-units 只能选一个"),
-    (["--unit", "huizhou", "--kiosk"], "--kiosk 不能与 --unit、--all-units 同时使用：自助终端版按整个网站生成"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (
+            ["--unit", "nowhere"],
+            "--unit：单位“nowhere”不在 catalogs/units.yml 中。可选：huangshan（黄山市）、tunxi（屯溪区）、"
+            "huangshanqu（黄山区）、huizhou（徽州区）、shexian（歙县）、xiuning（休宁县）、yixian（黟县）、qimen（祁门县）",
+        ),
+        (
+            ["--unit", "yansi"],
+            "--unit：岩寺镇（yansi，乡级）没有单独的网站，它的信息发布在徽州区的网站上：改用 --unit huizhou。",
+        ),
+        (["--jobs", "2"], "--jobs 只与 --all-units 一起使用"),
+        (["--unit", "huizhou", "--all-units"], "--unit 与 --all-units 只能选一个"),
+        (["--unit", "huizhou", "--kiosk"], "--kiosk 不能与 --unit、--all-units 同时使用：自助终端版按整个网站生成"),
+    ],
+)
 def test_bad_invocations_are_usage_errors(make_site, args, expected):
     root = make_site({})
     result = _build(root, *args)
@@ -260,19 +340,26 @@ def test_cluster_output_never_goes_into_a_published_site(make_site, tmp_path):
 def test_absolute_links_rewrites_only_links_to_other_sites():
     def foreign(path):
         return "https://t.gov.cn/" + path if path.startswith("county/tunxi/") else None
-    body = ("[a](../../../tunxi/x/2024/y.md#h) [b](z.md) [c](https://e.gov.cn/) `[d](../../../tunxi/x/2024/y.md)`\n"
-            "[r]: ../../../tunxi/x/2024/files/f.pdf\n")
+
+    body = (
+        "[a](../../../tunxi/x/2024/y.md#h) [b](z.md) [c](https://e.gov.cn/) `[d](../../../tunxi/x/2024/y.md)`\n"
+        "[r]: ../../../tunxi/x/2024/files/f.pdf\n"
+    )
     assert absolute_links(body, "county/huizhou/x/2024/w.md", foreign) == (
         "[a](https://t.gov.cn/county/tunxi/x/2024/y/#h) [b](z.md) [c](https://e.gov.cn/) `[d](../../../tunxi/x/2024/y.md)`\n"
-        "[r]: https://t.gov.cn/county/tunxi/x/2024/files/f.pdf\n")
+        "[r]: https://t.gov.cn/county/tunxi/x/2024/files/f.pdf\n"
+    )
 
 
 # --- gongkai build --all-units on the demo -------------------------------------------------------------------
 
+
 def test_all_units_reports_a_failed_site_and_publishes_the_others(make_site, tmp_path):
     root = make_site({})
     text = (root / "catalogs/sites.yml").read_text(encoding="utf-8")
-    (root / "catalogs/sites.yml").write_text(text.replace("https://www.tunxi.gov.cn/", "https://tunxi.example.com/"), encoding="utf-8")
+    (root / "catalogs/sites.yml").write_text(
+        text.replace("https://www.tunxi.gov.cn/", "https://tunxi.example.com/"), encoding="utf-8"
+    )
     out = tmp_path / "out"
     result = _build(root, "--all-units", "--jobs", "2", "-d", str(out))
     assert result.exit_code == 1
@@ -286,8 +373,12 @@ def test_all_units_reports_a_failed_site_and_publishes_the_others(make_site, tmp
 @pytest.fixture(scope="module")
 def demo_cluster(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("cluster") / "sites"
-    result = subprocess.run([sys.executable, "-m", "gongkai", "build", "--all-units", "-d", str(out)], cwd=REPO,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai", "build", "--all-units", "-d", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "已发布 8 个网站" in result.stderr
     return out

@@ -9,15 +9,23 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO, pagefind_search
 
 sys.path.insert(0, str(REPO / "plugins"))
-from gongkai.core.sources.corpus import load_corpus  # noqa: E402
 from gongkai.core.checks.external import external_references  # noqa: E402
+from gongkai.core.sources.corpus import load_corpus  # noqa: E402
 from gongkai.core.sources.registry import load_registry  # noqa: E402
 
-FOOTER_ITEMS = ["党政机关网站标识", "我为政府网站找错", "主办单位", "联系电话", "网站标识码", "ICP备", "公网安备", "网站地图"]
+FOOTER_ITEMS = [
+    "党政机关网站标识",
+    "我为政府网站找错",
+    "主办单位",
+    "联系电话",
+    "网站标识码",
+    "ICP备",
+    "公网安备",
+    "网站地图",
+]
 
 
 @pytest.fixture(scope="module")
@@ -72,18 +80,22 @@ def test_publisher_facet_tells_apart_units_with_the_same_short_name(demo_site, c
     assert Counter(u.short for u in units.values())["区财政局"] == 2  # the demo has the case
     expected = Counter(i.publisher.distinct_name for i in corpus.items.values())
     assert len(expected) == len(units)  # one facet value per unit
-    found = pagefind_search(serve(demo_site), [{"name": "counts", "filter_counts": True},
-                                               {"name": "hz", "q": None, "filters": {"发布机构": "徽州区财政局"}}])
+    found = pagefind_search(
+        serve(demo_site),
+        [{"name": "counts", "filter_counts": True}, {"name": "hz", "q": None, "filters": {"发布机构": "徽州区财政局"}}],
+    )
     registry = load_registry(str(REPO / "catalogs"), str(REPO))
     pdfs = Counter(registry.units[p.parent.parent.name].distinct_name for p in demo_site.glob("*/*/yibentong/*.pdf"))
     assert found["counts"]["发布机构"] == {k: expected.get(k, 0) + pdfs[k] for k in expected.keys() | pdfs.keys()}
     assert sorted(r["url"].split("/", 3)[3] for r in found["hz"]) == sorted(
-        i.url for i in corpus.items.values() if i.publisher.id == "hz-czj")
+        i.url for i in corpus.items.values() if i.publisher.id == "hz-czj"
+    )
 
 
 def test_no_page_loads_or_links_a_foreign_host(demo_site):
     sys.path.insert(0, str(REPO / "plugins"))
     from mkdocs.config import load_config
+
     from gongkai.core.sources.furniture import site_info
 
     config = load_config(str(REPO / "mkdocs.yml"))
@@ -106,7 +118,9 @@ def test_every_page_has_footer_items_and_site_meta(demo_site):
         assert {"SiteName", "SiteDomain", "SiteIDCode"} <= names, path
         # 适老化 / 无障碍 on every page: 长者模式 switch in the header, skip link to the content (test_browser.py)
         assert html.select_one("button#gk-elder-toggle") is not None, path
-        assert html.select_one('a.gk-skip[href="#gk-main"]') is not None and html.select_one("#gk-main") is not None, path
+        assert html.select_one('a.gk-skip[href="#gk-main"]') is not None and html.select_one("#gk-main") is not None, (
+            path
+        )
         assert html.find("html")["lang"] == "zh-CN"
 
 
@@ -133,8 +147,13 @@ def test_policy_and_interpretation_link_both_ways(demo_site, corpus):
 
 def test_strict_mkdocs_build_of_the_demo_succeeds(tmp_path):
     import subprocess
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "s")],
-                            cwd=REPO, capture_output=True, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "s")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "s" / "pagefind" / "pagefind-entry.json").is_file()

@@ -22,8 +22,10 @@ def test_crlf_line_endings_are_accepted():
 
 
 def test_block_scalar_may_hold_fullwidth_colons_and_hashes():
-    text = ("---\ntitle: 通知\nsummary: |\n  时间：2024年3月8日 #1 会议室\n  地点：区政府 #2\n"
-            "  联系人：办公室\ndoc_no: 徽政办〔2024〕5号\n---\n")
+    text = (
+        "---\ntitle: 通知\nsummary: |\n  时间：2024年3月8日 #1 会议室\n  地点：区政府 #2\n"
+        "  联系人：办公室\ndoc_no: 徽政办〔2024〕5号\n---\n"
+    )
     fm, problems = read_bytes(text.encode("utf-8"), PATH)
     assert problems == []
     assert fm.data["summary"] == "时间：2024年3月8日 #1 会议室\n地点：区政府 #2\n联系人：办公室\n"
@@ -32,24 +34,38 @@ def test_block_scalar_may_hold_fullwidth_colons_and_hashes():
 
 
 def test_yaml_1_1_values_stay_strings():
-    text = ("---\npublic: no\non_kiosk: off\ncountry: NO\ncode: 010\ncode3: 012345\nver: 1.10\ntime: 12:30\n"
-            "date: 2024-01-02\nidcard: 110101199003070011\nsci: 1e3\nempty: ~\nlist: [yes, 08, 1.0]\n---\n")
+    text = (
+        "---\npublic: no\non_kiosk: off\ncountry: NO\ncode: 010\ncode3: 012345\nver: 1.10\ntime: 12:30\n"
+        "date: 2024-01-02\nidcard: 110101199003070011\nsci: 1e3\nempty: ~\nlist: [yes, 08, 1.0]\n---\n"
+    )
     fm, problems = read_bytes(text.encode("utf-8"), PATH)
     assert problems == []
-    assert fm.data == {"public": "no", "on_kiosk": "off", "country": "NO", "code": "010", "code3": "012345",
-                       "ver": "1.10", "time": "12:30", "date": "2024-01-02", "idcard": "110101199003070011",
-                       "sci": "1e3", "empty": "~", "list": ["yes", "08", "1.0"]}
+    assert fm.data == {
+        "public": "no",
+        "on_kiosk": "off",
+        "country": "NO",
+        "code": "010",
+        "code3": "012345",
+        "ver": "1.10",
+        "time": "12:30",
+        "date": "2024-01-02",
+        "idcard": "110101199003070011",
+        "sci": "1e3",
+        "empty": "~",
+        "list": ["yes", "08", "1.0"],
+    }
 
 
 def test_quoted_values_may_hold_colon_space_and_hash():
-    text = '---\ntitle: "关于: 冒号 #2"\ntopic: \'民政、扶贫、救灾\\社会福利\'\n---\n'
+    text = "---\ntitle: \"关于: 冒号 #2\"\ntopic: '民政、扶贫、救灾\\社会福利'\n---\n"
     fm, problems = read_bytes(text.encode("utf-8"), PATH)
     assert problems == []
     assert fm.data == {"title": "关于: 冒号 #2", "topic": "民政、扶贫、救灾\\社会福利"}
 
 
 def test_problem_names_file_line_field_and_fix():
-    fm, problems = read_bytes("---\ntitle: a\nwritten: 2024-03-05\ntitle: b\n---\n".encode("utf-8"), PATH)
+    fm, problems = read_bytes(b"---\ntitle: a\nwritten: 2024-03-05\ntitle: b\n---\n", PATH)
     assert fm is None
     assert [str(p) for p in problems] == [
-        f"{PATH}:4: 错误 FM-DUP-KEY 字段 title：字段重复（第 2 行已出现）。修改：删除多余的一行，只保留一个 title"]
+        f"{PATH}:4: 错误 FM-DUP-KEY 字段 title：字段重复（第 2 行已出现）。修改：删除多余的一行，只保留一个 title"
+    ]

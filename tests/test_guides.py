@@ -9,15 +9,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from bs4 import BeautifulSoup
-from gongkai.core.sources import guides
-from gongkai.core.base.frontmatter import read_text
+from conftest import HUIZHOU_USCC, build_site, item_text, pagefind_search
 from mkdocs.exceptions import Abort
 
-from conftest import HUIZHOU_USCC, build_site, item_text, pagefind_search
+from gongkai.core.base.frontmatter import read_text
+from gongkai.core.sources import guides
 
 P = "content/county/huizhou/shehui-jiuzhu/2024/dibao-zhinan.md"
 
@@ -40,8 +38,15 @@ GUIDE = """guide:
 
 
 def guide_item(guide: str | None = GUIDE, **overrides) -> str:
-    fields = {"doc_no": None, "validity": None, "genre": "办事指南", "catalog": "dbsh-bszn",
-              "title": "最低生活保障审核确认办事指南", "index_no": f"{HUIZHOU_USCC}/202403-00020", **overrides}
+    fields = {
+        "doc_no": None,
+        "validity": None,
+        "genre": "办事指南",
+        "catalog": "dbsh-bszn",
+        "title": "最低生活保障审核确认办事指南",
+        "index_no": f"{HUIZHOU_USCC}/202403-00020",
+        **overrides,
+    }
     text = item_text(**fields, body="为方便群众办事，现将办理要求一次性告知如下。\n")
     return text.replace("\n---\n", "\n" + guide + "\n---\n", 1) if guide else text
 
@@ -57,35 +62,92 @@ def test_valid_guide_reads_every_element():
     fm, _ = read_text(guide_item(), P)
     g, problems = guides.read_item_guide({"genre": "办事指南", "guide": fm.data["guide"]}, fm.lines, P)
     assert problems == []
-    assert (g.name, g.type, g.fee, g.phone, g.complaint_phone) == ("最低生活保障审核确认", "行政给付", "不收费", "0559-3512101", "12345")
+    assert (g.name, g.type, g.fee, g.phone, g.complaint_phone) == (
+        "最低生活保障审核确认",
+        "行政给付",
+        "不收费",
+        "0559-3512101",
+        "12345",
+    )
     assert [(m.name, m.form, m.copies, m.notes) for m in g.materials] == [
-        ("低保申请书", "原件", 1, "可由村（居）委会代写"), ("家庭经济状况核对授权书", "原件", 1, None)]
+        ("低保申请书", "原件", 1, "可由村（居）委会代写"),
+        ("家庭经济状况核对授权书", "原件", 1, None),
+    ]
     assert (g.time_limit.legal, g.time_limit.promised, g.time_limit.promised_text) == (30, 20, "20个工作日")
 
 
-@pytest.mark.parametrize("text, expected", [
-    (guide_item(guide=None),
-     [f"{P}:9: 错误 GUIDE-MISSING 字段 guide：体裁为“办事指南”的条目必须有 guide: 要素块（事项名称、设定依据、受理条件、申请材料、办理流程等）。"
-      "修改：按 docs/guides.md 的示例添加 guide: 块；如果不是办事指南，改正 genre"]),
-    (guide_item(genre="通知"),
-     [f"{P}:13: 错误 GUIDE-GENRE 字段 guide：只有体裁为“办事指南”的条目可以填写 guide，本条体裁是“通知”。修改：把 genre 改为 办事指南，或删除 guide 块"]),
-    (guide_item(GUIDE.replace("  fee: 不收费\n", "")),
-     [f"{P}:13: 错误 GUIDE-MISSING-FIELD 字段 guide.fee：缺少必填字段（收费标准）。修改：添加一行 fee: …"]),
-    (guide_item(GUIDE.replace("form: 原件}", "form: 原件件}")),
-     [f"{P}:20: 错误 GUIDE-MATERIAL-BAD-VALUE 字段 guide.materials[1].form：材料形式“原件件”不是允许的值。修改：可选值：原件、复印件、原件和复印件、电子"]),
-    (guide_item(GUIDE.replace('promised: "20"', 'promised: "40"')),
-     [f"{P}:22: 错误 GUIDE-TIME-LIMIT-ORDER 字段 guide.time_limit.promised：承诺时限 40 个工作日长于法定时限 30 个工作日。修改：承诺时限应不长于法定时限，核对两个数字"]),
-    (guide_item(GUIDE.replace("time_limit: {legal: \"30\", promised: \"20\"}", "time_limit: {}")),
-     [f"{P}:22: 错误 GUIDE-TIME-LIMIT-EMPTY 字段 guide.time_limit：办理时限至少要写法定时限、承诺时限或时限说明之一。"
-      "修改：写成 time_limit: {legal: \"20\", promised: \"10\"}（工作日；即办写 \"0\"；不按工作日计的写 note: 说明）"]),
-    (guide_item(GUIDE.replace("phone: 0559-3512101", "phone: 3512101")),
-     [f"{P}:26: 错误 GUIDE-BAD-VALUE 字段 guide.phone：咨询电话“3512101”不是电话号码。修改：写成区号-号码，例如 0559-3512101，或 12345；多个号码用顿号隔开"]),
-    (guide_item(GUIDE.replace("life_events: [救助]", "life_events: [低保]")),
-     [f"{P}:28: 错误 GUIDE-BAD-VALUE 字段 guide.life_events：生活事件中的“低保”不在可选范围内。修改：可选："
-      + "、".join(guides.LIFE_EVENTS)]),
-    (guide_item(GUIDE.replace("  fee: 不收费\n", "  fee: 不收费\n  收费: 无\n")),
-     [f"{P}:24: 错误 GUIDE-UNKNOWN-FIELD 字段 guide.收费：未知字段“收费”。修改：允许的字段：" + "、".join(guides.GUIDE_FIELDS)]),
-], ids=["missing", "wrong-genre", "no-fee", "material-form", "time-order", "time-empty", "phone", "life-event", "chinese-key"])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            guide_item(guide=None),
+            [
+                f"{P}:9: 错误 GUIDE-MISSING 字段 guide：体裁为“办事指南”的条目必须有 guide: 要素块（事项名称、设定依据、受理条件、申请材料、办理流程等）。"
+                "修改：按 docs/guides.md 的示例添加 guide: 块；如果不是办事指南，改正 genre"
+            ],
+        ),
+        (
+            guide_item(genre="通知"),
+            [
+                f"{P}:13: 错误 GUIDE-GENRE 字段 guide：只有体裁为“办事指南”的条目可以填写 guide，本条体裁是“通知”。修改：把 genre 改为 办事指南，或删除 guide 块"
+            ],
+        ),
+        (
+            guide_item(GUIDE.replace("  fee: 不收费\n", "")),
+            [f"{P}:13: 错误 GUIDE-MISSING-FIELD 字段 guide.fee：缺少必填字段（收费标准）。修改：添加一行 fee: …"],
+        ),
+        (
+            guide_item(GUIDE.replace("form: 原件}", "form: 原件件}")),
+            [
+                f"{P}:20: 错误 GUIDE-MATERIAL-BAD-VALUE 字段 guide.materials[1].form：材料形式“原件件”不是允许的值。修改：可选值：原件、复印件、原件和复印件、电子"
+            ],
+        ),
+        (
+            guide_item(GUIDE.replace('promised: "20"', 'promised: "40"')),
+            [
+                f"{P}:22: 错误 GUIDE-TIME-LIMIT-ORDER 字段 guide.time_limit.promised：承诺时限 40 个工作日长于法定时限 30 个工作日。修改：承诺时限应不长于法定时限，核对两个数字"
+            ],
+        ),
+        (
+            guide_item(GUIDE.replace('time_limit: {legal: "30", promised: "20"}', "time_limit: {}")),
+            [
+                f"{P}:22: 错误 GUIDE-TIME-LIMIT-EMPTY 字段 guide.time_limit：办理时限至少要写法定时限、承诺时限或时限说明之一。"
+                '修改：写成 time_limit: {legal: "20", promised: "10"}（工作日；即办写 "0"；不按工作日计的写 note: 说明）'
+            ],
+        ),
+        (
+            guide_item(GUIDE.replace("phone: 0559-3512101", "phone: 3512101")),
+            [
+                f"{P}:26: 错误 GUIDE-BAD-VALUE 字段 guide.phone：咨询电话“3512101”不是电话号码。修改：写成区号-号码，例如 0559-3512101，或 12345；多个号码用顿号隔开"
+            ],
+        ),
+        (
+            guide_item(GUIDE.replace("life_events: [救助]", "life_events: [低保]")),
+            [
+                f"{P}:28: 错误 GUIDE-BAD-VALUE 字段 guide.life_events：生活事件中的“低保”不在可选范围内。修改：可选："
+                + "、".join(guides.LIFE_EVENTS)
+            ],
+        ),
+        (
+            guide_item(GUIDE.replace("  fee: 不收费\n", "  fee: 不收费\n  收费: 无\n")),
+            [
+                f"{P}:24: 错误 GUIDE-UNKNOWN-FIELD 字段 guide.收费：未知字段“收费”。修改：允许的字段："
+                + "、".join(guides.GUIDE_FIELDS)
+            ],
+        ),
+    ],
+    ids=[
+        "missing",
+        "wrong-genre",
+        "no-fee",
+        "material-form",
+        "time-order",
+        "time-empty",
+        "phone",
+        "life-event",
+        "chinese-key",
+    ],
+)
 def test_guide_problems(text, expected):
     assert problems_of(text) == expected
 
@@ -133,8 +195,11 @@ def test_yibentong_pdf_has_a_page_per_guide_and_the_materials(demo_site, book_ht
     # every guide starts a page of its own, in contents order: each heading is on a later page than the last
     starts, last = [], 1
     for name in names:
-        last = next(i for i in range(last + 1, len(pages)) if pages[i].lstrip().startswith(f"办事指南：{name}")
-                    or f"\n办事指南：{name}\n" in pages[i])
+        last = next(
+            i
+            for i in range(last + 1, len(pages))
+            if pages[i].lstrip().startswith(f"办事指南：{name}") or f"\n办事指南：{name}\n" in pages[i]
+        )
         starts.append(last)
     assert len(set(starts)) == len(names)
     assert len(pages) >= len(names) + 2  # cover, contents, guides

@@ -6,11 +6,17 @@ import datetime as dt
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import HUIZHOU_USCC, item_text
+
 from gongkai.cli import cli
 from gongkai.core.base import workdays
-from gongkai.core.base.workdays import CalendarRangeError, add_working_days, is_workday, load_notices, working_days_between
+from gongkai.core.base.workdays import (
+    CalendarRangeError,
+    add_working_days,
+    is_workday,
+    load_notices,
+    working_days_between,
+)
 
 D = dt.date
 
@@ -35,6 +41,7 @@ def calendar(tmp_path, monkeypatch):
         notices, problems = load_notices(str(tmp_path), "catalogs")
         workdays.use_notices(notices)
         return notices, problems
+
     return load
 
 
@@ -69,33 +76,56 @@ years:
     _, problems = calendar(agreeing.replace(", 2025-10-11]", "]"))
     assert [str(p) for p in problems] == [
         "catalogs/holidays.yml:2: 错误 HOLIDAYS-CONFLICT 字段 years[0].year：2025 年与 chinesecalendar 中的官方安排不一致："
-        "2025-10-11（通知录入为休息，chinesecalendar 为上班）。修改：核对国务院办公厅的通知后改正；chinesecalendar 已包含 2025 年，也可以删除这一条"]
+        "2025-10-11（通知录入为休息，chinesecalendar 为上班）。修改：核对国务院办公厅的通知后改正；chinesecalendar 已包含 2025 年，也可以删除这一条"
+    ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("years: []\n", "catalogs/holidays.yml:1: 错误 HOLIDAYS-NO-LIST：文件应以 years: 开头，逐年列出节假日安排。"
-                    "修改：参照 docs/catalogs.md“节假日”一节写 years: 和 - year: … source: … holidays: …"),
-    (NOTICE_2027.replace("2027-01-01\n", "2027-02-30\n"),
-     "catalogs/holidays.yml:4: 错误 HOLIDAYS-BAD-VALUE 字段 years[0].holidays：放假日期第 1 项“2027-02-30”不是真实存在的日期。"
-     "修改：检查月份和日期（例如 2 月没有 30 日），格式为 YYYY-MM-DD"),
-    (NOTICE_2027.replace("2027-02-06 至 2027-02-12", "2027-02-12 至 2027-02-06"),
-     "catalogs/holidays.yml:4: 错误 HOLIDAYS-BAD-VALUE 字段 years[0].holidays：放假日期第 2 项“2027-02-12 至 2027-02-06”"
-     "不是一段有效的日期（起日应不晚于止日，且不超过 31 天）。修改：写成 起始日期 至 结束日期，例如 2027-10-01 至 2027-10-07"),
-    (NOTICE_2027.replace("2027-01-01\n", "2028-01-01\n"),
-     "catalogs/holidays.yml:4: 错误 HOLIDAYS-WRONG-YEAR 字段 years[0].holidays：2028-01-01 不在 2027 年。"
-     "修改：把它写到 year: 2028 的一条中，或改正日期"),
-    (NOTICE_2027.replace("[2027-02-14]", "[2027-02-15]"),
-     "catalogs/holidays.yml:7: 错误 HOLIDAYS-WORKDAY-WEEKDAY 字段 years[0].workdays：调休上班日 2027-02-15 是星期一，本来就上班。"
-     "修改：workdays 只写通知中调为上班的星期六、星期日"),
-    (NOTICE_2027.replace("[2027-02-14]", "[2027-02-14, 2027-02-06]"),
-     "catalogs/holidays.yml:7: 错误 HOLIDAYS-BOTH 字段 years[0].workdays：2027-02-06 同时写在放假和调休上班中。修改：按通知保留其中一处"),
-    (NOTICE_2027 + NOTICE_2027.split("\n", 1)[1],
-     "catalogs/holidays.yml:8: 错误 HOLIDAYS-DUP-YEAR 字段 years[1].year：2027 年重复。修改：每年只写一条，删除重复的一条"),
-    (NOTICE_2027.replace("year: 2027", "year: 27"),
-     "catalogs/holidays.yml:2: 错误 HOLIDAYS-BAD-VALUE 字段 years[0].year：年份应为四位年份。修改：例如 year: 2027"),
-    (NOTICE_2027.replace("    source: 测试用安排（不是官方通知）\n", ""),
-     "catalogs/holidays.yml:2: 错误 HOLIDAYS-MISSING-FIELD 字段 years[0].source：缺少必填字段（依据）。修改：添加一行 source: …"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "years: []\n",
+            "catalogs/holidays.yml:1: 错误 HOLIDAYS-NO-LIST：文件应以 years: 开头，逐年列出节假日安排。"
+            "修改：参照 docs/catalogs.md“节假日”一节写 years: 和 - year: … source: … holidays: …",
+        ),
+        (
+            NOTICE_2027.replace("2027-01-01\n", "2027-02-30\n"),
+            "catalogs/holidays.yml:4: 错误 HOLIDAYS-BAD-VALUE 字段 years[0].holidays：放假日期第 1 项“2027-02-30”不是真实存在的日期。"
+            "修改：检查月份和日期（例如 2 月没有 30 日），格式为 YYYY-MM-DD",
+        ),
+        (
+            NOTICE_2027.replace("2027-02-06 至 2027-02-12", "2027-02-12 至 2027-02-06"),
+            "catalogs/holidays.yml:4: 错误 HOLIDAYS-BAD-VALUE 字段 years[0].holidays：放假日期第 2 项“2027-02-12 至 2027-02-06”"
+            "不是一段有效的日期（起日应不晚于止日，且不超过 31 天）。修改：写成 起始日期 至 结束日期，例如 2027-10-01 至 2027-10-07",
+        ),
+        (
+            NOTICE_2027.replace("2027-01-01\n", "2028-01-01\n"),
+            "catalogs/holidays.yml:4: 错误 HOLIDAYS-WRONG-YEAR 字段 years[0].holidays：2028-01-01 不在 2027 年。"
+            "修改：把它写到 year: 2028 的一条中，或改正日期",
+        ),
+        (
+            NOTICE_2027.replace("[2027-02-14]", "[2027-02-15]"),
+            "catalogs/holidays.yml:7: 错误 HOLIDAYS-WORKDAY-WEEKDAY 字段 years[0].workdays：调休上班日 2027-02-15 是星期一，本来就上班。"
+            "修改：workdays 只写通知中调为上班的星期六、星期日",
+        ),
+        (
+            NOTICE_2027.replace("[2027-02-14]", "[2027-02-14, 2027-02-06]"),
+            "catalogs/holidays.yml:7: 错误 HOLIDAYS-BOTH 字段 years[0].workdays：2027-02-06 同时写在放假和调休上班中。修改：按通知保留其中一处",
+        ),
+        (
+            NOTICE_2027 + NOTICE_2027.split("\n", 1)[1],
+            "catalogs/holidays.yml:8: 错误 HOLIDAYS-DUP-YEAR 字段 years[1].year：2027 年重复。修改：每年只写一条，删除重复的一条",
+        ),
+        (
+            NOTICE_2027.replace("year: 2027", "year: 27"),
+            "catalogs/holidays.yml:2: 错误 HOLIDAYS-BAD-VALUE 字段 years[0].year：年份应为四位年份。修改：例如 year: 2027",
+        ),
+        (
+            NOTICE_2027.replace("    source: 测试用安排（不是官方通知）\n", ""),
+            "catalogs/holidays.yml:2: 错误 HOLIDAYS-MISSING-FIELD 字段 years[0].source：缺少必填字段（依据）。修改：添加一行 source: …",
+        ),
+    ],
+)
 def test_bad_holidays_yml(calendar, text, expected):
     notices, problems = calendar(text)
     assert notices == {}
@@ -107,8 +137,13 @@ LATE_ACROSS_NEW_YEAR = "content/county/huizhou/shehui-jiuzhu/2027/dibao-tiaozhen
 
 def _late_item() -> str:
     """Written 2026-12-20, published 2027-01-25 under a row of 10 working days: late, across New Year."""
-    return item_text(written="2026-12-20", published="2027-01-25 09:30", index_no=f"{HUIZHOU_USCC}/202701-00001",
-                     doc_no="徽政办〔2027〕1号", title="徽州区关于调整2027年城乡低保标准的通知")
+    return item_text(
+        written="2026-12-20",
+        published="2027-01-25 09:30",
+        index_no=f"{HUIZHOU_USCC}/202701-00001",
+        doc_no="徽政办〔2027〕1号",
+        title="徽州区关于调整2027年城乡低保标准的通知",
+    )
 
 
 def test_a_build_needing_an_unknown_year_stops_and_names_holidays_yml(make_site, monkeypatch):
@@ -118,7 +153,10 @@ def test_a_build_needing_an_unknown_year_stops_and_names_holidays_yml(make_site,
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1801612800")  # 2027-02-01
     result = CliRunner().invoke(cli, ["build", "-q"])
     assert result.exit_code != 0
-    assert f"{LATE_ACROSS_NEW_YEAR}:6: 错误 CAT-CALENDAR-RANGE 字段 published：法定节假日日历中没有 2027 年的数据" in result.output
+    assert (
+        f"{LATE_ACROSS_NEW_YEAR}:6: 错误 CAT-CALENDAR-RANGE 字段 published：法定节假日日历中没有 2027 年的数据"
+        in result.output
+    )
     assert "在 catalogs/holidays.yml 录入该年的放假和调休上班日期" in result.output
     assert not (root / "site").exists()
 
@@ -134,20 +172,30 @@ def test_comparing_with_an_older_commit_keeps_the_current_calendar(make_site, mo
     replace the calendar the current report and the old coverage are judged with."""
     import subprocess
 
-    from gongkai.core.sources.registry import load_registry
     from gongkai.core.compliance.history import compare_with
+    from gongkai.core.sources.registry import load_registry
 
     monkeypatch.setattr(workdays, "_notices", {})
     root = make_site({})
-    git = lambda *a: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *a],  # noqa: E731
-                                    cwd=root, check=True, capture_output=True)
+    git = lambda *a: subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *a],  # noqa: E731
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
     git("init", "-q")
     git("add", ".")
     git("commit", "-qm", "before holidays.yml")
     (root / "catalogs/holidays.yml").write_text(NOTICE_2027, encoding="utf-8")
     load_registry(str(root / "catalogs"), str(root))
     assert is_workday(D(2027, 1, 4))
-    history = compare_with(str(root), "HEAD", "content", "catalogs", {"huizhou": {"published": 0, "missing": 0, "overdue": 0}},
-                           {"huizhou": "徽州区"})
+    history = compare_with(
+        str(root),
+        "HEAD",
+        "content",
+        "catalogs",
+        {"huizhou": {"published": 0, "missing": 0, "overdue": 0}},
+        {"huizhou": "徽州区"},
+    )
     assert history["error"] is None and history["units"][0]["unit"] == "huizhou"
     assert not is_workday(D(2027, 1, 1)) and is_workday(D(2027, 1, 4))  # still the current calendar

@@ -1,7 +1,6 @@
 """An item page carries the standard metadata box, the meta tags, the footer and search attributes."""
 
 from bs4 import BeautifulSoup
-
 from conftest import ITEM_PATH, build_site, item_text
 
 
@@ -21,7 +20,9 @@ def test_item_page_metadata_box_and_meta_tags(make_site):
     assert meta["ArticleTitle"] == "徽州区关于调整城乡最低生活保障标准的通知"
     assert meta["PubDate"] == "2024-03-08 09:30"
     assert meta["ContentSource"] == "徽州区人民政府"
-    box = {th.get_text(): th.find_next_sibling("td").get_text(" ", strip=True) for th in html.select("table.gk-meta th")}
+    box = {
+        th.get_text(): th.find_next_sibling("td").get_text(" ", strip=True) for th in html.select("table.gk-meta th")
+    }
     assert box["索引号"] == "1134100424042083XR/202403-00012"
     assert box["文号"] == "徽政办〔2024〕5号"
     assert box["成文日期"] == "2024-03-05"
@@ -30,5 +31,12 @@ def test_item_page_metadata_box_and_meta_tags(make_site):
     assert box["主题分类"] == "民政、扶贫、救灾\\社会福利"
     body = html.select_one("[data-pagefind-body]")
     filters = {s["data-pagefind-filter"]: s.get_text() for s in body.select("[data-pagefind-filter]")}
-    assert filters == {"领域": "社会救助", "层级": "县级", "发布机构": "徽州区", "年份": "2024", "体裁": "通知", "有效性": "有效"}
+    assert filters == {
+        "领域": "社会救助",
+        "层级": "县级",
+        "发布机构": "徽州区",
+        "年份": "2024",
+        "体裁": "通知",
+        "有效性": "有效",
+    }
     assert body.select_one("h2").get_text(strip=True).startswith("调整标准")

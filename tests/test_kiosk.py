@@ -14,7 +14,6 @@ import urllib.request
 from urllib.parse import quote, urlparse
 
 import pytest
-
 from conftest import REPO, build_site
 from test_browser import CHROMIUM, CHROMIUM_ARGS, browser  # noqa: F401  (the module-scoped browser fixture)
 
@@ -42,6 +41,7 @@ INTERACTIVE = """() => {
 
 # ---- units: profile and link rewriting -------------------------------------------------------------
 
+
 def test_profile_defaults_and_validation():
     assert kiosk_profile({"enabled": False}) is None
     profile = kiosk_profile({"enabled": True})
@@ -56,12 +56,14 @@ def test_profile_defaults_and_validation():
 
 
 def test_rewrite_external_links_to_qr_buttons():
-    page = ('<html><head><link href="https://cdn.example/x.css"></head><body>'
-            '<a href="https://12345.ah.gov.cn/" rel="noopener" class="gk-interaction">12345热线</a>'
-            '<a href="//www.gov.cn/">国务院</a> <a href="../../a.pdf" download>附件</a>'
-            '<a href="mailto:x@y.cn">x@y.cn</a> <a href="tel:12345">12345</a>'
-            '<a href="../other/" target="_blank">站内</a> <a href="#top">顶部</a>'
-            '<a href="https://12345.ah.gov.cn/">again</a></body></html>')
+    page = (
+        '<html><head><link href="https://cdn.example/x.css"></head><body>'
+        '<a href="https://12345.ah.gov.cn/" rel="noopener" class="gk-interaction">12345热线</a>'
+        '<a href="//www.gov.cn/">国务院</a> <a href="../../a.pdf" download>附件</a>'
+        '<a href="mailto:x@y.cn">x@y.cn</a> <a href="tel:12345">12345</a>'
+        '<a href="../other/" target="_blank">站内</a> <a href="#top">顶部</a>'
+        '<a href="https://12345.ah.gov.cn/">again</a></body></html>'
+    )
     out = rewrite_page(page, "county/x/item/", "https://www.test.gov.cn/")
     assert '<link href="https://cdn.example/x.css">' in out  # the head is left alone
     assert 'href="https://' not in out.split("<body")[1] and 'href="//' not in out
@@ -104,11 +106,16 @@ def test_countdown_below_20_stops_the_build(make_site, caplog):
 
 # ---- the demo as a kiosk, in Chromium --------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def kiosk_site(tmp_path_factory):
     site_dir = tmp_path_factory.mktemp("kiosk") / "site"
-    result = subprocess.run([sys.executable, "-m", "gongkai", "build", "--kiosk", "--site-dir", str(site_dir)],
-                            cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai", "build", "--kiosk", "--site-dir", str(site_dir)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return site_dir
 
@@ -118,8 +125,12 @@ def kiosk_base(kiosk_site):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "gongkai", "kiosk", str(kiosk_site), "--port", str(port)],
-                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gongkai", "kiosk", str(kiosk_site), "--port", str(port)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}/"
     for _ in range(100):
         try:
@@ -218,8 +229,11 @@ def test_catalog_row_opens_its_items(kiosk, kiosk_base):
 def test_external_link_shows_a_qr_code_instead_of_leaving(kiosk, kiosk_base):
     page = kiosk()
     page.goto(kiosk_base + ITEM)
-    assert page.evaluate("""() => [...document.querySelectorAll('a[href]')]
-        .filter(a => new URL(a.href).origin !== location.origin || a.target).map(a => a.outerHTML)""") == []
+    assert (
+        page.evaluate("""() => [...document.querySelectorAll('a[href]')]
+        .filter(a => new URL(a.href).origin !== location.origin || a.target).map(a => a.outerHTML)""")
+        == []
+    )
     dialog = page.locator("#gk-k-qr")
     assert not dialog.is_visible()
     page.locator(".gk-footer button.gk-k-ext", has_text="12345").click()

@@ -67,6 +67,7 @@ def test_binds_loopback_only(served):
     status, _, _ = request(port, "/")
     assert status == 200
     from gongkai.core.publish.kiosk_server import make_server
+
     server = make_server(".", 0)
     try:
         assert server.server_address[0] == "127.0.0.1"
@@ -74,19 +75,22 @@ def test_binds_loopback_only(served):
         server.server_close()
 
 
-@pytest.mark.parametrize("path, mime", [
-    ("/", "text/html; charset=utf-8"),
-    ("/assets/app.js", "text/javascript; charset=utf-8"),
-    ("/assets/style.css", "text/css; charset=utf-8"),
-    ("/pagefind/pagefind.js", "text/javascript; charset=utf-8"),
-    ("/pagefind/pagefind-entry.json", "application/json"),
-    ("/pagefind/wasm.unknown.pagefind", "application/wasm"),
-    ("/pagefind/x.wasm", "application/wasm"),
-    ("/pagefind/pagefind.zh_abc.pf_meta", "application/octet-stream"),
-    ("/pagefind/index/zh_abc.pf_index", "application/octet-stream"),
-    ("/pagefind/fragment/zh_abc.pf_fragment", "application/octet-stream"),
-    ("/pagefind/filter/zh_abc.pf_filter", "application/octet-stream"),
-])
+@pytest.mark.parametrize(
+    "path, mime",
+    [
+        ("/", "text/html; charset=utf-8"),
+        ("/assets/app.js", "text/javascript; charset=utf-8"),
+        ("/assets/style.css", "text/css; charset=utf-8"),
+        ("/pagefind/pagefind.js", "text/javascript; charset=utf-8"),
+        ("/pagefind/pagefind-entry.json", "application/json"),
+        ("/pagefind/wasm.unknown.pagefind", "application/wasm"),
+        ("/pagefind/x.wasm", "application/wasm"),
+        ("/pagefind/pagefind.zh_abc.pf_meta", "application/octet-stream"),
+        ("/pagefind/index/zh_abc.pf_index", "application/octet-stream"),
+        ("/pagefind/fragment/zh_abc.pf_fragment", "application/octet-stream"),
+        ("/pagefind/filter/zh_abc.pf_filter", "application/octet-stream"),
+    ],
+)
 def test_mime_types(served, path, mime):
     status, headers, _ = request(served[0], path)
     assert status == 200
@@ -106,21 +110,26 @@ def test_caching_headers_and_conditional_requests(served):
     assert status == 304
 
 
-@pytest.mark.parametrize("range_header, first, last", [
-    ("bytes=0-3", 0, 3),
-    ("bytes=1000-", 1000, 1023),
-    ("bytes=-24", 1000, 1023),
-    ("bytes=10-99999", 10, 1023),
-])
+@pytest.mark.parametrize(
+    "range_header, first, last",
+    [
+        ("bytes=0-3", 0, 3),
+        ("bytes=1000-", 1000, 1023),
+        ("bytes=-24", 1000, 1023),
+        ("bytes=10-99999", 10, 1023),
+    ],
+)
 def test_range_requests(served, range_header, first, last):
     status, headers, body = request(served[0], "/blob.bin", headers={"Range": range_header})
     assert status == 206
     assert headers["content-range"] == f"bytes {first}-{last}/{len(BLOB)}"
     assert headers["content-length"] == str(last - first + 1)
-    assert body == BLOB[first:last + 1]
+    assert body == BLOB[first : last + 1]
 
 
-@pytest.mark.parametrize("range_header", ["bytes=1024-", "bytes=5000-6000", "bytes=5-2", "bytes=-0", "bytes=-", "bytes=x-y"])
+@pytest.mark.parametrize(
+    "range_header", ["bytes=1024-", "bytes=5000-6000", "bytes=5-2", "bytes=-0", "bytes=-", "bytes=x-y"]
+)
 def test_unsatisfiable_ranges_are_416(served, range_header):
     status, headers, _ = request(served[0], "/blob.bin", headers={"Range": range_header})
     assert status == 416
@@ -161,25 +170,28 @@ def test_directories_index_redirect_and_no_listing(served):
     assert status == 404 and headers["content-type"].startswith("text/html") and b"not found page" in body
 
 
-@pytest.mark.parametrize("path", [
-    "/../secret.txt",
-    "/../../secret.txt",
-    "/sub/../../secret.txt",
-    "/%2e%2e/secret.txt",
-    "/%2E%2E/secret.txt",
-    "/%2e%2e%2fsecret.txt",
-    "/..%2fsecret.txt",
-    "/sub/%2e%2e/%2e%2e/secret.txt",
-    "/..%5csecret.txt",
-    "/sub\\..\\..\\secret.txt",
-    "/%252e%252e/secret.txt",
-    "/escape/secret.txt",
-    "/.hidden",
-    "/%2ehidden",
-    "/index.html%00.js",
-    "/%c0%ae%c0%ae/secret.txt",
-    "http://127.0.0.1/../secret.txt",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/sub/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/..%2fsecret.txt",
+        "/sub/%2e%2e/%2e%2e/secret.txt",
+        "/..%5csecret.txt",
+        "/sub\\..\\..\\secret.txt",
+        "/%252e%252e/secret.txt",
+        "/escape/secret.txt",
+        "/.hidden",
+        "/%2ehidden",
+        "/index.html%00.js",
+        "/%c0%ae%c0%ae/secret.txt",
+        "http://127.0.0.1/../secret.txt",
+    ],
+)
 def test_path_traversal_is_refused(served, path):
     status, _, body = request(served[0], path)
     assert status in (403, 404), (path, status)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import HUIZHOU_USCC, REPO, item_text
+
+from gongkai.core.compliance.output import render_tables
+from gongkai.core.compliance.report import load_items
 from gongkai.core.sources.ledgers import B_NOTE, annual_report, load_ledger, load_ledgers
 from gongkai.core.sources.registry import load_registry
-from gongkai.core.compliance.report import load_items
-from gongkai.core.compliance.output import render_tables
 from gongkai.core.sources.rules import load_rules
 
 REQUESTS = """\
@@ -83,7 +81,11 @@ published: 2026-01-20
 
 
 def policy(slug, written, **extra):
-    fields = dict(written=written, published=written, index_no=f"{HUIZHOU_USCC}/{written[:7].replace('-', '')}-{abs(hash(slug)) % 90000 + 1:05d}")
+    fields = dict(
+        written=written,
+        published=written,
+        index_no=f"{HUIZHOU_USCC}/{written[:7].replace('-', '')}-{abs(hash(slug)) % 90000 + 1:05d}",
+    )
     fields.update(extra)
     return {f"content/county/huizhou/shehui-jiuzhu/{written[:4]}/{slug}.md": item_text(**fields)}
 
@@ -92,8 +94,11 @@ def policy(slug, written, **extra):
 def ledger_site(make_site):
     files = {}
     files.update(policy("new-2025", "2025-03-05", doc_no="徽政办〔2025〕31号"))  # 制发 2025, 现行有效
-    files.update(policy("old-2023", "2023-01-10", genre="办法", doc_no="徽政〔2023〕31号", validity="废止",
-                        repealed="2025-06-01"))  # 废止 in 2025, not current at year end
+    files.update(
+        policy(
+            "old-2023", "2023-01-10", genre="办法", doc_no="徽政〔2023〕31号", validity="废止", repealed="2025-06-01"
+        )
+    )  # 废止 in 2025, not current at year end
     files.update(policy("cur-2024", "2024-02-01", doc_no="徽政办〔2024〕31号"))  # 现行有效
     files.update(policy("no-docno", "2025-04-01", doc_no=None, validity=None))  # not a 规范性文件
     root = make_site(files)
@@ -101,10 +106,15 @@ def ledger_site(make_site):
     def write(unit="huizhou", year="2025", requests=REQUESTS, reviews=REVIEWS, figures=FIGURES, narrative=NARRATIVE):
         folder = root / "catalogs/ledgers" / unit / year
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in (("requests.yml", requests), ("reviews.yml", reviews), ("figures.yml", figures),
-                           ("narrative.md", narrative)):
+        for name, text in (
+            ("requests.yml", requests),
+            ("reviews.yml", reviews),
+            ("figures.yml", figures),
+            ("narrative.md", narrative),
+        ):
             (folder / name).write_text(text, encoding="utf-8")
         return folder
+
     return root, write
 
 
@@ -114,8 +124,11 @@ def build(root, folder, unit="huizhou", year=2025):
     corpus, problems = load_items(str(root / "content"), registry, str(root), None)
     assert not [p for p in problems if p.severity == "错误"], problems
     ledger, problems = load_ledger(str(folder), f"catalogs/ledgers/{unit}/{year}", registry.units[unit], year)
-    return ledger, problems, (lambda: annual_report(ledger, list(corpus.items.values()), rules.document_class,
-                                                    rules.rulemaking_levels))
+    return (
+        ledger,
+        problems,
+        (lambda: annual_report(ledger, list(corpus.items.values()), rules.document_class, rules.rulemaking_levels)),
+    )
 
 
 def grid(table) -> tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]:
@@ -152,14 +165,25 @@ EXPECTED_B_LABELS = [
     ["二、上年结转政府信息公开申请数量"] * 3,
     [L3] + ["（一）予以公开"] * 2,
     [L3] + ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）"] * 2,
-    [L3, NOT, "1.属于国家秘密"], [L3, NOT, "2.其他法律行政法规禁止公开"], [L3, NOT, "3.危及“三安全一稳定”"],
-    [L3, NOT, "4.保护第三方合法权益"], [L3, NOT, "5.属于三类内部事务信息"], [L3, NOT, "6.属于四类过程性信息"],
-    [L3, NOT, "7.属于行政执法案卷"], [L3, NOT, "8.属于行政查询事项"],
-    [L3, NA, "1.本机关不掌握相关政府信息"], [L3, NA, "2.没有现成信息需要另行制作"], [L3, NA, "3.补正后申请内容仍不明确"],
-    [L3, NP, "1.信访举报投诉类申请"], [L3, NP, "2.重复申请"], [L3, NP, "3.要求提供公开出版物"],
-    [L3, NP, "4.无正当理由大量反复申请"], [L3, NP, "5.要求行政机关确认或重新出具已获取信息"],
+    [L3, NOT, "1.属于国家秘密"],
+    [L3, NOT, "2.其他法律行政法规禁止公开"],
+    [L3, NOT, "3.危及“三安全一稳定”"],
+    [L3, NOT, "4.保护第三方合法权益"],
+    [L3, NOT, "5.属于三类内部事务信息"],
+    [L3, NOT, "6.属于四类过程性信息"],
+    [L3, NOT, "7.属于行政执法案卷"],
+    [L3, NOT, "8.属于行政查询事项"],
+    [L3, NA, "1.本机关不掌握相关政府信息"],
+    [L3, NA, "2.没有现成信息需要另行制作"],
+    [L3, NA, "3.补正后申请内容仍不明确"],
+    [L3, NP, "1.信访举报投诉类申请"],
+    [L3, NP, "2.重复申请"],
+    [L3, NP, "3.要求提供公开出版物"],
+    [L3, NP, "4.无正当理由大量反复申请"],
+    [L3, NP, "5.要求行政机关确认或重新出具已获取信息"],
     [L3, OT, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"],
-    [L3, OT, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"], [L3, OT, "3.其他"],
+    [L3, OT, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"],
+    [L3, OT, "3.其他"],
     [L3] + ["（七）总计"] * 2,
     ["四、结转下年度继续办理"] * 3,
 ]
@@ -214,8 +238,12 @@ def test_three_tables_match_the_hand_computed_fixture_cell_by_cell(ledger_site):
     assert spans_b[(0, 0)] == (3, 3) and spans_b[(0, 3)] == (1, 7)
     assert spans_b[(1, 3)] == (2, 1) and spans_b[(1, 4)] == (1, 5) and spans_b[(1, 9)] == (2, 1)
     assert spans_b[(5, 0)] == (22, 1)  # 三、本年度办理结果 spans its 22 rows
-    assert spans_b[(7, 1)] == (8, 1) and spans_b[(15, 1)] == (3, 1) and spans_b[(18, 1)] == (5, 1) \
+    assert (
+        spans_b[(7, 1)] == (8, 1)
+        and spans_b[(15, 1)] == (3, 1)
+        and spans_b[(18, 1)] == (5, 1)
         and spans_b[(23, 1)] == (3, 1)
+    )
     for i, labels in enumerate(EXPECTED_B_LABELS):
         row = cells_b[3 + i]
         assert row[:3] == labels, i
@@ -258,12 +286,27 @@ def test_a_ledger_violating_the_consistency_rule_is_an_error_naming_the_row_and_
     assert record and record[0].line == 2 and "2024 年收到的申请未标明上年结转" in record[0].message
 
 
-@pytest.mark.parametrize("change, code, text", [
-    (lambda r: r.replace("applicant: 商业企业", "applicant: 企业"), "NB-REQUEST-BAD-VALUE", "申请人类型“企业”不是允许的值"),
-    (lambda r: r.replace("outcome: 重复申请", "outcome: 重复"), "NB-REQUEST-BAD-VALUE", "办理结果“重复”不是表三的办理结果"),
-    (lambda r: r.replace("    closed: 2025-03-20\n", "", 1), "NB-REQUEST-OUTCOME", "填写了办理结果但没有办结日期"),
-    (lambda r: r.replace("received: 2025-09-01", "received: 2026-01-05"), "NB-REQUEST-YEAR", "不在 2025 年度及以前"),
-])
+@pytest.mark.parametrize(
+    "change, code, text",
+    [
+        (
+            lambda r: r.replace("applicant: 商业企业", "applicant: 企业"),
+            "NB-REQUEST-BAD-VALUE",
+            "申请人类型“企业”不是允许的值",
+        ),
+        (
+            lambda r: r.replace("outcome: 重复申请", "outcome: 重复"),
+            "NB-REQUEST-BAD-VALUE",
+            "办理结果“重复”不是表三的办理结果",
+        ),
+        (lambda r: r.replace("    closed: 2025-03-20\n", "", 1), "NB-REQUEST-OUTCOME", "填写了办理结果但没有办结日期"),
+        (
+            lambda r: r.replace("received: 2025-09-01", "received: 2026-01-05"),
+            "NB-REQUEST-YEAR",
+            "不在 2025 年度及以前",
+        ),
+    ],
+)
 def test_ledger_record_errors(ledger_site, change, code, text):
     root, write = ledger_site
     _, problems, _ = build(root, write(requests=change(REQUESTS)))
@@ -295,11 +338,17 @@ def test_demo_ledgers_are_consistent():
 
 
 def test_demo_site_publishes_the_annual_reports_in_the_nianbao_column(demo_site):
-    page = BeautifulSoup((demo_site / "county/huizhou/zfxxgk/zfxxgknb/2025/index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    page = BeautifulSoup(
+        (demo_site / "county/huizhou/zfxxgk/zfxxgknb/2025/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert [h.get_text(strip=True) for h in page.select("article h2, .md-content h2")][:6] == [
-        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
-        "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
     table_b = grid(page.find("table", id="table-b"))[0]
     numbers = {row[2]: [int(x) for x in row[3:]] for row in table_b[3:]}
     first, second = table_b[3][3:], table_b[4][3:]

@@ -2,9 +2,9 @@
 
 import pytest
 import yaml
+from conftest import ITEM_PATH, build_site, item_text
 from mkdocs.exceptions import Abort
 
-from conftest import ITEM_PATH, build_site, item_text
 from gongkai.core.checks.external import external_references
 
 
@@ -26,7 +26,8 @@ def test_links_are_allowed_only_to_listed_hosts(tmp_path):
     (tmp_path / "index.html").write_text(
         '<a href="https://12345.ah.gov.cn/">12345</a><a href="https://example.com/x">x</a>'
         '<img src="//cdn.example.net/a.png"><style>body{background:url(https://img.example.org/b.png)}</style>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "a.css").write_text("@import 'https://fonts.example.com/x.css';", encoding="utf-8")
     refs = external_references(str(tmp_path), allowed_link_hosts={"12345.ah.gov.cn"})
     assert {(r.path, r.kind, r.url) for r in refs} == {

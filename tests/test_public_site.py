@@ -11,7 +11,6 @@ import sys
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import HUIZHOU_USCC, ITEM_PATH, REPO, build_site, item_text
 
 sys.path.insert(0, str(REPO / "plugins"))
@@ -73,7 +72,9 @@ def test_repealed_and_expired_show_banner_and_stay_out_of_current_lists(demo_sit
         assert item.url in list_urls(demo_site, platform + "sxfz/")
         for column in ("zhongdian-lingyu", "yingshang-huanjing"):  # columns declared current: true
             assert item.url not in list_urls(demo_site, f"zhuanti/{column}/")
-    current_item = next(i for i in corpus.items.values() if i.publisher.id == "huizhou" and i.genre == "通知" and i.validity == "有效")
+    current_item = next(
+        i for i in corpus.items.values() if i.publisher.id == "huizhou" and i.genre == "通知" and i.validity == "有效"
+    )
     assert current_item.url in list_urls(demo_site, "county/huizhou/zfxxgk/fdzdgknr/zcwj/")
 
 
@@ -102,19 +103,29 @@ def test_topical_columns_are_paginated_and_match_their_queries(demo_site, corpus
     index = soup(demo_site, "zhuanti")
     assert [a.get_text() for a in index.select(".gk-columns a")] == ["重点领域信息", "优化营商环境", "惠民惠农"]
     urls = list_urls(demo_site, "zhuanti/huimin-huinong/")
-    expected = [i for i in corpus.items.values() if i.domain.id in ("shenong-butie", "shehui-jiuzhu") and i.genre in ("公示", "名单")]
+    expected = [
+        i
+        for i in corpus.items.values()
+        if i.domain.id in ("shenong-butie", "shehui-jiuzhu") and i.genre in ("公示", "名单")
+    ]
     assert sorted(urls) == sorted(i.url for i in expected)
     assert (demo_site / "zhuanti/zhongdian-lingyu/page/2/index.html").is_file()
     home = soup(demo_site, ".")
     assert [a.get_text() for a in home.select("#zhuanti + ul a")] == ["重点领域信息", "优化营商环境", "惠民惠农"]
 
 
-@pytest.mark.parametrize("path, scope", [
-    ("feed.xml", lambda i: True),
-    ("county/huizhou/feed.xml", lambda i: i.publisher.id == "huizhou"),
-    ("domains/shehui-jiuzhu/feed.xml", lambda i: i.domain.id == "shehui-jiuzhu"),
-    ("zhuanti/huimin-huinong/feed.xml", lambda i: i.domain.id in ("shenong-butie", "shehui-jiuzhu") and i.genre in ("公示", "名单")),
-])
+@pytest.mark.parametrize(
+    "path, scope",
+    [
+        ("feed.xml", lambda i: True),
+        ("county/huizhou/feed.xml", lambda i: i.publisher.id == "huizhou"),
+        ("domains/shehui-jiuzhu/feed.xml", lambda i: i.domain.id == "shehui-jiuzhu"),
+        (
+            "zhuanti/huimin-huinong/feed.xml",
+            lambda i: i.domain.id in ("shenong-butie", "shehui-jiuzhu") and i.genre in ("公示", "名单"),
+        ),
+    ],
+)
 def test_feeds_are_atom_with_the_newest_items_of_their_scope(demo_site, corpus, path, scope):
     text = (demo_site / path).read_text(encoding="utf-8")
     feed = feedparser.parse(text)
@@ -127,8 +138,12 @@ def test_feeds_are_atom_with_the_newest_items_of_their_scope(demo_site, corpus, 
 
 
 def test_feed_links_in_page_heads(demo_site):
-    for url, feed in (("county/huizhou", "feed.xml"), ("domains/shehui-jiuzhu", "feed.xml"), (".", "feed.xml"),
-                      ("zhuanti/huimin-huinong/page/2", "../../feed.xml")):
+    for url, feed in (
+        ("county/huizhou", "feed.xml"),
+        ("domains/shehui-jiuzhu", "feed.xml"),
+        (".", "feed.xml"),
+        ("zhuanti/huimin-huinong/page/2", "../../feed.xml"),
+    ):
         link = soup(demo_site, url).select_one('link[rel="alternate"][type="application/atom+xml"]')
         assert link is not None and link["href"] == feed, url
 
@@ -165,6 +180,7 @@ def test_item_page_carries_print_only_qr_of_its_canonical_url(demo_site, corpus)
 
 # -- small sites ---------------------------------------------------------------------------------------
 
+
 def build_errors(root, caplog) -> str:
     """Build a site that must fail; return the error log (the Chinese problem lines)."""
     from mkdocs.exceptions import Abort
@@ -173,15 +189,22 @@ def build_errors(root, caplog) -> str:
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         with pytest.raises(Abort):
             build_site(root)
-    return "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("mkdocs") and r.levelno >= logging.ERROR)
+    return "\n".join(
+        r.getMessage() for r in caplog.records if r.name.startswith("mkdocs") and r.levelno >= logging.ERROR
+    )
 
 
-PUBLICITY = {ITEM_PATH: item_text(genre="公示", doc_no=None, validity=None, publicity_end="2024-03-20",
-                                  title="徽州区2024年3月低保对象公示")}
+PUBLICITY = {
+    ITEM_PATH: item_text(
+        genre="公示", doc_no=None, validity=None, publicity_end="2024-03-20", title="徽州区2024年3月低保对象公示"
+    )
+}
 
 
-@pytest.mark.parametrize("as_of, status, text", [("2024-03-20", "公示中", "截止日期 2024-03-20"),
-                                                 ("2024-03-21", "公示期满", "已于 2024-03-20 截止")])
+@pytest.mark.parametrize(
+    "as_of, status, text",
+    [("2024-03-20", "公示中", "截止日期 2024-03-20"), ("2024-03-21", "公示期满", "已于 2024-03-20 截止")],
+)
 def test_publicity_status_is_judged_at_the_as_of_date(make_site, as_of, status, text):
     site = build_site(make_site(PUBLICITY, as_of=as_of))
     cell = soup(site, "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun").select_one(".gk-meta__publicity")
@@ -204,12 +227,27 @@ def test_a_rebuild_without_new_commits_judges_content_today(make_site, monkeypat
     from gongkai.core.base.clock import today
 
     scheduled = "content/county/huizhou/shehui-jiuzhu/2024/dibao-mingdan.md"
-    root = make_site({**PUBLICITY, scheduled: item_text(
-        title="徽州区2024年二季度低保名单", published="2024-04-01 09:00", written="2024-03-29", scheduled="true",
-        index_no=f"{HUIZHOU_USCC}/202404-00001", doc_no=None)})
-    commit = {"GIT_AUTHOR_DATE": "2024-03-09T10:00:00+08:00", "GIT_COMMITTER_DATE": "2024-03-09T10:00:00+08:00",
-              "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-              "GIT_COMMITTER_EMAIL": "t@example.org"}
+    root = make_site(
+        {
+            **PUBLICITY,
+            scheduled: item_text(
+                title="徽州区2024年二季度低保名单",
+                published="2024-04-01 09:00",
+                written="2024-03-29",
+                scheduled="true",
+                index_no=f"{HUIZHOU_USCC}/202404-00001",
+                doc_no=None,
+            ),
+        }
+    )
+    commit = {
+        "GIT_AUTHOR_DATE": "2024-03-09T10:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2024-03-09T10:00:00+08:00",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "content"]):
         subprocess.run(["git", *args], cwd=root, check=True, env={**os.environ, **commit})
     monkeypatch.chdir(root)
@@ -237,47 +275,78 @@ def test_as_of_comes_from_the_option_then_gongkai_as_of_then_source_date_epoch(m
     monkeypatch.setenv("GONGKAI_AS_OF", "2024-02-30")
     with pytest.raises(ValueError, match="环境变量 GONGKAI_AS_OF 应写成真实存在的日期 YYYY-MM-DD，而不是“2024-02-30”"):
         build_date()
-    with pytest.raises(ValueError, match="mkdocs.yml 的 gongkai 插件选项 as_of 应写成真实存在的日期 YYYY-MM-DD，而不是“6月30日”"):
+    with pytest.raises(
+        ValueError, match="mkdocs.yml 的 gongkai 插件选项 as_of 应写成真实存在的日期 YYYY-MM-DD，而不是“6月30日”"
+    ):
         build_date("6月30日")
 
 
 def test_hand_written_guide_replaces_the_generated_text(make_site):
-    site = build_site(make_site({ITEM_PATH: item_text(),
-                                 "content/county/huizhou/zfxxgk/zfxxgkzn.md": "---\ntitle: 指南\n---\n本指南由徽州区政府办公室编写。\n"}))
+    site = build_site(
+        make_site(
+            {
+                ITEM_PATH: item_text(),
+                "content/county/huizhou/zfxxgk/zfxxgkzn.md": "---\ntitle: 指南\n---\n本指南由徽州区政府办公室编写。\n",
+            }
+        )
+    )
     html = soup(site, "county/huizhou/zfxxgk/zfxxgkzn")
     assert "本指南由徽州区政府办公室编写。" in html.get_text()
     assert "主动公开的分类和编排" not in html.get_text()
     assert html.select_one(".gk-crumbs") is not None
 
 
-@pytest.mark.parametrize("rel, code", [("content/county/nowhere/zfxxgk/zfxxgkzn.md", "PAGE-UNKNOWN-UNIT"),
-                                       ("content/village/xidi-cun/zfxxgk/ysqgk.md", "PAGE-VILLAGE"),
-                                       ("content/county/huizhou/zfxxgk/other.md", "ITEM-MISSING-FIELD")])
+@pytest.mark.parametrize(
+    "rel, code",
+    [
+        ("content/county/nowhere/zfxxgk/zfxxgkzn.md", "PAGE-UNKNOWN-UNIT"),
+        ("content/village/xidi-cun/zfxxgk/ysqgk.md", "PAGE-VILLAGE"),
+        ("content/county/huizhou/zfxxgk/other.md", "ITEM-MISSING-FIELD"),
+    ],
+)
 def test_only_known_unit_pages_are_allowed(make_site, caplog, rel, code):
     assert code in build_errors(make_site({rel: "---\ntitle: 指南\n---\n正文。\n"}), caplog)
 
 
 def test_annual_report_column_lists_yearly_reports(make_site):
     report = item_text(genre="报告", doc_no=None, validity=None, title="徽州区人民政府2023年政府信息公开工作年度报告")
-    other = item_text(genre="报告", doc_no=None, validity=None, title="徽州区2023年低保工作报告",
-                      index_no="1134100424042083XR/202403-00013")
+    other = item_text(
+        genre="报告",
+        doc_no=None,
+        validity=None,
+        title="徽州区2023年低保工作报告",
+        index_no="1134100424042083XR/202403-00013",
+    )
     site = build_site(make_site({ITEM_PATH: report, ITEM_PATH.replace("biaozhun", "baogao"): other}))
     titles = [a.get_text() for a in soup(site, "county/huizhou/zfxxgk/zfxxgknb").select("table.gk-list a")]
     assert "徽州区人民政府2023年政府信息公开工作年度报告" in titles
     assert "徽州区2023年低保工作报告" not in titles
 
 
-@pytest.mark.parametrize("yaml_text, expected", [
-    ("columns:\n  - id: a\n    title: 甲\n    queries:\n      - domains: [shehui-jiuzu]\n",
-     "catalogs/columns.yml:5: 错误 COLUMN-BAD-VALUE 字段 columns[0].queries[0].domains：领域“shehui-jiuzu”不存在"),
-    ("columns:\n  - id: a\n    title: 甲\n    queries:\n      - genre: [公示]\n",
-     "catalogs/columns.yml:5: 错误 COLUMN-UNKNOWN-FIELD 字段 columns[0].queries[0].genre：未知字段“genre”。修改：是否应为 genres（体裁）？"),
-    ("columns:\n  - id: a\n    title: 甲\n    queries:\n      - from: 2024-02-30\n",
-     "catalogs/columns.yml:5: 错误 COLUMN-BAD-VALUE 字段 columns[0].queries[0].from：起始日期“2024-02-30”不是真实存在的日期"),
-    ("columns:\n  - id: a\n    title: 甲\n    queries: []\n",
-     "catalogs/columns.yml:4: 错误 COLUMN-BAD-VALUE 字段 columns[0].queries：查询条件应为非空列表"),
-    ("columns:\n  - id: a\n    title: 甲\n    queries:\n      - units: [huizhou]\n  - id: a\n    title: 乙\n    queries:\n      - current: true\n",
-     "catalogs/columns.yml:6: 错误 COLUMN-DUP-ID 字段 columns[1].id：专栏标识 a 重复"),
-])
+@pytest.mark.parametrize(
+    "yaml_text, expected",
+    [
+        (
+            "columns:\n  - id: a\n    title: 甲\n    queries:\n      - domains: [shehui-jiuzu]\n",
+            "catalogs/columns.yml:5: 错误 COLUMN-BAD-VALUE 字段 columns[0].queries[0].domains：领域“shehui-jiuzu”不存在",
+        ),
+        (
+            "columns:\n  - id: a\n    title: 甲\n    queries:\n      - genre: [公示]\n",
+            "catalogs/columns.yml:5: 错误 COLUMN-UNKNOWN-FIELD 字段 columns[0].queries[0].genre：未知字段“genre”。修改：是否应为 genres（体裁）？",
+        ),
+        (
+            "columns:\n  - id: a\n    title: 甲\n    queries:\n      - from: 2024-02-30\n",
+            "catalogs/columns.yml:5: 错误 COLUMN-BAD-VALUE 字段 columns[0].queries[0].from：起始日期“2024-02-30”不是真实存在的日期",
+        ),
+        (
+            "columns:\n  - id: a\n    title: 甲\n    queries: []\n",
+            "catalogs/columns.yml:4: 错误 COLUMN-BAD-VALUE 字段 columns[0].queries：查询条件应为非空列表",
+        ),
+        (
+            "columns:\n  - id: a\n    title: 甲\n    queries:\n      - units: [huizhou]\n  - id: a\n    title: 乙\n    queries:\n      - current: true\n",
+            "catalogs/columns.yml:6: 错误 COLUMN-DUP-ID 字段 columns[1].id：专栏标识 a 重复",
+        ),
+    ],
+)
 def test_columns_file_errors_are_reported_in_chinese_with_line(make_site, caplog, yaml_text, expected):
     assert expected in build_errors(make_site({ITEM_PATH: item_text(), "catalogs/columns.yml": yaml_text}), caplog)

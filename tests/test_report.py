@@ -10,14 +10,13 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import HUIZHOU_USCC, ITEM_PATH, REPO, item_text
+
 from gongkai.cli import cli
-from gongkai.core.base.problems import ContentError
-from gongkai.core.sources.registry import load_registry
-from gongkai.core.compliance.report import compliance_report, load_items
-from gongkai.core.sources.rules import CountRule, load_rules, parse_rules
 from gongkai.core.base.frontmatter import read_data_file
+from gongkai.core.compliance.report import compliance_report, load_items
+from gongkai.core.sources.registry import load_registry
+from gongkai.core.sources.rules import CountRule, load_rules, parse_rules
 
 D = dt.date.fromisoformat
 
@@ -45,18 +44,23 @@ def items(**named):
 
 # -- late publication: working days with the official holidays and 调休 --------------------------------------
 
-@pytest.mark.parametrize("written, published, late, due", [
-    # Spring Festival 2025 (1-28…2-4 off; Sunday 1-26 and Saturday 2-8 are working days): 20 working days end 2-21
-    ("2025-01-20", "2025-02-21", False, "2025-02-21"),
-    ("2025-01-20", "2025-02-24", True, "2025-02-21"),
-    # National Day 2025 (10-1…10-8 off; Sunday 9-28 and Saturday 10-11 are working days): 20 working days end 10-24
-    ("2025-09-22", "2025-10-24", False, "2025-10-24"),
-    ("2025-09-22", "2025-10-27", True, "2025-10-24"),
-])
+
+@pytest.mark.parametrize(
+    "written, published, late, due",
+    [
+        # Spring Festival 2025 (1-28…2-4 off; Sunday 1-26 and Saturday 2-8 are working days): 20 working days end 2-21
+        ("2025-01-20", "2025-02-21", False, "2025-02-21"),
+        ("2025-01-20", "2025-02-24", True, "2025-02-21"),
+        # National Day 2025 (10-1…10-8 off; Sunday 9-28 and Saturday 10-11 are working days): 20 working days end 10-24
+        ("2025-09-22", "2025-10-24", False, "2025-10-24"),
+        ("2025-09-22", "2025-10-27", True, "2025-10-24"),
+    ],
+)
 def test_late_publication_counts_working_days_across_holidays(make_site, written, published, late, due):
     # no catalog row: the default 公开时限 (条例 第二十六条, 20 working days) applies
-    root = make_site(items(x=dict(written=written, published=published, catalog=None, doc_no=None, validity=None,
-                                  genre="公示")))
+    root = make_site(
+        items(x=dict(written=written, published=published, catalog=None, doc_no=None, validity=None, genre="公示"))
+    )
     report, _ = judged(root, D("2026-06-30"))
     found = [f for f in report.findings if f.rule == "LATE-PUBLICATION"]
     assert bool(found) is late
@@ -68,15 +72,18 @@ def test_late_publication_counts_working_days_across_holidays(make_site, written
 def test_row_time_limit_with_a_tiaoxiu_saturday_due_date(make_site):
     # 社会救助 row zhyw-zcfg: 制定或获取信息之日起10个工作日内. From Monday 2026-02-09 the 10th working day is
     # Saturday 2026-02-28, a 调休 working day after the 2026 Spring Festival (2-15…2-23 off, Saturday 2-14 works).
-    on_time = items(a=dict(written="2026-02-09", published="2026-02-28", catalog="zhyw-zcfg", doc_no=None, validity=None))
+    on_time = items(
+        a=dict(written="2026-02-09", published="2026-02-28", catalog="zhyw-zcfg", doc_no=None, validity=None)
+    )
     root = make_site(on_time)
     report, _ = judged(root, D("2026-06-30"))
     assert not [f for f in report.findings if f.rule == "LATE-PUBLICATION"]
 
 
 def test_row_time_limit_late_by_one_working_day_after_tiaoxiu_saturday(make_site):
-    root = make_site(items(a=dict(written="2026-02-09", published="2026-03-02", catalog="zhyw-zcfg", doc_no=None,
-                                  validity=None)))
+    root = make_site(
+        items(a=dict(written="2026-02-09", published="2026-03-02", catalog="zhyw-zcfg", doc_no=None, validity=None))
+    )
     report, _ = judged(root, D("2026-06-30"))
     late = [f for f in report.findings if f.rule == "LATE-PUBLICATION"]
     assert [f.date for f in late] == ["2026-02-28"]
@@ -85,24 +92,29 @@ def test_row_time_limit_late_by_one_working_day_after_tiaoxiu_saturday(make_site
 
 def test_national_day_2026_deadline(make_site):
     # 10 working days from Friday 2026-09-25 across National Day 2026 (10-1…10-7 off, Saturday 10-10 works)
-    root = make_site(items(a=dict(written="2026-09-25", published="2026-10-16", catalog="zhyw-zcfg", doc_no=None,
-                                  validity=None)))
+    root = make_site(
+        items(a=dict(written="2026-09-25", published="2026-10-16", catalog="zhyw-zcfg", doc_no=None, validity=None))
+    )
     report, _ = judged(root, D("2026-11-30"))
     assert [f.date for f in report.findings if f.rule == "LATE-PUBLICATION"] == ["2026-10-15"]
 
 
 # -- stale columns: exactly at the boundary, and the forecast date ------------------------------------------
 
+
 def dongtai(day: str) -> dict:
     return dict(written=day, published=day, genre="工作动态", doc_no=None, validity=None, catalog=None)
 
 
-@pytest.mark.parametrize("as_of, status", [
-    ("2026-03-11", "正常"),  # 9 days
-    ("2026-03-12", "预警"),  # 10 days: the vendors' early warning
-    ("2026-03-15", "预警"),  # 13 days: the day before
-    ("2026-03-16", "不更新"),  # 14 days: the day of
-])
+@pytest.mark.parametrize(
+    "as_of, status",
+    [
+        ("2026-03-11", "正常"),  # 9 days
+        ("2026-03-12", "预警"),  # 10 days: the vendors' early warning
+        ("2026-03-15", "预警"),  # 13 days: the day before
+        ("2026-03-16", "不更新"),  # 14 days: the day of
+    ],
+)
 def test_dongtai_column_is_stale_from_day_14(make_site, as_of, status):
     root = make_site(items(a=dongtai("2026-03-02")))
     report, _ = judged(root, D(as_of))
@@ -124,9 +136,14 @@ def test_six_month_column_boundary_clamps_to_month_end(make_site):
 
 
 def test_forecast_gives_the_first_failing_date(make_site):
-    root = make_site(items(a=dongtai("2026-03-02"),
-                           b=dict(written="2026-01-05", published="2026-01-06", genre="公告", doc_no=None, validity=None,
-                                  catalog=None)))
+    root = make_site(
+        items(
+            a=dongtai("2026-03-02"),
+            b=dict(
+                written="2026-01-05", published="2026-01-06", genre="公告", doc_no=None, validity=None, catalog=None
+            ),
+        )
+    )
     report, _ = judged(root, D("2026-03-05"))
     forecast = {(f.rule, f.subject): f.date for f in report.forecast}
     assert forecast[("STALE-COLUMN", "工作动态栏目")] == "2026-03-16"
@@ -142,10 +159,18 @@ def test_veto_counts_trigger_exactly_at_the_threshold_and_forecast_the_day(make_
     stale_now = report.platform_counts["stale"]  # 政策文件 and 通知公告 have nothing: stale from the start
     blank_now = report.platform_counts["blank"]
     assert stale_now >= 2 and blank_now >= 5
-    at, _ = judged(root, D("2026-03-05"), stale_columns=CountRule(stale_now, stale_now - 1, "t"),
-                   blank_columns=CountRule(blank_now, 1, "t"))
-    below, _ = judged(root, D("2026-03-05"), stale_columns=CountRule(stale_now + 1, stale_now, "t"),
-                      blank_columns=CountRule(blank_now + 1, blank_now, "t"))
+    at, _ = judged(
+        root,
+        D("2026-03-05"),
+        stale_columns=CountRule(stale_now, stale_now - 1, "t"),
+        blank_columns=CountRule(blank_now, 1, "t"),
+    )
+    below, _ = judged(
+        root,
+        D("2026-03-05"),
+        stale_columns=CountRule(stale_now + 1, stale_now, "t"),
+        blank_columns=CountRule(blank_now + 1, blank_now, "t"),
+    )
     vetoes = lambda r: {f.rule: f.severity for f in r.findings if f.rule.startswith("VETO-")}  # noqa: E731
     assert vetoes(at)["VETO-STALE"] == "否决" and vetoes(at)["VETO-BLANK"] == "否决"
     assert vetoes(below)["VETO-STALE"] == "警告" and vetoes(below)["VETO-BLANK"] == "警告"
@@ -164,20 +189,37 @@ def test_blank_column_is_a_domain_of_the_catalog_without_items(make_site):
 
 # -- 解读 -----------------------------------------------------------------------------------------------------
 
+
 def policy_and_jiedu(jiedu_day: str | None) -> dict:
     files = items(p=dict(written="2025-09-25", published="2025-09-26"))  # 通知 with 文号: 行政规范性文件
     if jiedu_day:
-        files.update(items(j=dict(written=jiedu_day, published=jiedu_day, genre="解读", doc_no=None, validity=None,
-                                  interprets="county/huizhou/shehui-jiuzhu/2025/p",
-                                  index_no=f"{HUIZHOU_USCC}/{jiedu_day[:7].replace('-', '')}-00099")))
+        files.update(
+            items(
+                j=dict(
+                    written=jiedu_day,
+                    published=jiedu_day,
+                    genre="解读",
+                    doc_no=None,
+                    validity=None,
+                    interprets="county/huizhou/shehui-jiuzhu/2025/p",
+                    index_no=f"{HUIZHOU_USCC}/{jiedu_day[:7].replace('-', '')}-00099",
+                )
+            )
+        )
     return files
 
 
-@pytest.mark.parametrize("jiedu_day, expect", [
-    ("2025-10-10", None),  # 3 working days after Friday 9-26: 9-28 (调休 Sunday), 9-29, 9-30 → due 9-30; 10-10 is late
-    ("2025-09-30", "ok"),
-    (None, "missing"),
-])
+@pytest.mark.parametrize(
+    "jiedu_day, expect",
+    [
+        (
+            "2025-10-10",
+            None,
+        ),  # 3 working days after Friday 9-26: 9-28 (调休 Sunday), 9-29, 9-30 → due 9-30; 10-10 is late
+        ("2025-09-30", "ok"),
+        (None, "missing"),
+    ],
+)
 def test_jiedu_timeliness_across_national_day(make_site, jiedu_day, expect):
     root = make_site(policy_and_jiedu(jiedu_day))
     report, _ = judged(root, D("2025-12-01"))
@@ -199,8 +241,10 @@ def test_jiedu_due_is_forecast_before_it_trips(make_site):
 
 # -- 年报 deadline -----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("as_of, severity", [("2026-01-24", None), ("2026-01-25", "警告"), ("2026-01-31", "警告"),
-                                             ("2026-02-01", "错误")])
+
+@pytest.mark.parametrize(
+    "as_of, severity", [("2026-01-24", None), ("2026-01-25", "警告"), ("2026-01-31", "警告"), ("2026-02-01", "错误")]
+)
 def test_missing_annual_report_after_31_january(make_site, as_of, severity):
     root = make_site(items(a=dongtai("2025-12-01")))
     (root / "catalogs/ledgers").rename(root / "catalogs/ledgers-off")  # no 年报 at all in this site
@@ -211,6 +255,7 @@ def test_missing_annual_report_after_31_january(make_site, as_of, severity):
 
 # -- the thresholds file ---------------------------------------------------------------------------------------
 
+
 def test_thresholds_file_errors_name_line_and_field():
     raw = (REPO / "catalogs/compliance.yml").read_text(encoding="utf-8").replace('fail: "5"', 'fail: "five"', 1)
     data, lines, problems = read_data_file(raw.encode(), "catalogs/compliance.yml")
@@ -218,7 +263,9 @@ def test_thresholds_file_errors_name_line_and_field():
     assert rules is None
     text = [str(p) for p in problems]
     line = next(n for n, t in enumerate(raw.splitlines(), 1) if 'fail: "five"' in t)
-    assert text == [f"catalogs/compliance.yml:{line}: 错误 RULES-BAD-VALUE 字段 veto.stale_columns.fail：否决数量“five”不是正整数。修改：写一个正整数，例如 5"]
+    assert text == [
+        f"catalogs/compliance.yml:{line}: 错误 RULES-BAD-VALUE 字段 veto.stale_columns.fail：否决数量“five”不是正整数。修改：写一个正整数，例如 5"
+    ]
 
 
 def test_shipped_thresholds_carry_their_sources():
@@ -229,6 +276,7 @@ def test_shipped_thresholds_carry_their_sources():
 
 
 # -- CLI ---------------------------------------------------------------------------------------------------------
+
 
 def test_cli_exit_codes_and_fail_on(make_site, monkeypatch, tmp_path):
     root = make_site({ITEM_PATH: item_text()})
@@ -247,7 +295,10 @@ def test_cli_exit_codes_and_fail_on(make_site, monkeypatch, tmp_path):
     assert bad.exit_code == 2
     assert runner.invoke(cli, ["report", "--unit", "nowhere"]).exit_code == 2
     csv_out = runner.invoke(cli, ["report", "--as-of", "2026-03-01", "--format", "csv", "--unit", "yansi"])
-    assert csv_out.output.splitlines()[0] == "unit,unit_name,severity,rule,rule_name,domain,subject,date,message,item,path,source"
+    assert (
+        csv_out.output.splitlines()[0]
+        == "unit,unit_name,severity,rule,rule_name,domain,subject,date,message,item,path,source"
+    )
 
 
 def test_dashboard_is_not_indexable_and_lives_outside_the_site(make_site, monkeypatch):
@@ -269,9 +320,11 @@ def test_since_compares_with_an_earlier_commit(make_site, monkeypatch):
     git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one")
     (root / "content/county/huizhou/shehui-jiuzhu/2024/tekun.md").write_text(
         item_text(catalog="tkry-zcfg", index_no=f"{HUIZHOU_USCC}/202403-00013", title="特困人员救助供养标准的通知"),
-        encoding="utf-8")
-    result = CliRunner().invoke(cli, ["report", "--as-of", "2026-03-01", "--since", "HEAD", "--unit", "huizhou",
-                                      "--format", "json"])
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["report", "--as-of", "2026-03-01", "--since", "HEAD", "--unit", "huizhou", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     history = json.loads(result.stdout)["history"]
     row = next(r for r in history["units"] if r["unit"] == "huizhou")
@@ -284,10 +337,23 @@ def test_since_compares_with_an_earlier_commit(make_site, monkeypatch):
 
 # -- the demo ----------------------------------------------------------------------------------------------------
 
+
 def test_demo_report_json_validates_against_the_documented_schema(tmp_path):
     jsonschema = pytest.importorskip("jsonschema")
-    result = CliRunner().invoke(cli, ["report", "-f", str(REPO / "mkdocs.yml"), "--as-of", "2026-11-28", "--format", "json",
-                                      "--output-dir", str(tmp_path / "report")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            "-f",
+            str(REPO / "mkdocs.yml"),
+            "--as-of",
+            "2026-11-28",
+            "--format",
+            "json",
+            "--output-dir",
+            str(tmp_path / "report"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     schema = json.loads((REPO / "docs/report.schema.json").read_text(encoding="utf-8"))
@@ -300,7 +366,11 @@ def test_demo_report_json_validates_against_the_documented_schema(tmp_path):
 
 def test_demo_report_runs_on_the_demo(tmp_path):
     # Its speed against the build is measured by scripts/bench_report.py, never asserted here.
-    result = subprocess.run([sys.executable, "-m", "gongkai", "report", "--as-of", "2026-11-28", "--output-dir",
-                             str(tmp_path / "r")], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai", "report", "--as-of", "2026-11-28", "--output-dir", str(tmp_path / "r")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "r" / "report.json").is_file()

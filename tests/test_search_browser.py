@@ -59,7 +59,10 @@ def test_header_form_query_and_keyboard_facet(page):
     page.select_option("#gk-sort", "date")
     page.wait_for_function("location.search.includes('sort=date')", timeout=20000)
     # the list is redrawn when the new order arrives (no fixed wait: a loaded machine can take longer)
-    page.wait_for_function("""() => { const d = [...document.querySelectorAll('#gk-results .gk-result__meta time')]
-        .map((t) => t.innerText); return d.length > 1 && d.every((x, i) => i === 0 || d[i - 1] >= x); }""", timeout=20000)
+    page.wait_for_function(
+        """() => { const d = [...document.querySelectorAll('#gk-results .gk-result__meta time')]
+        .map((t) => t.innerText); return d.length > 1 && d.every((x, i) => i === 0 || d[i - 1] >= x); }""",
+        timeout=20000,
+    )
     dates = page.locator("#gk-results .gk-result__meta time").all_inner_texts()
     assert dates == sorted(dates, reverse=True)

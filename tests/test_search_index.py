@@ -7,12 +7,23 @@ from conftest import HUIZHOU_USCC, build_site, item_text, pagefind_search
 
 ITEMS = {
     "content/county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun.md": item_text(
-        body="## 调整标准\n\n城乡最低生活保障标准调整为每人每月800元。\n"),
+        body="## 调整标准\n\n城乡最低生活保障标准调整为每人每月800元。\n"
+    ),
     "content/county/huizhou/nongcun-weifang-gaizao/2023/buzhu.md": item_text(
-        title="2023年农村危房改造补助资金分配公示", index_no=f"{HUIZHOU_USCC}/202305-00003", published="2023-05-10",
-        written="2023-05-08", domain="nongcun-weifang-gaizao", catalog=None, doc_no=None, validity=None, genre="公示",
-        topic="城乡建设、环境保护\\城乡建设（含住房）", summary="危房改造补助资金分配结果。",
-        keywords="[危房改造]", body="## 补助对象\n\n本年度危房改造补助对象共12户。\n"),
+        title="2023年农村危房改造补助资金分配公示",
+        index_no=f"{HUIZHOU_USCC}/202305-00003",
+        published="2023-05-10",
+        written="2023-05-08",
+        domain="nongcun-weifang-gaizao",
+        catalog=None,
+        doc_no=None,
+        validity=None,
+        genre="公示",
+        topic="城乡建设、环境保护\\城乡建设（含住房）",
+        summary="危房改造补助资金分配结果。",
+        keywords="[危房改造]",
+        body="## 补助对象\n\n本年度危房改造补助对象共12户。\n",
+    ),
 }
 
 
@@ -21,7 +32,9 @@ def test_chinese_queries_find_items_and_only_items_are_indexed(make_site, serve)
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["zh"]["page_count"] == 2  # list pages, home and search page stay out
     results = pagefind_search(serve(site), [{"q": "最低生活保障"}, {"q": "危房改造"}])
-    assert [r["url"].split("/", 3)[3] for r in results["最低生活保障"]] == ["county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun/"]
+    assert [r["url"].split("/", 3)[3] for r in results["最低生活保障"]] == [
+        "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun/"
+    ]
     assert results["危房改造"][0]["title"] == "2023年农村危房改造补助资金分配公示"
     assert results["危房改造"][0]["filters"]["领域"] == ["农村危房改造"]
     assert results["危房改造"][0]["meta"]["发布机构"] == "徽州区"
@@ -42,16 +55,26 @@ def test_pagefind_gets_each_item_element_exactly_as_its_page_holds_it(make_site,
 
     fed = {}
     original = search.IndexFeed.add
-    monkeypatch.setattr(search.IndexFeed, "add", lambda self, rel, element, year=None: (fed.__setitem__(rel, element), original(self, rel, element, year))[1])
+    monkeypatch.setattr(
+        search.IndexFeed,
+        "add",
+        lambda self, rel, element, year=None: (fed.__setitem__(rel, element), original(self, rel, element, year))[1],
+    )
     site = build_site(make_site(ITEMS, search=True))
-    assert sorted(fed) == ["county/huizhou/nongcun-weifang-gaizao/2023/buzhu/index.html",
-                           "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun/index.html"]
+    assert sorted(fed) == [
+        "county/huizhou/nongcun-weifang-gaizao/2023/buzhu/index.html",
+        "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun/index.html",
+    ]
     for rel, element in fed.items():
         page = (site / rel).read_text(encoding="utf-8")
-        assert element.startswith('<div class="gk-item" data-pagefind-body>') and element.count("data-pagefind-body") == 1
+        assert (
+            element.startswith('<div class="gk-item" data-pagefind-body>') and element.count("data-pagefind-body") == 1
+        )
         assert element in page  # byte for byte, links included
         assert search.index_document(element).startswith('<!DOCTYPE html><html lang="zh-CN">')
-    assert re.search(r"城乡最低生活保障标准调整为每人每月800元", fed["county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun/index.html"])
+    assert re.search(
+        r"城乡最低生活保障标准调整为每人每月800元", fed["county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun/index.html"]
+    )
 
 
 def test_pages_fed_in_chunks_while_rendering_index_each_item_once_per_year_bundle(make_site, serve, monkeypatch):
@@ -67,8 +90,12 @@ def test_pages_fed_in_chunks_while_rendering_index_each_item_once_per_year_bundl
     from test_search_suite import item_id, search_suite
 
     answers = search_suite(serve(site), [{"q": "最低生活保障"}, {"q": "危房改造"}])
-    assert [item_id(r["url"]) for r in answers["最低生活保障"]["results"]] == ["county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"]
-    assert [item_id(r["url"]) for r in answers["危房改造"]["results"]] == ["county/huizhou/nongcun-weifang-gaizao/2023/buzhu"]
+    assert [item_id(r["url"]) for r in answers["最低生活保障"]["results"]] == [
+        "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"
+    ]
+    assert [item_id(r["url"]) for r in answers["危房改造"]["results"]] == [
+        "county/huizhou/nongcun-weifang-gaizao/2023/buzhu"
+    ]
 
 
 def test_failed_builds_leave_no_search_staging_and_no_pagefind_process(make_site, monkeypatch, caplog):
@@ -87,9 +114,10 @@ def test_failed_builds_leave_no_search_staging_and_no_pagefind_process(make_site
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     (root / "overrides/gongkai/partials").mkdir(parents=True)
     toolbar = root / "overrides/gongkai/partials/toolbar.html"
-    for template, expected in [('<a href="#nowhere">跳转</a>\n', "HTML-ANCHOR-MISSING"),
-                               ("{% if page and page.url.endswith('dibao-biaozhun/') %}{{ no_such.value }}{% endif %}\n",
-                                "no_such")]:  # the second item page fails; the first went to Pagefind already
+    for template, expected in [
+        ('<a href="#nowhere">跳转</a>\n', "HTML-ANCHOR-MISSING"),
+        ("{% if page and page.url.endswith('dibao-biaozhun/') %}{{ no_such.value }}{% endif %}\n", "no_such"),
+    ]:  # the second item page fails; the first went to Pagefind already
         toolbar.write_text(template, encoding="utf-8")
         caplog.clear()
         with pytest.raises((Abort, jinja2.exceptions.UndefinedError)):
@@ -107,7 +135,9 @@ def _pagefind_children(wait: float = 5.0) -> list[int]:
 
     deadline = time.monotonic() + wait
     while True:
-        found = subprocess.run(["pgrep", "-P", str(os.getpid()), "pagefind"], capture_output=True, text=True).stdout.split()
+        found = subprocess.run(
+            ["pgrep", "-P", str(os.getpid()), "pagefind"], capture_output=True, text=True
+        ).stdout.split()
         if not found or time.monotonic() > deadline:
             return found
         time.sleep(0.2)

@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 import yaml
-
 from conftest import REPO
+
 from gongkai.core.search import lookup
 
 CASES = yaml.safe_load((REPO / "tests" / "search_normalise_cases.yml").read_text(encoding="utf-8"))
@@ -42,12 +42,22 @@ def run_js(tmp_path, body: str):
 
 def test_javascript_normaliser_and_hash_agree_with_python(tmp_path):
     texts = [c["text"] for c in CASES["doc_no"] + CASES["index_no"]]
-    got = run_js(tmp_path, f"""
+    got = run_js(
+        tmp_path,
+        f"""
 const texts = {json.dumps(texts, ensure_ascii=False)};
 console.log(JSON.stringify(texts.map((t) => [core.docNoKey(t), core.indexNoKey(t), core.queryKeys(t),
-  core.queryKeys(t).map((k) => core.fnv1a(k))])));""")
-    expected = [[lookup.doc_no_key(t), lookup.index_no_key(t), lookup.query_keys(t),
-                 [lookup.fnv1a(k) for k in lookup.query_keys(t)]] for t in texts]
+  core.queryKeys(t).map((k) => core.fnv1a(k))])));""",
+    )
+    expected = [
+        [
+            lookup.doc_no_key(t),
+            lookup.index_no_key(t),
+            lookup.query_keys(t),
+            [lookup.fnv1a(k) for k in lookup.query_keys(t)],
+        ]
+        for t in texts
+    ]
     assert got == expected
     by_case = dict(zip(texts, got))
     for case in CASES["doc_no"]:
@@ -63,8 +73,13 @@ def test_table_is_sharded_and_written(tmp_path):
     class Item:
         def __init__(self, n, doc_no):
             import datetime as dt
+
             self.url, self.title, self.publisher = f"county/huizhou/x/2024/i{n}/", f"文件{n}", Unit()
-            self.index_no, self.doc_no, self.published = f"1134100424042083XR/202403-{n:05d}", doc_no, dt.datetime(2024, 3, 8)
+            self.index_no, self.doc_no, self.published = (
+                f"1134100424042083XR/202403-{n:05d}",
+                doc_no,
+                dt.datetime(2024, 3, 8),
+            )
 
     items = [Item(n, f"徽政办〔2024〕{n}号" if n % 2 else None) for n in range(1, 601)]
     table = lookup.build_table(items)

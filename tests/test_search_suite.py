@@ -9,7 +9,6 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-
 from conftest import REPO, run_node_queries
 
 SUITE = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))["queries"]
@@ -57,12 +56,27 @@ def test_query_finds_its_documents_in_top_5(query, suite_answers):
 
 
 DOC = "city/huangshan/jiuzai/2024/ziran-zaihai-jiuzhu-yingji-yuan"  # 黄政办〔2024〕19号
-DOC_NO_VARIANTS = ["黄政办〔2024〕19号", "黄政办[2024]19号", "黄政办(2024)19号", "黄政办（2024）19号", "黄政办【2024】19号",
-                   "黄政办［２０２４］１９号", "黄政办2024年19号", "黄政办 2024 19号", "黄政办〔2024〕第19号", "黄政办2024]19"]
+DOC_NO_VARIANTS = [
+    "黄政办〔2024〕19号",
+    "黄政办[2024]19号",
+    "黄政办(2024)19号",
+    "黄政办（2024）19号",
+    "黄政办【2024】19号",
+    "黄政办［２０２４］１９号",
+    "黄政办2024年19号",
+    "黄政办 2024 19号",
+    "黄政办〔2024〕第19号",
+    "黄政办2024]19",
+]
 INDEX_NO = "11341023452935376Q/202409-00003"  # 宏潭乡 最低生活保障审核确认服务指南
 INDEX_DOC = "township/hongtan/shehui-jiuzhu/2024/dibao-banshi-zhinan"
-INDEX_NO_VARIANTS = [INDEX_NO, INDEX_NO.lower(), "11341023452935376Q 202409 00003", "１１３４１０２３４５２９３５３７６Ｑ／２０２４０９－００００３",
-                     "11341023452935376Q20240900003"]
+INDEX_NO_VARIANTS = [
+    INDEX_NO,
+    INDEX_NO.lower(),
+    "11341023452935376Q 202409 00003",
+    "１１３４１０２３４５２９３５３７６Ｑ／２０２４０９－００００３",
+    "11341023452935376Q20240900003",
+]
 
 
 def test_doc_no_and_index_no_in_every_variant_return_the_document_first(base):
@@ -116,6 +130,10 @@ def test_split_by_year_builds_one_bundle_per_year_merged_by_the_page(make_site, 
     html = (site / "search" / "index.html").read_text(encoding="utf-8")
     assert """data-bundles='["../pagefind/2024/","../pagefind/2023/"]'""" in html
     answers = search_suite(serve(site), [{"q": "最低生活保障"}, {"q": "危房改造"}, {"q": "徽政办[2024]5号"}])
-    assert [item_id(r["url"]) for r in answers["最低生活保障"]["results"]] == ["county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"]
-    assert [item_id(r["url"]) for r in answers["危房改造"]["results"]] == ["county/huizhou/nongcun-weifang-gaizao/2023/buzhu"]
+    assert [item_id(r["url"]) for r in answers["最低生活保障"]["results"]] == [
+        "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"
+    ]
+    assert [item_id(r["url"]) for r in answers["危房改造"]["results"]] == [
+        "county/huizhou/nongcun-weifang-gaizao/2023/buzhu"
+    ]
     assert top_ids(answers["徽政办[2024]5号"], 1) == ["county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import REPO, build_site, item_text
+
 from gongkai.core.base.problems import ContentError
 from gongkai.core.search.synonyms import Synonyms, load_synonyms
 
@@ -44,7 +44,8 @@ def test_errors_name_file_line_and_fix(tmp_path):
 
 def test_wrong_top_level_and_duplicate_keys(tmp_path):
     assert errors(tmp_path, "同义词:\n  低保: [最低生活保障]\n") == [
-        "catalogs/synonyms.yml:1: 错误 SYN-FORMAT：出现了不认识的字段 同义词。修改：按“规范说法: [常用说法, 简称]”每行写一组，例如 最低生活保障: [低保, 城乡低保]"]
+        "catalogs/synonyms.yml:1: 错误 SYN-FORMAT：出现了不认识的字段 同义词。修改：按“规范说法: [常用说法, 简称]”每行写一组，例如 最低生活保障: [低保, 城乡低保]"
+    ]
     dup = errors(tmp_path, "synonyms:\n  低保: [最低生活保障]\n  低保: [低保户]\n")
     assert dup[0].startswith("catalogs/synonyms.yml:3: 错误 FM-DUP-KEY 字段 synonyms.低保：字段重复（第 2 行已出现）")
 
@@ -61,7 +62,9 @@ def test_item_page_carries_hidden_indexed_synonyms(make_site):
     site = build_site(make_site({"content/county/huizhou/shehui-jiuzhu/2024/dibao.md": item_text()}))
     html = (site / "county/huizhou/shehui-jiuzhu/2024/dibao/index.html").read_text(encoding="utf-8")
     hidden = html.split('<div hidden class="gk-search-terms">', 1)[1].split("</div>", 1)[0]
-    assert "低保户" in hidden and "data-pagefind-ignore" not in html.split('class="gk-search-terms"')[0].rsplit("<", 1)[1]
+    assert (
+        "低保户" in hidden and "data-pagefind-ignore" not in html.split('class="gk-search-terms"')[0].rsplit("<", 1)[1]
+    )
     visible = html.split('class="gk-search-terms"', 1)[1].split("</div>", 1)[1]
     assert "低保户" not in visible  # the page text itself is unchanged
 

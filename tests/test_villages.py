@@ -18,7 +18,6 @@ def soup(site, rel):
 
 def test_village_list_timing_rules_parse():
     import yaml
-
     from conftest import REPO
 
     rows = yaml.safe_load((REPO / "catalogs/standard/cunwu-gongkai.yml").read_text(encoding="utf-8"))["rows"]

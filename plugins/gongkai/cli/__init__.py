@@ -15,8 +15,14 @@ import click
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's end-of-life notice on every build
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
-config_option = click.option("-f", "--config-file", default="mkdocs.yml", show_default=True,
-                             type=click.Path(dir_okay=False), help="站点配置文件 / the site's mkdocs.yml")
+config_option = click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="站点配置文件 / the site's mkdocs.yml",
+)
 
 
 def require_config(config_file: str) -> str:
@@ -56,7 +62,11 @@ def config_errors():
 
 def echo_published(target: str, release: str) -> None:
     """The closing line of a build: the published path and the release directory it points at."""
-    click.echo(f"已发布网站：{target}" + (f" → {os.path.relpath(release, os.path.dirname(target))}" if release != target else ""), err=True)
+    click.echo(
+        f"已发布网站：{target}"
+        + (f" → {os.path.relpath(release, os.path.dirname(target))}" if release != target else ""),
+        err=True,
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,12 +75,14 @@ def cli():
     """gongkai：基层政务公开网站生成工具 / static site generator for 政务公开 sites."""
 
 
-from . import build  # noqa: E402,F401  (registers its commands)
-from . import check  # noqa: E402,F401  (gongkai check)
-from . import new  # noqa: E402,F401  (gongkai new)
-from . import catalog  # noqa: E402,F401  (gongkai catalog import/export)
-from . import report  # noqa: E402,F401  (gongkai report)
-from . import kiosk  # noqa: E402,F401  (gongkai kiosk)
+from . import (
+    build,  # noqa: E402,F401  (registers its commands)
+    catalog,  # noqa: E402,F401  (gongkai catalog import/export)
+    check,  # noqa: E402,F401  (gongkai check)
+    kiosk,  # noqa: E402,F401  (gongkai kiosk)
+    new,  # noqa: E402,F401  (gongkai new)
+    report,  # noqa: E402,F401  (gongkai report)
+)
 
 
 def main():

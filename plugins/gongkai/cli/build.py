@@ -16,15 +16,34 @@ def _use_terminal_progress(quiet: bool) -> bool:
 
 @cli.command()
 @config_option
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False),
-              help="输出目录（默认取 mkdocs.yml 的 site_dir；站群网站默认在 <site_dir>-cluster/<单位 id>/）")
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False),
+    help="输出目录（默认取 mkdocs.yml 的 site_dir；站群网站默认在 <site_dir>-cluster/<单位 id>/）",
+)
 @click.option("-q", "--quiet", is_flag=True, help="只显示错误")
 @click.option("-v", "--verbose", is_flag=True, help="显示调试信息")
-@click.option("--kiosk", is_flag=True, help="生成政务公开专区触摸屏自助终端版（默认输出到 <site_dir>-kiosk；docs/kiosk.md）")
-@click.option("--unit", "unit_id", metavar="ID",
-              help="站群：只生成该市级或县级单位的网站（本单位及其全部下级单位），输出到 <输出目录>/ID/（catalogs/sites.yml；docs/cluster.md）")
-@click.option("--all-units", is_flag=True, help="站群：并行生成每个县级单位的网站和市级门户，各有自己的检索索引（docs/cluster.md）")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="与 --all-units 同用：同时构建的网站数（默认 CPU 核数，不超过网站数）")
+@click.option(
+    "--kiosk", is_flag=True, help="生成政务公开专区触摸屏自助终端版（默认输出到 <site_dir>-kiosk；docs/kiosk.md）"
+)
+@click.option(
+    "--unit",
+    "unit_id",
+    metavar="ID",
+    help="站群：只生成该市级或县级单位的网站（本单位及其全部下级单位），输出到 <输出目录>/ID/（catalogs/sites.yml；docs/cluster.md）",
+)
+@click.option(
+    "--all-units",
+    is_flag=True,
+    help="站群：并行生成每个县级单位的网站和市级门户，各有自己的检索索引（docs/cluster.md）",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="与 --all-units 同用：同时构建的网站数（默认 CPU 核数，不超过网站数）",
+)
 def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs):
     """检查全部内容并生成网站（含中文检索索引），检查通过后才原子地切换发布目录。
 
@@ -52,13 +71,19 @@ def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs
         raise click.UsageError("--kiosk 不能与 --unit、--all-units 同时使用：自助终端版按整个网站生成")
     if unit_id or all_units:
         from .cluster import build_cluster
+
         build_cluster(config_file, site_dir, [unit_id] if unit_id else None, jobs, quiet, verbose)
         return
     counter = setup_logging(verbose, quiet)
     try:
         with config_errors():
-            target, release = publish(config_file, site_dir, counter, kiosk=kiosk,
-                                      progress=TerminalProgress() if _use_terminal_progress(quiet) else None)
+            target, release = publish(
+                config_file,
+                site_dir,
+                counter,
+                kiosk=kiosk,
+                progress=TerminalProgress() if _use_terminal_progress(quiet) else None,
+            )
     except BuildFailed as exc:
         if not exc.shown:
             log_error(str(exc))

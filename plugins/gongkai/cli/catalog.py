@@ -63,8 +63,13 @@ def export_cmd(unit, domain, output, config_file):
 @catalog.command("import")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
 @click.option("-d", "--domain", help="领域 id；工作簿有多个工作表时用它选择")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="写入的目录文件，例如 catalogs/standard/shehui-jiuzhu.yml；已存在时沿用其中的事项标识")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="写入的目录文件，例如 catalogs/standard/shehui-jiuzhu.yml；已存在时沿用其中的事项标识",
+)
 @click.option("--levels", help="表格没有公开层级列时使用的层级，例如 县级,乡级")
 @click.option("--compiled-by", help="编制单位 id（默认取工作簿或原文件中的）")
 @click.option("--title", help="目录名称（默认取表格标题行）")
@@ -77,9 +82,9 @@ def import_cmd(workbook, domain, output, levels, compiled_by, title, config_file
     """
     import tempfile
 
-    from ..core.sources.excel import ExcelFormatError, catalog_yaml, import_workbook
     from ..core.base.frontmatter import read_data_file
     from ..core.base.records import read_record
+    from ..core.sources.excel import ExcelFormatError, catalog_yaml, import_workbook
     from ..core.sources.registry import CATALOG_FIELDS, ROW_FIELDS
 
     registry, catalogs_dir = _registry(config_file)
@@ -87,12 +92,26 @@ def import_cmd(workbook, domain, output, levels, compiled_by, title, config_file
         raise click.UsageError(f"领域“{domain}”不在 catalogs/domains.yml 中（例如 shehui-jiuzhu）")
     existing = None
     if os.path.isfile(output):
-        existing = next((d.catalog for d in registry.domains.values() if d.catalog is not None
-                         and os.path.abspath(os.path.join(catalogs_dir, d.catalog_file)) == os.path.abspath(output)), None)
+        existing = next(
+            (
+                d.catalog
+                for d in registry.domains.values()
+                if d.catalog is not None
+                and os.path.abspath(os.path.join(catalogs_dir, d.catalog_file)) == os.path.abspath(output)
+            ),
+            None,
+        )
     root_unit = next(u.id for u in registry.units.values() if u.parent is None)
     try:
-        result = import_workbook(workbook, domain, {d.id: d.name for d in registry.domains.values()},
-                                 levels.split(",") if levels else None, existing, compiled_by, title)
+        result = import_workbook(
+            workbook,
+            domain,
+            {d.id: d.name for d in registry.domains.values()},
+            levels.split(",") if levels else None,
+            existing,
+            compiled_by,
+            title,
+        )
     except ExcelFormatError as exc:
         raise click.ClickException(f"无法导入 {workbook}：{exc}")
     if result.domain_id not in registry.domains:
@@ -113,5 +132,7 @@ def import_cmd(workbook, domain, output, levels, compiled_by, title, config_file
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
     os.replace(tmp, output)
-    click.echo(f"已从 {workbook} 导入 {len(result.rows)} 个事项到 {output}"
-               + ("（沿用了原文件中的事项标识）" if existing else ""))
+    click.echo(
+        f"已从 {workbook} 导入 {len(result.rows)} 个事项到 {output}"
+        + ("（沿用了原文件中的事项标识）" if existing else "")
+    )

@@ -40,8 +40,10 @@ def _human(problems, exemptions, checked: int) -> str:
     files = len({p.path for p in problems if p.severity == "错误"})
     if out:
         out.append("")
-    out.append(f"检查了 {checked} 个文件：{counts['错误']} 个错误（涉及 {files} 个文件），{counts['警告']} 个警告，"
-               f"{counts['提示']} 条提示；个人信息豁免生效 {len(exemptions)} 项。")
+    out.append(
+        f"检查了 {checked} 个文件：{counts['错误']} 个错误（涉及 {files} 个文件），{counts['警告']} 个警告，"
+        f"{counts['提示']} 条提示；个人信息豁免生效 {len(exemptions)} 项。"
+    )
     return "\n".join(out)
 
 
@@ -50,22 +52,47 @@ def as_json(problems, exemptions, checked: int) -> dict:
     severity = {k: sum(1 for p in problems if SEVERITY_KEYS[p.severity] == k) for k in ("error", "warning", "info")}
     return {
         "version": 1,
-        "problems": [{"path": p.path, "line": p.line, "severity": SEVERITY_KEYS[p.severity], "code": p.code,
-                      "field": p.field, "message": p.message, "fix": p.fix} for p in problems],
+        "problems": [
+            {
+                "path": p.path,
+                "line": p.line,
+                "severity": SEVERITY_KEYS[p.severity],
+                "code": p.code,
+                "field": p.field,
+                "message": p.message,
+                "fix": p.fix,
+            }
+            for p in problems
+        ],
         "exemptions": [e.as_dict() for e in exemptions],
-        "summary": {"files_checked": checked, "errors": severity["error"], "warnings": severity["warning"],
-                    "infos": severity["info"], "files_with_errors": len({p.path for p in problems if p.severity == "错误"}),
-                    "exemptions_used": len(exemptions)},
+        "summary": {
+            "files_checked": checked,
+            "errors": severity["error"],
+            "warnings": severity["warning"],
+            "infos": severity["info"],
+            "files_with_errors": len({p.path for p in problems if p.severity == "错误"}),
+            "exemptions_used": len(exemptions),
+        },
     }
 
 
 @cli.command()
 @config_option
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式：text（中文，按文件分组）或 json（供 CI 使用）")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text（中文，按文件分组）或 json（供 CI 使用）",
+)
 @click.option("--strict", is_flag=True, help="警告也算失败（退出码 1）")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="把这一天当作“今天”判断未来日期（默认今天，北京时间；或环境变量 GONGKAI_AS_OF / SOURCE_DATE_EPOCH）")
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="把这一天当作“今天”判断未来日期（默认今天，北京时间；或环境变量 GONGKAI_AS_OF / SOURCE_DATE_EPOCH）",
+)
 def check(config_file, paths, fmt, strict, as_of):
     """检查全部内容（不生成网页）：字段、引用、日期、附件、链接和锚点、脚本、个人信息、索引号。
 

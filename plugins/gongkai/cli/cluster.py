@@ -14,23 +14,24 @@ import os
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Optional
 
 import click
 
 from . import config_errors, echo_published, failure_message, site_settings
 
 
-def cluster_root(settings, site_dir: Optional[str]) -> str:
+def cluster_root(settings, site_dir: str | None) -> str:
     """Where the cluster's sites go: -d DIR, else <site_dir>-cluster (never inside a published single site)."""
     root = os.path.abspath(site_dir) if site_dir else os.path.normpath(settings.site_dir) + "-cluster"
     if os.path.islink(root) or os.path.isfile(os.path.join(root, "index.html")):
-        raise click.UsageError(f"输出目录 {root} 是一个已发布的网站：站群的各网站放在 <目录>/<单位 id>/ 之下，"
-                               "用 -d 指定另一个目录（默认 <site_dir>-cluster）")
+        raise click.UsageError(
+            f"输出目录 {root} 是一个已发布的网站：站群的各网站放在 <目录>/<单位 id>/ 之下，"
+            "用 -d 指定另一个目录（默认 <site_dir>-cluster）"
+        )
     return root
 
 
-def load_cluster_sites(settings, unit_ids: Optional[list[str]]):
+def load_cluster_sites(settings, unit_ids: list[str] | None):
     """[(unit id, short name, files)] of the sites to build, from catalogs/sites.yml (checked with every
     registry); `files`: how many content files the site's units have, to start the largest builds first."""
     from ..core.base.problems import ContentError
@@ -42,7 +43,9 @@ def load_cluster_sites(settings, unit_ids: Optional[list[str]]):
         raise click.ClickException(exc.report())
     cluster = registry.cluster
     if cluster is None:
-        raise click.UsageError(f"找不到 {settings.catalogs_dir}/sites.yml：站群的各网站网址写在这个文件中（格式见 docs/cluster.md）")
+        raise click.UsageError(
+            f"找不到 {settings.catalogs_dir}/sites.yml：站群的各网站网址写在这个文件中（格式见 docs/cluster.md）"
+        )
     try:
         sites = list(cluster.sites.values()) if unit_ids is None else [cluster.choose(u) for u in unit_ids]
     except ValueError as exc:
@@ -51,11 +54,13 @@ def load_cluster_sites(settings, unit_ids: Optional[list[str]]):
     def files(site) -> int:
         units = [cluster.units[u] for u in cluster.members(site)]
         return sum(len(names) for u in units for _, _, names in os.walk(os.path.join(settings.docs_dir, u.level, u.id)))
+
     return [(s.unit.id, s.unit.short, files(s)) for s in sites]
 
 
-def build_cluster(config_file: str, site_dir: Optional[str], unit_ids: Optional[list[str]], jobs: Optional[int],
-                  quiet: bool, verbose: bool) -> None:
+def build_cluster(
+    config_file: str, site_dir: str | None, unit_ids: list[str] | None, jobs: int | None, quiet: bool, verbose: bool
+) -> None:
     from ..core.pipeline import BuildFailed
     from ..engine.logs import log_error, setup_logging
 
@@ -82,8 +87,10 @@ def build_cluster(config_file: str, site_dir: Optional[str], unit_ids: Optional[
     context = multiprocessing.get_context("spawn")  # a fresh interpreter per worker: no state shared with this one
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         # the largest sites first, so that one long build does not start last and run alone
-        futures = {pool.submit(build_one, os.path.abspath(config_file), os.path.join(root, uid), uid, verbose, quiet): uid
-                   for uid, _, _ in sorted(sites, key=lambda s: -s[2])}
+        futures = {
+            pool.submit(build_one, os.path.abspath(config_file), os.path.join(root, uid), uid, verbose, quiet): uid
+            for uid, _, _ in sorted(sites, key=lambda s: -s[2])
+        }
         for n, future in enumerate(as_completed(futures), 1):
             uid = futures[future]
             try:
@@ -94,13 +101,18 @@ def build_cluster(config_file: str, site_dir: Optional[str], unit_ids: Optional[
                 click.echo(f"[{uid}] {line}", err=True)
             if result["ok"]:
                 if not quiet:
-                    click.echo(f"[{n}/{len(sites)}] 已发布 {names[uid]}（{uid}）：{result['target']}（{result['seconds']:.1f} 秒）", err=True)
+                    click.echo(
+                        f"[{n}/{len(sites)}] 已发布 {names[uid]}（{uid}）：{result['target']}（{result['seconds']:.1f} 秒）",
+                        err=True,
+                    )
             else:
                 failed.append(uid)
                 click.echo(f"[{n}/{len(sites)}] 失败 {names[uid]}（{uid}），未发布：{result['error']}", err=True)
     if failed:
-        raise click.ClickException(f"{len(failed)} 个网站构建失败：{'、'.join(f'{u}（{names[u]}）' for u in failed)}；"
-                                   f"它们未发布（原有版本保持不变），其余 {len(sites) - len(failed)} 个已发布。")
+        raise click.ClickException(
+            f"{len(failed)} 个网站构建失败：{'、'.join(f'{u}（{names[u]}）' for u in failed)}；"
+            f"它们未发布（原有版本保持不变），其余 {len(sites) - len(failed)} 个已发布。"
+        )
     if not quiet:
         click.echo(f"已发布 {len(sites)} 个网站：{root}/（用时 {time.perf_counter() - started:.1f} 秒）", err=True)
 

@@ -13,8 +13,14 @@ DEFAULT_SITE_DIR = "site-kiosk"  # where `gongkai build --kiosk` writes by defau
 
 @cli.command()
 @click.argument("site_dir", required=False, default=DEFAULT_SITE_DIR, type=click.Path(file_okay=False))
-@click.option("-p", "--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
-              help="端口（只在 127.0.0.1 上提供，0 表示任选空闲端口）")
+@click.option(
+    "-p",
+    "--port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="端口（只在 127.0.0.1 上提供，0 表示任选空闲端口）",
+)
 @click.option("-v", "--verbose", is_flag=True, help="逐条显示请求")
 def kiosk(site_dir, port, verbose):
     """在本机 127.0.0.1 上提供触摸屏自助终端版网站（先运行 gongkai build --kiosk）。
@@ -34,11 +40,13 @@ def kiosk(site_dir, port, verbose):
         server = make_server(site_dir, port, quiet=not verbose)
     except OSError as exc:
         raise click.ClickException(f"无法在 127.0.0.1:{port} 上提供服务：{exc.strerror or exc}（换一个端口：--port）")
-    click.echo(f"自助终端网站：http://127.0.0.1:{server.server_address[1]}/ （{os.path.abspath(site_dir)}；Ctrl+C 停止）", err=True)
+    click.echo(
+        f"自助终端网站：http://127.0.0.1:{server.server_address[1]}/ （{os.path.abspath(site_dir)}；Ctrl+C 停止）",
+        err=True,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import json
 import os
@@ -56,10 +55,11 @@ def _choose(registry_map: dict, value: str, what: str, flag: str, listing: str) 
 @click.option("--title", help="标题")
 @click.option("--genre", default="通知", show_default=True, help="体裁（catalogs/genres.yml）")
 @click.option("--catalog", "catalog_row", help="标准目录事项 id（catalogs/standard/<领域>.yml 的 rows[].id）")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="成文和发布日期，默认今天；晚于今天时标为预定发布")
+@click.option(
+    "--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="成文和发布日期，默认今天；晚于今天时标为预定发布"
+)
 @click.option("--slug", help="文件名（小写字母、数字、连字符）；默认由年月和序号生成")
-@click.option("--interactive/--no-interactive", default=None,
-              help="缺少参数时是否逐项询问（默认：在终端中运行时询问）")
+@click.option("--interactive/--no-interactive", default=None, help="缺少参数时是否逐项询问（默认：在终端中运行时询问）")
 def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interactive):
     """新建一条公开信息：选定路径，填好前置元数据，并分配下一个索引号。
 
@@ -67,8 +67,8 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
     (default {uscc}/{yyyymm}-{seq:05d}) with 1 + the highest sequence number the unit has used.
     """
     from ..core.base import clock, fields
-    from ..core.model.index_no import index_no_format
     from ..core.base.problems import ContentError
+    from ..core.model.index_no import index_no_format
     from ..core.sources.registry import load_registry
 
     settings = site_settings(config_file)
@@ -89,17 +89,30 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
             click.echo(listing, err=True)
         return click.prompt(prompt, err=True).strip()
 
-    units_hint = "单位：" + "、".join(f"{u.id}（{u.short}）" for u in list(registry.units.values())[:12]) + " 等，见 catalogs/units.yml"
+    units_hint = (
+        "单位："
+        + "、".join(f"{u.id}（{u.short}）" for u in list(registry.units.values())[:12])
+        + " 等，见 catalogs/units.yml"
+    )
     unit = _choose(registry.units, need(unit, "--unit", "单位 id", units_hint), "单位", "--unit", "catalogs/units.yml")
     domains_hint = "领域：" + "、".join(f"{d.id}（{d.name}）" for d in registry.domains.values())
-    domain = _choose(registry.domains, need(domain, "--domain", "领域 id", domains_hint), "领域", "--domain", "catalogs/domains.yml")
+    domain = _choose(
+        registry.domains, need(domain, "--domain", "领域 id", domains_hint), "领域", "--domain", "catalogs/domains.yml"
+    )
     title = need(title, "--title", "标题")
     if genre not in registry.genres:
-        raise click.BadParameter(f"体裁“{genre}”不在 catalogs/genres.yml 中；可选：{'、'.join(registry.genres)}", param_hint="--genre")
+        raise click.BadParameter(
+            f"体裁“{genre}”不在 catalogs/genres.yml 中；可选：{'、'.join(registry.genres)}", param_hint="--genre"
+        )
     if catalog_row:
         catalogs = getattr(registry, "catalogs", None)
-        row = (catalogs.row_for(unit, domain, catalog_row) if catalogs else
-               domain.catalog.row(catalog_row) if domain.catalog else None)
+        row = (
+            catalogs.row_for(unit, domain, catalog_row)
+            if catalogs
+            else domain.catalog.row(catalog_row)
+            if domain.catalog
+            else None
+        )
         if row is None:
             raise click.BadParameter(f"领域 {domain.name} 的目录中没有事项“{catalog_row}”", param_hint="--catalog")
     if slug is not None and not fields.SLUG_RE.match(slug):
@@ -120,8 +133,14 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
         path = os.path.join(folder, f"{stem}-{n}.md")
         n += 1
 
-    lines = ["---", f"title: {_yaml_text(title)}", f"index_no: {index_no}", f"publisher: {unit.id}",
-             f"written: {day}", f"published: {day}"]
+    lines = [
+        "---",
+        f"title: {_yaml_text(title)}",
+        f"index_no: {index_no}",
+        f"publisher: {unit.id}",
+        f"written: {day}",
+        f"published: {day}",
+    ]
     if day > today:
         lines.append("scheduled: true")
     lines += [f"domain: {domain.id}"] + ([f"catalog: {catalog_row}"] if catalog_row else [])
@@ -133,5 +152,8 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
     with open(path, "x", encoding="utf-8", newline="\n") as fh:
         fh.write("\n".join(lines))
     rel = os.path.relpath(path, project_root).replace(os.sep, "/")
-    click.echo(f"已新建 {rel}\n索引号：{index_no}" + ("\n发布日期晚于今天：已标为预定发布（scheduled: true），到期后的构建才包含它" if day > today else ""))
+    click.echo(
+        f"已新建 {rel}\n索引号：{index_no}"
+        + ("\n发布日期晚于今天：已标为预定发布（scheduled: true），到期后的构建才包含它" if day > today else "")
+    )
     click.echo(f"写好正文后运行 gongkai check {rel}", err=True)

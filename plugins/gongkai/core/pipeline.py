@@ -21,8 +21,9 @@ import logging
 import os
 import subprocess
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Optional, Protocol
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from .base import clock
@@ -62,6 +63,7 @@ class BuildFailed(Exception):
 @dataclasses.dataclass(frozen=True)
 class Settings:
     """What a build needs from the site's configuration (mkdocs.yml), without the engine's own types."""
+
     project_root: str
     config_file: str  # for messages: mkdocs.yml
     docs_dir: str  # absolute: the content/ directory
@@ -70,7 +72,7 @@ class Settings:
     site_url: str  # the site's canonical base URL, or ""
     site_name: str
     furniture: dict  # the `site:` options (网站底部必备信息)
-    as_of: Optional[str] = None  # the `as_of` option, YYYY-MM-DD (tests); else clock.as_of_date() decides
+    as_of: str | None = None  # the `as_of` option, YYYY-MM-DD (tests); else clock.as_of_date() decides
     page_size: int = 50
     index_no_format: str = "{uscc}/{yyyymm}-{seq:05d}"
     attachment_types: tuple[str, ...] = ()
@@ -80,7 +82,7 @@ class Settings:
     search_split: str = "none"
     yibentong_pdf: bool = True
     kiosk: dict = dataclasses.field(default_factory=dict)  # the kiosk options; enabled: a kiosk build
-    unit: Optional[str] = None  # one site of the 站群
+    unit: str | None = None  # one site of the 站群
     slugify: Callable[[str, str], str] = default_slugify  # the site's heading-anchor slugify
     previewing: bool = False  # `serve`: never published, so no release gate, no PDF
 
@@ -88,14 +90,20 @@ class Settings:
     def catalogs_path(self) -> str:
         return os.path.join(self.project_root, self.catalogs_dir)
 
-    def check_options(self, as_of: Optional[dt.date] = None) -> CheckOptions:
-        return CheckOptions(index_no_format=self.index_no_format, attachment_types=tuple(self.attachment_types),
-                            attachment_max_mb=self.attachment_max_mb, as_of=as_of or clock.as_of_date(self.as_of),
-                            slugify=self.slugify, cache_dir=os.path.join(self.project_root, ".cache", "gongkai"))
+    def check_options(self, as_of: dt.date | None = None) -> CheckOptions:
+        return CheckOptions(
+            index_no_format=self.index_no_format,
+            attachment_types=tuple(self.attachment_types),
+            attachment_max_mb=self.attachment_max_mb,
+            as_of=as_of or clock.as_of_date(self.as_of),
+            slugify=self.slugify,
+            cache_dir=os.path.join(self.project_root, ".cache", "gongkai"),
+        )
 
 
 class Engine(Protocol):
     """What the pipeline needs of a rendering engine (engine/build.py: MkDocs)."""
+
     settings: Settings
     log: logging.Logger  # where the build's warnings go (a warning fails the build)
 
@@ -106,7 +114,7 @@ class Engine(Protocol):
 class Build:
     """The state of one build, stage by stage. The engine calls the stage-4 methods as it renders."""
 
-    def __init__(self, settings: Settings, log: logging.Logger, progress: Optional[Progress] = None):
+    def __init__(self, settings: Settings, log: logging.Logger, progress: Progress | None = None):
         self.settings = settings
         self.log = log
         self.progress = progress or Progress()
@@ -116,33 +124,33 @@ class Build:
             raise BuildFailed(str(exc)) from None
         try:
             self.site: SiteInfo = site_info(dict(settings.furniture), os.path.basename(settings.config_file))
-            self.kiosk: Optional[KioskProfile] = kiosk_profile(dict(settings.kiosk))  # None: not a kiosk build
+            self.kiosk: KioskProfile | None = kiosk_profile(dict(settings.kiosk))  # None: not a kiosk build
         except ContentError as exc:
             raise BuildFailed(exc.report()) from None
         except ValueError as exc:
             raise BuildFailed(f"{os.path.basename(settings.config_file)} 的 gongkai 插件选项 {exc}") from None
         self.site_url = settings.site_url
         self.site_name = settings.site_name
-        self.registry: Optional[Registry] = None
-        self.cluster_site: Optional[SiteBuild] = None  # one site of the 站群 (settings.unit)
+        self.registry: Registry | None = None
+        self.cluster_site: SiteBuild | None = None  # one site of the 站群 (settings.unit)
         if settings.unit:
             self._choose_cluster_site()
         # stage 1 and 2
-        self.whole: Optional[Corpus] = None  # every unit's content (checked in full, also for one site)
-        self.corpus: Optional[Corpus] = None  # the content this site publishes
-        self.workers: Optional[ProcessPoolExecutor] = None  # the second core: QR codes, then page scans
+        self.whole: Corpus | None = None  # every unit's content (checked in full, also for one site)
+        self.corpus: Corpus | None = None  # the content this site publishes
+        self.workers: ProcessPoolExecutor | None = None  # the second core: QR codes, then page scans
         self.qr = QrBatch([])
         # stage 3
         self.columns: list = []
         self.search = None  # core.search.index.SearchPlan
-        self.plan: Optional[SitePlan] = None
+        self.plan: SitePlan | None = None
         self.annual: dict = {}  # (unit id, year) -> AnnualReport
         self.feeds: list[FeedSpec] = []
         # stage 4
-        self.index_feed: Optional[IndexFeed] = None  # Pagefind, fed items as they are converted
-        self.indexing: Optional[_Background] = None  # Pagefind writing its bundles, once every item is in
+        self.index_feed: IndexFeed | None = None  # Pagefind, fed items as they are converted
+        self.indexing: _Background | None = None  # Pagefind writing its bundles, once every item is in
         self.pdf_records = 0  # 办事一本通 PDFs given to Pagefind as custom records
-        self.page_scanner: Optional[PageScanner] = None  # the release gate's per-page scan
+        self.page_scanner: PageScanner | None = None  # the release gate's per-page scan
         self.fragment_problems: list[str] = []  # scripts found in rendered content
         self._item_views: dict[str, PageView] = {}
 
@@ -162,8 +170,13 @@ class Build:
         """The checks of `gongkai check`; any error stops the build here, before an output directory exists.
         Warnings go to the log (and fail `gongkai build`), notes to its info level."""
         settings = self.settings
-        result = run_checks(settings.project_root, settings.docs_dir, settings.catalogs_path,
-                            settings.check_options(self.as_of), registry=self.registry)
+        result = run_checks(
+            settings.project_root,
+            settings.docs_dir,
+            settings.catalogs_path,
+            settings.check_options(self.as_of),
+            registry=self.registry,
+        )
         if result.errors:
             raise BuildFailed(ContentError(result.problems).report())
         self.whole = result.corpus
@@ -178,8 +191,11 @@ class Build:
         settings, corpus = self.settings, self.corpus
         registry = corpus.registry
         self.columns = self._load(lambda: load_columns(registry, settings.project_root))  # 专题专栏
-        self.search = self._load(lambda: plan_search(corpus.items.values(), settings.catalogs_path,
-                                                     settings.catalogs_dir, settings.search_split))
+        self.search = self._load(
+            lambda: plan_search(
+                corpus.items.values(), settings.catalogs_path, settings.catalogs_dir, settings.search_split
+            )
+        )
         self.plan = self._load(lambda: plan_site(corpus, self.as_of, settings.page_size))
         annual = self._load(lambda: load_site_annual_reports(self.whole, settings.catalogs_path, settings.project_root))
         self.annual = {k: r for k, r in annual.items() if registry.in_site(r.unit)}
@@ -204,14 +220,14 @@ class Build:
                 raise BuildFailed(str(exc)) from None
         self.progress.phase("渲染页面", pages)
 
-    def page_source(self, src_uri: str) -> Optional[str]:
+    def page_source(self, src_uri: str) -> str | None:
         """The Markdown body of a page (front matter was read strictly in stage 1), or None for a generated page."""
         doc = self.corpus.by_src_uri(src_uri) or self.corpus.pages.get(src_uri)
         if doc is None:
             return None
         return absolute_links(doc.body, doc.src_uri, self.cluster_site.foreign_url) if self.cluster_site else doc.body
 
-    def view(self, src_uri: str) -> Optional[PageView]:
+    def view(self, src_uri: str) -> PageView | None:
         """What the page's template is given (`gk`); item views are made when asked for, once."""
         item = self.corpus.by_src_uri(src_uri)
         if item is not None:
@@ -234,13 +250,18 @@ class Build:
         if found:
             doc = self.corpus.by_src_uri(src_uri) or self.corpus.pages.get(src_uri)
             where = doc.path if doc is not None else src_uri
-            self.fragment_problems += [f"{where}: {ERROR} HTML-SCRIPT：生成的正文中有{what}。修改：删除它（正文不允许脚本和事件属性）"
-                                       for what in found]
+            self.fragment_problems += [
+                f"{where}: {ERROR} HTML-SCRIPT：生成的正文中有{what}。修改：删除它（正文不允许脚本和事件属性）"
+                for what in found
+            ]
         item = self.corpus.by_src_uri(src_uri) if self.index_feed else None
         if item is not None:
             element = search_element()
-            self.index_feed.add(dest_uri, rewrite_page(element, urls.src_uri_to_url(src_uri), self.site_url)
-                                if self.kiosk else element, item.year)
+            self.index_feed.add(
+                dest_uri,
+                rewrite_page(element, urls.src_uri_to_url(src_uri), self.site_url) if self.kiosk else element,
+                item.year,
+            )
 
     def every_page_converted(self) -> None:
         """Every item is in Pagefind: it writes its bundles in the background while the pages render."""
@@ -294,7 +315,9 @@ class Build:
         if isinstance(indexed, BaseException):
             raise indexed
         if self.corpus.items and indexed != len(self.corpus.items) + self.pdf_records:
-            raise BuildFailed(f"检索索引收录了 {indexed} 个页面，而公开信息共 {len(self.corpus.items)} 条：索引不完整，已停止发布")
+            raise BuildFailed(
+                f"检索索引收录了 {indexed} 个页面，而公开信息共 {len(self.corpus.items)} 条：索引不完整，已停止发布"
+            )
         stabilize_all(site_dir)
 
     # --- 6. Gate ------------------------------------------------------------------------------------------
@@ -304,8 +327,11 @@ class Build:
         links and anchors, foreign hosts, personal information, scripts (raise BuildFailed listing all)."""
         lines = list(self.fragment_problems)
         scanner, self.page_scanner = self.page_scanner, None
-        missing = [i.id for i in self.corpus.items.values()
-                   if not os.path.isfile(os.path.join(site_dir, *urls.page_file(i.url).split("/")))]
+        missing = [
+            i.id
+            for i in self.corpus.items.values()
+            if not os.path.isfile(os.path.join(site_dir, *urls.page_file(i.url).split("/")))
+        ]
         if missing:
             raise BuildFailed("以下公开信息没有生成页面，已停止发布：\n" + "\n".join(missing[:20]))
         if not self.settings.previewing:
@@ -348,10 +374,14 @@ class Build:
         """One site of the 站群: the registries are read here (once), for catalogs/sites.yml."""
         settings = self.settings
         if settings.kiosk.get("enabled"):
-            raise BuildFailed(f"{os.path.basename(settings.config_file)} 的 gongkai 插件选项 unit：站群网站（unit）与自助终端版（kiosk）不能同时生成")
+            raise BuildFailed(
+                f"{os.path.basename(settings.config_file)} 的 gongkai 插件选项 unit：站群网站（unit）与自助终端版（kiosk）不能同时生成"
+            )
         self.registry = self._load(lambda: load_registry(settings.catalogs_path, settings.project_root))
         try:
-            self.cluster_site = site_build(self.registry.cluster, settings.unit, dict(settings.furniture), settings.site_name)
+            self.cluster_site = site_build(
+                self.registry.cluster, settings.unit, dict(settings.furniture), settings.site_name
+            )
         except ContentError as exc:
             raise BuildFailed(exc.report()) from None
         except ValueError as exc:
@@ -367,8 +397,11 @@ class Build:
         if (os.cpu_count() or 1) >= 2:
             self.workers = ProcessPoolExecutor(max_workers=1, initializer=yield_to_rendering)
             self.workers.submit(int).result()  # start it now
-        item_urls = [self.site_url + urls.src_uri_to_url(src_uri) for src_uri in walk_content(self.settings.docs_dir)
-                     if src_uri.endswith(".md") and is_item_file(src_uri)]
+        item_urls = [
+            self.site_url + urls.src_uri_to_url(src_uri)
+            for src_uri in walk_content(self.settings.docs_dir)
+            if src_uri.endswith(".md") and is_item_file(src_uri)
+        ]
         self.qr = QrBatch(item_urls, self.workers)  # an item missing here is encoded when its page asks
 
     def _log_problem(self, problem: Problem) -> None:
@@ -384,8 +417,9 @@ class Build:
         for item in corpus.items.values():
             fm = corpus.sources.get(item.src_uri)
             raw = fm.data.get("pii_exempt") if fm else None
-            exempt = frozenset(digits_of(e["value"]) for e in raw or []
-                               if isinstance(e, dict) and isinstance(e.get("value"), str))
+            exempt = frozenset(
+                digits_of(e["value"]) for e in raw or [] if isinstance(e, dict) and isinstance(e.get("value"), str)
+            )
             sources[urls.page_file(item.url)] = PageSource(item.path, exempt)
         public = {u.uscc for u in corpus.registry.units.values()}
         base_path = urlsplit(self.site_url or "/").path or "/"
@@ -420,8 +454,9 @@ def pin_build_time(project_root: str) -> None:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project_root, capture_output=True,
-                             text=True, check=True).stdout.strip()
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=project_root, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return
     if out.isdigit():
@@ -429,7 +464,7 @@ def pin_build_time(project_root: str) -> None:
         os.environ.setdefault(clock.AS_OF_ENV, clock.today().isoformat())
 
 
-def publish_site(engine: Engine, progress: Optional[Progress] = None) -> tuple[str, str]:
+def publish_site(engine: Engine, progress: Progress | None = None) -> tuple[str, str]:
     """`gongkai build`: build the site into a fresh release directory and publish it atomically.
 
     Returns (published path, release directory). Raises BuildFailed, with the published site untouched."""

@@ -7,8 +7,6 @@ pipeline's `Build`, so the plugin's hooks skip stages 1–3 (already done) and f
 
 from __future__ import annotations
 
-from typing import Optional
-
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -23,7 +21,7 @@ from .plugin import GongkaiPlugin, log
 class MkDocsEngine:
     """The pipeline's engine on MkDocs 1.6 and Material 9 (docs/engine.md)."""
 
-    def __init__(self, config: MkDocsConfig, counter: Optional[WarningCounter] = None):
+    def __init__(self, config: MkDocsConfig, counter: WarningCounter | None = None):
         self.config = config
         self.settings = settings_of(config)
         self.log = log  # the plugin's logger: inside the mkdocs tree, so strict mode and the counter see it
@@ -49,8 +47,15 @@ class MkDocsEngine:
             raise BuildFailed(f"构建产生了 {self.counter.count} 条警告（见上方）", shown=True)
 
 
-def publish(config_file: str, site_dir: Optional[str], counter: WarningCounter, *, kiosk: bool = False,
-            unit: Optional[str] = None, progress: Optional[Progress] = None) -> tuple[str, str]:
+def publish(
+    config_file: str,
+    site_dir: str | None,
+    counter: WarningCounter,
+    *,
+    kiosk: bool = False,
+    unit: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[str, str]:
     """`gongkai build` of one site: (published path, release directory); raises BuildFailed, the published
     site left as it was."""
     config = load_site(config_file, site_dir, kiosk=kiosk, unit=unit)

@@ -31,6 +31,8 @@ def engine_problems(installed=None) -> list[str]:
             problems.append(f"没有安装 {package}：运行 pip install -r requirements.txt（固定版本）")
             continue
         if Version(found) not in supported:
-            problems.append(f"已安装的 {package} {found} 不受支持（gongkai 需要 {package}{supported}）："
-                            f"运行 pip install -r requirements.txt 安装固定版本；原因和迁移计划见 docs/engine.md")
+            problems.append(
+                f"已安装的 {package} {found} 不受支持（gongkai 需要 {package}{supported}）："
+                f"运行 pip install -r requirements.txt 安装固定版本；原因和迁移计划见 docs/engine.md"
+            )
     return problems

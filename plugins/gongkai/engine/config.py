@@ -8,7 +8,6 @@ kiosk variant or as one site of the 站群, and `settings_of()` turns the result
 from __future__ import annotations
 
 import os
-from typing import Optional
 
 from markdown.extensions.toc import slugify as markdown_slugify
 from mkdocs.config import base, load_config
@@ -22,6 +21,7 @@ from .compat import engine_problems
 
 class SiteConfig(base.Config):
     """Site furniture required on every page (政府网站发展指引); validated again by core.site."""
+
     name = c.Type(str)
     domain = c.Type(str)
     id_code = c.Type(str)
@@ -41,6 +41,7 @@ class SiteConfig(base.Config):
 
 class KioskConfig(base.Config):
     """政务公开专区 kiosk profile (docs/kiosk.md); `gongkai build --kiosk` sets enabled, core.kiosk validates the rest."""
+
     enabled = c.Type(bool, default=False)
     idle_seconds = c.Type(int, default=90)
     countdown_seconds = c.Type(int, default=20)  # >= 20
@@ -59,7 +60,9 @@ class GongkaiConfig(base.Config):
     enabled = c.Type(bool, default=True)
     catalogs_dir = c.Type(str, default="catalogs")
     index_no_format = c.Type(str, default="{uscc}/{yyyymm}-{seq:05d}")  # 索引号; core/index_no.py
-    attachment_types = c.ListOfItems(c.Type(str), default=["pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "jpg", "jpeg", "png"])
+    attachment_types = c.ListOfItems(
+        c.Type(str), default=["pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "jpg", "jpeg", "png"]
+    )
     attachment_max_mb = c.Type((int, float), default=20)
     site = c.SubConfig(SiteConfig)
     listing_page_size = c.Type(int, default=50)
@@ -83,8 +86,9 @@ class NoGongkaiPlugin(ConfigError):
     """mkdocs.yml does not list the gongkai plugin: the command was run in the wrong directory or file."""
 
 
-def load_site(config_file: str, site_dir: Optional[str] = None, *, kiosk: bool = False,
-              unit: Optional[str] = None) -> MkDocsConfig:
+def load_site(
+    config_file: str, site_dir: str | None = None, *, kiosk: bool = False, unit: str | None = None
+) -> MkDocsConfig:
     """mkdocs.yml as `gongkai build` builds it (strict). `kiosk`: the 政务公开专区 variant, into
     <site_dir>-kiosk unless `site_dir` is given; `unit`: one site of the 站群. Raises BuildFailed."""
     problems = engine_problems()
@@ -111,14 +115,27 @@ def settings_of(config: MkDocsConfig, previewing: bool = False) -> Settings:
     options = config.plugins["gongkai"].config
     return Settings(
         project_root=os.path.dirname(os.path.abspath(config.config_file_path)),
-        config_file=config.config_file_path, docs_dir=config.docs_dir, catalogs_dir=options.catalogs_dir,
-        site_dir=os.path.abspath(config.site_dir), site_url=config.site_url or "", site_name=config.site_name,
-        furniture=dict(options.site), as_of=options.as_of, page_size=options.listing_page_size,
-        index_no_format=options.index_no_format, attachment_types=tuple(options.attachment_types),
-        attachment_max_mb=options.attachment_max_mb, search_enabled=options.search_enabled,
-        search_in_serve=options.search_in_serve, search_split=options.search_split,
-        yibentong_pdf=options.yibentong_pdf, kiosk=dict(options.kiosk), unit=options.unit,
-        slugify=site_slugify(config), previewing=previewing)
+        config_file=config.config_file_path,
+        docs_dir=config.docs_dir,
+        catalogs_dir=options.catalogs_dir,
+        site_dir=os.path.abspath(config.site_dir),
+        site_url=config.site_url or "",
+        site_name=config.site_name,
+        furniture=dict(options.site),
+        as_of=options.as_of,
+        page_size=options.listing_page_size,
+        index_no_format=options.index_no_format,
+        attachment_types=tuple(options.attachment_types),
+        attachment_max_mb=options.attachment_max_mb,
+        search_enabled=options.search_enabled,
+        search_in_serve=options.search_in_serve,
+        search_split=options.search_split,
+        yibentong_pdf=options.yibentong_pdf,
+        kiosk=dict(options.kiosk),
+        unit=options.unit,
+        slugify=site_slugify(config),
+        previewing=previewing,
+    )
 
 
 def site_slugify(config: MkDocsConfig):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Optional
 
 from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
@@ -34,6 +33,7 @@ log = get_plugin_logger(__name__)
 def _reported(hook):
     """A BuildFailed inside a hook becomes MkDocs' PluginError (shown, then Abort) under a plain mkdocs build;
     under gongkai build it goes up to the pipeline as it is."""
+
     @functools.wraps(hook)
     def run(self, *args, **kwargs):
         try:
@@ -42,6 +42,7 @@ def _reported(hook):
             if self.prepared is not None:
                 raise
             raise PluginError(str(exc)) from None
+
     return run
 
 
@@ -49,8 +50,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     """The `gongkai` plugin of mkdocs.yml."""
 
     command: str = "build"  # build | serve | gh-deploy (on_startup runs under the mkdocs CLI only)
-    prepared: Optional[Build] = None  # set by gongkai build (engine/build.py) with stages 1–3 done
-    build: Optional[Build] = None  # the build in progress, prepared or the plugin's own
+    prepared: Build | None = None  # set by gongkai build (engine/build.py) with stages 1–3 done
+    build: Build | None = None  # the build in progress, prepared or the plugin's own
     project_root: str = ""
     env = None  # MkDocs' template environment, with gongkai's globals (on_env)
     search_env = None  # the same globals on a second environment, for search elements rendered before on_env
@@ -110,8 +111,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for src_uri in build.plan.generated:
             if files.get_file_from_path(src_uri) is None:  # a hand-written page at the same path wins
                 # NOT_IN_NAV keeps thousands of list pages out of the nav; mkdocs.yml's nav may still name some.
-                files.append(File.generated(config, src_uri, content="",  # no toc: the templates render the h1
-                                            inclusion=InclusionLevel.NOT_IN_NAV))
+                files.append(
+                    File.generated(
+                        config,
+                        src_uri,
+                        content="",  # no toc: the templates render the h1
+                        inclusion=InclusionLevel.NOT_IN_NAV,
+                    )
+                )
         for src_uri, text in build.plan.data_files.items():  # open data (catalog CSV/JSON)
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
@@ -155,8 +162,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(-100)  # last: Pagefind gets the content exactly as the page will hold it
     def on_page_content(self, html, *, page, config, files):
         if self.config.enabled:
-            self.build.page_converted(page.file.src_uri, page.file.dest_uri, html,
-                                      lambda: self._search_element(page, html, config))
+            self.build.page_converted(
+                page.file.src_uri, page.file.dest_uri, html, lambda: self._search_element(page, html, config)
+            )
         return html
 
     def on_page_context(self, context, *, page, config, nav):
@@ -185,8 +193,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             finally:
                 self._close()
             if self.command != "serve":
-                log.info("mkdocs build 直接写入 site_dir：构建中途失败时不保留原有网站。"
-                         "发布请用 gongkai build（先生成到新目录，全部检查通过后才原子地切换）。")
+                log.info(
+                    "mkdocs build 直接写入 site_dir：构建中途失败时不保留原有网站。"
+                    "发布请用 gongkai build（先生成到新目录，全部检查通过后才原子地切换）。"
+                )
 
     def on_build_error(self, *, error):
         if self.prepared is None:
@@ -224,11 +234,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """The item's gongkai/partials/item_index.html on its own, as its page will include it (item.html)."""
         page.content = html  # what MkDocs sets it to after this hook
         return self.search_env.get_template("gongkai/partials/item_index.html").render(
-            page=page, config=config, base_url=get_relative_url(".", page.url), gk=self.build.view(page.file.src_uri))
+            page=page, config=config, base_url=get_relative_url(".", page.url), gk=self.build.view(page.file.src_uri)
+        )
 
     def _render_book(self, book, base_url: str) -> str:
         """The 办事一本通 print document of `book` (core/site/yibentong.py prints it with WeasyPrint)."""
-        return self.env.get_template("gongkai/yibentong_print.html").render(book=book, css=_guides_css(), base_url=base_url)
+        return self.env.get_template("gongkai/yibentong_print.html").render(
+            book=book, css=_guides_css(), base_url=base_url
+        )
 
 
 @functools.lru_cache(maxsize=1)
@@ -252,4 +265,5 @@ def _cluster_url_filter(url_filter, foreign_url):
     @pass_context
     def url(context, value):
         return foreign_url(str(value)) or url_filter(context, value)
+
     return url

@@ -16,15 +16,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from typing import Optional
 
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
 AS_OF_ENV = "GONGKAI_AS_OF"
 
 
-def as_of_date(option: Optional[str] = None) -> dt.date:
+def as_of_date(option: str | None = None) -> dt.date:
     """The as-of date: `option` (YYYY-MM-DD), else $GONGKAI_AS_OF, else SOURCE_DATE_EPOCH, else today (UTC+8)."""
-    for value, source in ((option, "mkdocs.yml 的 gongkai 插件选项 as_of"), (os.environ.get(AS_OF_ENV), f"环境变量 {AS_OF_ENV}")):
+    for value, source in (
+        (option, "mkdocs.yml 的 gongkai 插件选项 as_of"),
+        (os.environ.get(AS_OF_ENV), f"环境变量 {AS_OF_ENV}"),
+    ):
         if value:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
                 try:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
-Reader = Callable[[Any], tuple[Any, Optional[tuple[str, str]]]]
+Reader = Callable[[Any], tuple[Any, tuple[str, str] | None]]
 
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATETIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$")
@@ -58,8 +59,10 @@ def datetime_(value: Any):
         return (dt.datetime(day.year, day.month, day.day, hh, mm), True), None
     d, err = date(raw)
     if err:
-        return None, (f"“{raw}”不是 YYYY-MM-DD 或 YYYY-MM-DD HH:MM 格式", "例如 2024-03-08 或 2024-03-08 09:30") \
-            if not _DATE_RE.match(raw) else err
+        return None, (
+            f"“{raw}”不是 YYYY-MM-DD 或 YYYY-MM-DD HH:MM 格式",
+            "例如 2024-03-08 或 2024-03-08 09:30",
+        ) if not _DATE_RE.match(raw) else err
     return (dt.datetime(d.year, d.month, d.day), False), None
 
 
@@ -79,6 +82,7 @@ def choice(options: list[str]) -> Reader:
         if v not in options:
             return None, (f"“{v}”不是允许的值", "可选值：" + "、".join(options))
         return v, None
+
     return read
 
 

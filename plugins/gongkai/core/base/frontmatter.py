@@ -54,12 +54,26 @@ class FrontMatter:
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Decode file bytes as UTF-8 (BOM allowed), naming the encoding when it is something else."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Problem(path, 1, "ENC-UTF16", "文件是 UTF-16 编码（常见于 Windows 记事本“Unicode”或 PowerShell 重定向）",
-                              "用编辑器另存为“UTF-8”编码后再提交")]
+        return None, [
+            Problem(
+                path,
+                1,
+                "ENC-UTF16",
+                "文件是 UTF-16 编码（常见于 Windows 记事本“Unicode”或 PowerShell 重定向）",
+                "用编辑器另存为“UTF-8”编码后再提交",
+            )
+        ]
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return None, [Problem(path, line, "ENC-NUL", "文件中含有空字符（NUL），不是纯文本",
-                              "删除该字符，或从原稿重新复制文本并保存为 UTF-8")]
+        return None, [
+            Problem(
+                path,
+                line,
+                "ENC-NUL",
+                "文件中含有空字符（NUL），不是纯文本",
+                "删除该字符，或从原稿重新复制文本并保存为 UTF-8",
+            )
+        ]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -69,8 +83,15 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
             what = "文件似乎是 GBK/GB18030 编码（常见于 Windows 记事本、WPS 的默认保存）"
         except UnicodeDecodeError:
             what = "文件不是有效的 UTF-8 文本"
-        return None, [Problem(path, line, "ENC-NOT-UTF8", f"{what}，第 {line} 行起无法按 UTF-8 读取",
-                              "用编辑器“另存为”并选择 UTF-8 编码后再提交")]
+        return None, [
+            Problem(
+                path,
+                line,
+                "ENC-NOT-UTF8",
+                f"{what}，第 {line} 行起无法按 UTF-8 读取",
+                "用编辑器“另存为”并选择 UTF-8 编码后再提交",
+            )
+        ]
 
 
 def split(text: str, path: str) -> tuple[str | None, int, str, int, list[Problem]]:
@@ -81,21 +102,78 @@ def split(text: str, path: str) -> tuple[str | None, int, str, int, list[Problem
     if first.strip() != "---":
         leading = next((i for i, line in enumerate(lines) if line.strip()), 0)
         if leading and lines[leading].strip() == "---":
-            return None, 0, text, 1, [Problem(path, leading + 1, "FM-DELIM-NOT-FIRST", f"分隔线 --- 前面有 {leading} 个空行，前置元数据必须从第 1 行开始",
-                                              "删除第一行 --- 之前的空行")]
+            return (
+                None,
+                0,
+                text,
+                1,
+                [
+                    Problem(
+                        path,
+                        leading + 1,
+                        "FM-DELIM-NOT-FIRST",
+                        f"分隔线 --- 前面有 {leading} 个空行，前置元数据必须从第 1 行开始",
+                        "删除第一行 --- 之前的空行",
+                    )
+                ],
+            )
         if _FULLWIDTH_DELIMITER.match(first) and first.strip() != "---":
-            return None, 0, text, 1, [Problem(path, 1, "FM-DELIM-FULLWIDTH", f"第 1 行“{first.strip()}”不是前置元数据分隔线",
-                                              "改为三个半角减号 ---（不要用全角“－”或破折号）")]
-        return None, 0, text, 1, [Problem(path, 1, "FM-MISSING", "文件开头没有前置元数据（front matter）",
-                                          "在第 1 行写 ---，接着写 title、index_no 等字段，再用一行 --- 结束")]
+            return (
+                None,
+                0,
+                text,
+                1,
+                [
+                    Problem(
+                        path,
+                        1,
+                        "FM-DELIM-FULLWIDTH",
+                        f"第 1 行“{first.strip()}”不是前置元数据分隔线",
+                        "改为三个半角减号 ---（不要用全角“－”或破折号）",
+                    )
+                ],
+            )
+        return (
+            None,
+            0,
+            text,
+            1,
+            [
+                Problem(
+                    path,
+                    1,
+                    "FM-MISSING",
+                    "文件开头没有前置元数据（front matter）",
+                    "在第 1 行写 ---，接着写 title、index_no 等字段，再用一行 --- 结束",
+                )
+            ],
+        )
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:i]) + "\n", 2, "\n".join(lines[i + 1:]), i + 2, []
+            return "\n".join(lines[1:i]) + "\n", 2, "\n".join(lines[i + 1 :]), i + 2, []
         if _FULLWIDTH_DELIMITER.match(lines[i]) and lines[i].strip() != "---":
-            return None, 0, text, 1, [Problem(path, i + 1, "FM-DELIM-FULLWIDTH", f"第 {i + 1} 行“{lines[i].strip()}”不是前置元数据分隔线",
-                                              "改为三个半角减号 ---（不要用全角“－”或破折号）")]
-    return None, 0, text, 1, [Problem(path, 1, "FM-UNCLOSED", "前置元数据没有结束分隔线",
-                                      "在最后一个字段之后加一行 ---，再写正文")]
+            return (
+                None,
+                0,
+                text,
+                1,
+                [
+                    Problem(
+                        path,
+                        i + 1,
+                        "FM-DELIM-FULLWIDTH",
+                        f"第 {i + 1} 行“{lines[i].strip()}”不是前置元数据分隔线",
+                        "改为三个半角减号 ---（不要用全角“－”或破折号）",
+                    )
+                ],
+            )
+    return (
+        None,
+        0,
+        text,
+        1,
+        [Problem(path, 1, "FM-UNCLOSED", "前置元数据没有结束分隔线", "在最后一个字段之后加一行 ---，再写正文")],
+    )
 
 
 def _lint_lines(yaml_text: str, first_line: int, path: str) -> list[Problem]:
@@ -117,22 +195,39 @@ def _lint_lines(yaml_text: str, first_line: int, path: str) -> list[Problem]:
                 continue
             block_indent = None
         if "\t" in line[:indent]:
-            problems.append(Problem(path, lineno, "FM-TAB", "行首用了制表符（Tab）缩进",
-                                    "改用空格缩进（每级两个空格）"))
+            problems.append(
+                Problem(path, lineno, "FM-TAB", "行首用了制表符（Tab）缩进", "改用空格缩进（每级两个空格）")
+            )
             continue
         key_line = stripped[2:] if stripped.startswith("- ") else stripped
         if indent == 0 or stripped.startswith("- "):
             m = _FULLWIDTH_COLON_KEY.match(key_line)
             if m and ":" not in key_line[: m.end()]:
                 key = m.group(2).strip()
-                problems.append(Problem(path, lineno, "FM-FULLWIDTH-COLON", f"字段名“{key}”后面用了全角冒号“：”，整行会被当成文本",
-                                        f"改为半角冒号加空格：{key}: …", field=key))
+                problems.append(
+                    Problem(
+                        path,
+                        lineno,
+                        "FM-FULLWIDTH-COLON",
+                        f"字段名“{key}”后面用了全角冒号“：”，整行会被当成文本",
+                        f"改为半角冒号加空格：{key}: …",
+                        field=key,
+                    )
+                )
                 continue
             key_part = key_line.split(":", 1)[0] if ":" in key_line else ""
             if key_part and any(q in key_part for q in _FULLWIDTH_QUOTES):
                 bare = key_part.strip().strip(_FULLWIDTH_QUOTES + " ")
-                problems.append(Problem(path, lineno, "FM-FULLWIDTH-QUOTE", f"字段名 {key_part.strip()} 带有中文引号",
-                                        f"去掉引号，写成 {bare}: …；值需要引号时请用半角引号 \" 或 '", field=bare))
+                problems.append(
+                    Problem(
+                        path,
+                        lineno,
+                        "FM-FULLWIDTH-QUOTE",
+                        f"字段名 {key_part.strip()} 带有中文引号",
+                        f"去掉引号，写成 {bare}: …；值需要引号时请用半角引号 \" 或 '",
+                        field=bare,
+                    )
+                )
                 continue
         if re.match(r"^[^:#]+:\s*[|>][-+0-9]*\s*$", key_line):
             block_indent = indent
@@ -140,8 +235,16 @@ def _lint_lines(yaml_text: str, first_line: int, path: str) -> list[Problem]:
         m = _PLAIN_VALUE_WITH_HASH.match(key_line)
         if m:
             key, value = (part.strip() for part in key_line.split(":", 1))
-            problems.append(Problem(path, lineno, "FM-HASH-TRUNCATES", "值中的“ #”会被当作注释，后面的文字会丢失",
-                                    f"给整个值加半角引号：{key}: {_quoted(value)}", field=key))
+            problems.append(
+                Problem(
+                    path,
+                    lineno,
+                    "FM-HASH-TRUNCATES",
+                    "值中的“ #”会被当作注释，后面的文字会丢失",
+                    f"给整个值加半角引号：{key}: {_quoted(value)}",
+                    field=key,
+                )
+            )
     return problems
 
 
@@ -163,9 +266,15 @@ def _yaml_error(exc: yaml.YAMLError, yaml_text: str, first_line: int, path: str)
     kv = _KEY_VALUE.match(text_lines[mark.line]) if mark is not None and mark.line < len(text_lines) else None
     key, value = kv.groups() if kv else (None, "")
     if "mapping values are not allowed" in problem:
-        example = f"{key}: {_quoted(value)}" if key else "title: \"关于: 的通知\""
-        return Problem(path, line, "FM-YAML-COLON", "值里含有“: ”（冒号加空格），YAML 无法分辨字段",
-                       f"给整个值加半角引号：{example}", field=key)
+        example = f"{key}: {_quoted(value)}" if key else 'title: "关于: 的通知"'
+        return Problem(
+            path,
+            line,
+            "FM-YAML-COLON",
+            "值里含有“: ”（冒号加空格），YAML 无法分辨字段",
+            f"给整个值加半角引号：{example}",
+            field=key,
+        )
     if "found character '\\t'" in problem or "\\t" in problem:
         return Problem(path, line, "FM-TAB", "用了制表符（Tab）", "改用空格缩进（每级两个空格）", field=key)
     if "unknown escape character" in problem:
@@ -174,35 +283,61 @@ def _yaml_error(exc: yaml.YAMLError, yaml_text: str, first_line: int, path: str)
         else:
             fix = "去掉双引号（例如 topic: 民政、扶贫、救灾\\社会福利），或改用单引号"
         return Problem(path, line, "FM-YAML-ESCAPE", "双引号中的反斜杠“\\”被当成转义符", fix, field=key)
-    return Problem(path, line, "FM-YAML-SYNTAX", f"YAML 语法错误：{problem}",
-                   "检查该行的缩进、引号和冒号；含冒号或 # 的值请加半角引号", field=key)
+    return Problem(
+        path,
+        line,
+        "FM-YAML-SYNTAX",
+        f"YAML 语法错误：{problem}",
+        "检查该行的缩进、引号和冒号；含冒号或 # 的值请加半角引号",
+        field=key,
+    )
 
 
-def _to_python(node: yaml.Node, key_path: str, first_line: int, path: str,
-               lines: dict[str, int], problems: list[Problem]) -> Any:
+def _to_python(
+    node: yaml.Node, key_path: str, first_line: int, path: str, lines: dict[str, int], problems: list[Problem]
+) -> Any:
     line = first_line + node.start_mark.line
     if isinstance(node, yaml.ScalarNode):
         if node.tag != _STR_TAG:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            problems.append(Problem(path, line, "FM-YAML-TAG", f"不支持 YAML 标签 {tag}",
-                                    "去掉 !! 开头的标签，直接写值", field=key_path or None))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "FM-YAML-TAG",
+                    f"不支持 YAML 标签 {tag}",
+                    "去掉 !! 开头的标签，直接写值",
+                    field=key_path or None,
+                )
+            )
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(child, f"{key_path}[{i}]", first_line, path, lines, problems)
-                for i, child in enumerate(node.value)]
+        return [
+            _to_python(child, f"{key_path}[{i}]", first_line, path, lines, problems)
+            for i, child in enumerate(node.value)
+        ]
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = first_line + key_node.start_mark.line
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(path, key_line, "FM-KEY-NOT-TEXT", "字段名必须是文字",
-                                        "把字段名写成单个词，例如 title"))
+                problems.append(
+                    Problem(path, key_line, "FM-KEY-NOT-TEXT", "字段名必须是文字", "把字段名写成单个词，例如 title")
+                )
                 continue
             key = key_node.value
             child_path = f"{key_path}.{key}" if key_path else key
             if key in result:
-                problems.append(Problem(path, key_line, "FM-DUP-KEY", f"字段重复（第 {lines[child_path]} 行已出现）",
-                                        f"删除多余的一行，只保留一个 {key}", field=child_path))
+                problems.append(
+                    Problem(
+                        path,
+                        key_line,
+                        "FM-DUP-KEY",
+                        f"字段重复（第 {lines[child_path]} 行已出现）",
+                        f"删除多余的一行，只保留一个 {key}",
+                        field=child_path,
+                    )
+                )
                 continue
             lines[child_path] = key_line
             result[key] = _to_python(value_node, child_path, first_line, path, lines, problems)
@@ -223,9 +358,21 @@ def parse_yaml_mapping(yaml_text: str, first_line: int, path: str) -> tuple[dict
         return {}, {}, []
     if not isinstance(node, yaml.MappingNode):
         is_list = isinstance(node, yaml.SequenceNode)
-        return None, {}, [Problem(path, first_line, "FM-NOT-MAPPING",
-                                  "前置元数据" + ("写成了列表（行首是“- ”）" if is_list else "只有一段文字") + "，应当每行一个“字段: 值”",
-                                  ("去掉行首的“- ”，" if is_list else "") + "每行写一个字段，例如 title: 关于……的通知")]
+        return (
+            None,
+            {},
+            [
+                Problem(
+                    path,
+                    first_line,
+                    "FM-NOT-MAPPING",
+                    "前置元数据"
+                    + ("写成了列表（行首是“- ”）" if is_list else "只有一段文字")
+                    + "，应当每行一个“字段: 值”",
+                    ("去掉行首的“- ”，" if is_list else "") + "每行写一个字段，例如 title: 关于……的通知",
+                )
+            ],
+        )
     lines: dict[str, int] = {}
     data = _to_python(node, "", first_line, path, lines, problems)
     return (None if problems else data), lines, problems

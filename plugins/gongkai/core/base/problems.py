@@ -10,7 +10,7 @@ so that editors, `gongkai check` and CI logs all point at the same file, line an
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable
+from collections.abc import Iterable
 
 ERROR = "错误"
 WARNING = "警告"

@@ -8,13 +8,13 @@ gives it a `TerminalProgress` when stderr is a terminal and CI is not set, other
 from __future__ import annotations
 
 import sys
-from typing import Optional, TextIO
+from typing import TextIO
 
 
 class Progress:
     """Silent reporter (the default)."""
 
-    def phase(self, name: str, total: Optional[int] = None) -> None:
+    def phase(self, name: str, total: int | None = None) -> None:
         pass
 
     def advance(self, n: int = 1) -> None:
@@ -30,10 +30,10 @@ class TerminalProgress(Progress):
     def __init__(self, stream: TextIO = sys.stderr):
         self.stream = stream
         self.name = ""
-        self.total: Optional[int] = None
+        self.total: int | None = None
         self.count = 0
 
-    def phase(self, name: str, total: Optional[int] = None) -> None:
+    def phase(self, name: str, total: int | None = None) -> None:
         if self.name:
             self._draw(final=True)
         self.name, self.total, self.count = name, total, 0
@@ -53,4 +53,3 @@ class TerminalProgress(Progress):
         count = f" {self.count}/{self.total}" if self.total else (f" {self.count}" if self.count else "")
         self.stream.write(f"\r\033[K[gongkai] {self.name}{count}" + ("\n" if final else ""))
         self.stream.flush()
-

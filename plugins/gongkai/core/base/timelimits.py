@@ -28,7 +28,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from typing import Optional
 
 DEFAULT_EVENT = "信息形成或者变更"  # 《政府信息公开条例》第二十六条
 
@@ -62,21 +61,21 @@ class Publicity:
 @dataclasses.dataclass(frozen=True)
 class Exception_:
     scope: str  # which part of the row, e.g. 行政许可、行政处罚事项
-    rule: "TimeRule"
+    rule: TimeRule
 
 
 @dataclasses.dataclass(frozen=True)
 class TimeRule:
     text: str  # the original 公开时限, shown as written
     kind: str  # a key of KINDS
-    n: Optional[int] = None  # days (working or calendar) for *_after_event and before_event
-    event: Optional[str] = None  # what the period counts from, e.g. 信息形成或者变更
-    period: Optional[str] = None  # periodic: year | quarter | month
-    due_month: Optional[int] = None  # periodic: month within the period (1-based) of the due date
-    due_day: Optional[int] = None  # periodic: day of that month; None = the period's last day
-    publicity: Optional[Publicity] = None
+    n: int | None = None  # days (working or calendar) for *_after_event and before_event
+    event: str | None = None  # what the period counts from, e.g. 信息形成或者变更
+    period: str | None = None  # periodic: year | quarter | month
+    due_month: int | None = None  # periodic: month within the period (1-based) of the due date
+    due_day: int | None = None  # periodic: day of that month; None = the period's last day
+    publicity: Publicity | None = None
     law_override: bool = False  # 法律法规另有规定的，从其规定
-    qualifier: Optional[str] = None  # e.g. 按进展情况 (promptly)
+    qualifier: str | None = None  # e.g. 按进展情况 (promptly)
     exceptions: tuple[Exception_, ...] = ()
 
     @property
@@ -114,7 +113,20 @@ class TimeRule:
         return s
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _NUM = r"[0-9]+|[零〇一二两三四五六七八九十]+"
 
 
@@ -139,7 +151,9 @@ _LAW = re.compile(r"[,;。.]?(?:法律、?法规|法律法规)(?:对政府信息
 _EXCEPTION = re.compile(r"[,;。]?其中(?P<scope>[^,;。]+?)应?(?P<rule>自[^,;。]+?(?:公示|公开))")
 _PUBLICITY = re.compile(rf"^公示(?:期)?(?:为|不少于|不得少于)?(?P<n>{_NUM})(?P<unit>个工作日|日|天)(?:以上)?$")
 _TAIL = re.compile(r"(?:予以|及时)?(?:公开|公示|公布|发布|更新)$")
-_AFTER = re.compile(rf"^(?P<event>.*?)(?:之日起|之日后|之日|之后|以后|后|起)?(?P<n>{_NUM})(?P<unit>个工作日|日|天)(?:内|以内|之内)$")
+_AFTER = re.compile(
+    rf"^(?P<event>.*?)(?:之日起|之日后|之日|之后|以后|后|起)?(?P<n>{_NUM})(?P<unit>个工作日|日|天)(?:内|以内|之内)$"
+)
 _BEFORE = re.compile(rf"^(?:在?(?P<event>[^提]*?)前)?提前(?P<n>{_NUM})(?P<unit>个工作日|日|天|周|个月)(?P<rest>.*)$")
 _PERIODIC = re.compile(r"^(?:按|每)(?P<p>年度?|季度?|月度?)(?:公开|公布|更新)?$")
 _QUARTER_DUE = re.compile(rf"^每季度?的?(?:首个?月|第一个月)(?P<d>{_NUM})日(?:前|之前)?$")
@@ -174,12 +188,16 @@ def _main(clause: str, original: str) -> TimeRule:
         return TimeRule(original, "periodic", period="month", due_month=1, due_day=_number(m.group("d")))
     m = _YEAR_DUE.match(clause)
     if m:
-        return TimeRule(original, "periodic", period="year", due_month=_number(m.group("m")), due_day=_number(m.group("d")))
+        return TimeRule(
+            original, "periodic", period="year", due_month=_number(m.group("m")), due_day=_number(m.group("d"))
+        )
     m = _BEFORE.match(clause)
     if m:
         n, unit = _number(m.group("n")), m.group("unit")
         days = n * 7 if unit == "周" else n * 30 if unit == "个月" else n
-        return TimeRule(original, "before_event", n=days, event=m.group("event") or None, qualifier=m.group("rest") or None)
+        return TimeRule(
+            original, "before_event", n=days, event=m.group("event") or None, qualifier=m.group("rest") or None
+        )
     body = _TAIL.sub("", clause)
     m = _AFTER.match(body)
     if m:
@@ -187,11 +205,13 @@ def _main(clause: str, original: str) -> TimeRule:
         return TimeRule(original, kind, n=_number(m.group("n")), event=_event(m.group("event")))
     m = _PUBLICITY.match(clause)
     if m:
-        return TimeRule(original, "publicity", publicity=Publicity(_number(m.group("n")), m.group("unit") == "个工作日"))
+        return TimeRule(
+            original, "publicity", publicity=Publicity(_number(m.group("n")), m.group("unit") == "个工作日")
+        )
     raise UnparsedTimeLimit(clause)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parse_time_limit(text: str) -> TimeRule:
     """The rule of one 公开时限 text; raises UnparsedTimeLimit naming the clause it could not read."""
     rest = _normalise(text)
@@ -208,7 +228,7 @@ def parse_time_limit(text: str) -> TimeRule:
     rest = _EXCEPTION.sub("", rest)
     clauses = [c for c in re.split(r"[,;。]", rest) if c]
     publicity = None
-    main: Optional[TimeRule] = None
+    main: TimeRule | None = None
     for clause in clauses:
         m = _PUBLICITY.match(clause)
         if m and main is not None:
@@ -221,11 +241,12 @@ def parse_time_limit(text: str) -> TimeRule:
         main = _main(clause, text)
     if main is None:
         raise UnparsedTimeLimit(text)
-    return dataclasses.replace(main, text=text, publicity=publicity or main.publicity, law_override=law,
-                               exceptions=tuple(exceptions))
+    return dataclasses.replace(
+        main, text=text, publicity=publicity or main.publicity, law_override=law, exceptions=tuple(exceptions)
+    )
 
 
-def try_parse(text: str) -> Optional[TimeRule]:
+def try_parse(text: str) -> TimeRule | None:
     try:
         return parse_time_limit(text)
     except UnparsedTimeLimit:

@@ -24,7 +24,6 @@ import dataclasses
 import datetime as dt
 import os
 import re
-from typing import Optional
 
 import chinese_calendar
 
@@ -40,6 +39,7 @@ NOTICES_FILE = "holidays.yml"
 @dataclasses.dataclass(frozen=True)
 class YearNotice:
     """One year's 节假日安排 as the State Council's notice gives it (catalogs/holidays.yml)."""
+
     year: int
     source: str  # the notice's title or 文号, for whoever checks the dates
     holidays: frozenset[dt.date]  # 放假 days (weekend days inside a holiday period may be listed too)
@@ -60,18 +60,24 @@ class CalendarRangeError(ValueError):
         self.year = day.year
         version = _package_version()
         entered = "、".join(str(y) for y in sorted(_notices))
-        self.message = (f"法定节假日日历中没有 {day.year} 年的数据（chinesecalendar {version} 只包含 "
-                        f"{first_known_year()}–{package_last_year()} 年" + (f"，{NOTICES_FILE} 录入了 {entered} 年" if entered else "")
-                        + f"），无法按工作日计算 {day.isoformat()} 前后的公开时限")
-        self.fix = (f"国务院办公厅公布 {day.year} 年部分节假日安排的通知后，在 catalogs/{NOTICES_FILE} 录入该年的放假和调休上班日期"
-                    f"（docs/catalogs.md“节假日”一节），或升级 chinesecalendar（pip install -U chinesecalendar，"
-                    f"并更新 requirements.txt 中的固定版本）；不会改用只看星期几的算法")
+        self.message = (
+            f"法定节假日日历中没有 {day.year} 年的数据（chinesecalendar {version} 只包含 "
+            f"{first_known_year()}–{package_last_year()} 年"
+            + (f"，{NOTICES_FILE} 录入了 {entered} 年" if entered else "")
+            + f"），无法按工作日计算 {day.isoformat()} 前后的公开时限"
+        )
+        self.fix = (
+            f"国务院办公厅公布 {day.year} 年部分节假日安排的通知后，在 catalogs/{NOTICES_FILE} 录入该年的放假和调休上班日期"
+            f"（docs/catalogs.md“节假日”一节），或升级 chinesecalendar（pip install -U chinesecalendar，"
+            f"并更新 requirements.txt 中的固定版本）；不会改用只看星期几的算法"
+        )
         super().__init__(f"{self.message}。修改：{self.fix}")
 
 
 def _package_version() -> str:
     try:
         from importlib.metadata import version
+
         return version("chinesecalendar")
     except Exception:  # pragma: no cover - metadata missing in odd installs
         return "?"
@@ -112,7 +118,7 @@ _RANGE_RE = re.compile(r"^\s*(\S+)\s*(?:至|~|～)\s*(\S+)\s*$")
 _LONGEST_PERIOD = 31  # days; the longest official period is 8 or 9 (Spring Festival, National Day)
 
 
-def _dates(value) -> tuple[Optional[list[dt.date]], Optional[tuple[str, str]]]:
+def _dates(value) -> tuple[list[dt.date] | None, tuple[str, str] | None]:
     """A list of dates and periods ("2027-10-01 至 2027-10-07") -> the days, in order."""
     if not isinstance(value, list) or not value:
         return None, ("应为日期列表", "每行写一个日期或一段日期，例如 - 2027-01-01 或 - 2027-10-01 至 2027-10-07")
@@ -128,8 +134,10 @@ def _dates(value) -> tuple[Optional[list[dt.date]], Optional[tuple[str, str]]]:
             what, fix = err or err2
             return None, (f"第 {i} 项{what}", fix)
         if last < first or (last - first).days >= _LONGEST_PERIOD:
-            return None, (f"第 {i} 项“{entry}”不是一段有效的日期（起日应不晚于止日，且不超过 {_LONGEST_PERIOD} 天）",
-                          "写成 起始日期 至 结束日期，例如 2027-10-01 至 2027-10-07")
+            return None, (
+                f"第 {i} 项“{entry}”不是一段有效的日期（起日应不晚于止日，且不超过 {_LONGEST_PERIOD} 天）",
+                "写成 起始日期 至 结束日期，例如 2027-10-01 至 2027-10-07",
+            )
         days += [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     return days, None
 
@@ -160,8 +168,15 @@ def load_notices(catalogs_dir: str, rel_root: str) -> tuple[dict[int, YearNotice
         return {}, problems
     entries = data.get("years") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
-        return {}, problems + [Problem(rel, 1, "HOLIDAYS-NO-LIST", "文件应以 years: 开头，逐年列出节假日安排",
-                                       "参照 docs/catalogs.md“节假日”一节写 years: 和 - year: … source: … holidays: …")]
+        return {}, problems + [
+            Problem(
+                rel,
+                1,
+                "HOLIDAYS-NO-LIST",
+                "文件应以 years: 开头，逐年列出节假日安排",
+                "参照 docs/catalogs.md“节假日”一节写 years: 和 - year: … source: … holidays: …",
+            )
+        ]
     notices: dict[int, YearNotice] = {}
     for i, entry in enumerate(entries):
         key = f"years[{i}]"
@@ -181,12 +196,21 @@ def load_notices(catalogs_dir: str, rel_root: str) -> tuple[dict[int, YearNotice
         wrong = [d for d in holidays + workdays if d.year != year]
         if wrong:
             field = "holidays" if wrong[0] in holidays else "workdays"
-            bad("HOLIDAYS-WRONG-YEAR", f"{wrong[0].isoformat()} 不在 {year} 年", f"把它写到 year: {wrong[0].year} 的一条中，或改正日期", field)
+            bad(
+                "HOLIDAYS-WRONG-YEAR",
+                f"{wrong[0].isoformat()} 不在 {year} 年",
+                f"把它写到 year: {wrong[0].year} 的一条中，或改正日期",
+                field,
+            )
             continue
         weekday = [d for d in workdays if d.weekday() < 5]
         if weekday:
-            bad("HOLIDAYS-WORKDAY-WEEKDAY", f"调休上班日 {weekday[0].isoformat()} 是星期{'一二三四五'[weekday[0].weekday()]}，本来就上班",
-                "workdays 只写通知中调为上班的星期六、星期日", "workdays")
+            bad(
+                "HOLIDAYS-WORKDAY-WEEKDAY",
+                f"调休上班日 {weekday[0].isoformat()} 是星期{'一二三四五'[weekday[0].weekday()]}，本来就上班",
+                "workdays 只写通知中调为上班的星期六、星期日",
+                "workdays",
+            )
             continue
         both = sorted(set(holidays) & set(workdays))
         if both:
@@ -195,10 +219,18 @@ def load_notices(catalogs_dir: str, rel_root: str) -> tuple[dict[int, YearNotice
         notice = YearNotice(year, values["source"], frozenset(holidays), frozenset(workdays))
         differ = _differs_from_package(notice)
         if differ:
-            shown = "、".join(f"{d.isoformat()}（通知录入为{'上班' if notice.is_workday(d) else '休息'}，"
-                             f"chinesecalendar 为{'上班' if chinese_calendar.is_workday(d) else '休息'}）" for d in differ[:3])
-            bad("HOLIDAYS-CONFLICT", f"{year} 年与 chinesecalendar 中的官方安排不一致：{shown}" + (f" 等 {len(differ)} 天" if len(differ) > 3 else ""),
-                f"核对国务院办公厅的通知后改正；chinesecalendar 已包含 {year} 年，也可以删除这一条", "year")
+            shown = "、".join(
+                f"{d.isoformat()}（通知录入为{'上班' if notice.is_workday(d) else '休息'}，"
+                f"chinesecalendar 为{'上班' if chinese_calendar.is_workday(d) else '休息'}）"
+                for d in differ[:3]
+            )
+            bad(
+                "HOLIDAYS-CONFLICT",
+                f"{year} 年与 chinesecalendar 中的官方安排不一致：{shown}"
+                + (f" 等 {len(differ)} 天" if len(differ) > 3 else ""),
+                f"核对国务院办公厅的通知后改正；chinesecalendar 已包含 {year} 年，也可以删除这一条",
+                "year",
+            )
             continue
         notices[year] = notice
     if errors_only(problems):

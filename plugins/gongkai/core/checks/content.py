@@ -25,19 +25,19 @@ import hashlib
 import json
 import os
 import posixpath
-from typing import Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
 
-from . import pii
+from ..base import clock
+from ..base.problems import ERROR, INFO, WARNING, ContentError, Problem
+from ..model.entities import LEVELS, Item
+from ..model.index_no import DEFAULT_FORMAT
 from ..sources.catalogs import catalog_problems
 from ..sources.corpus import BODY_LINK_RE, Corpus, collect_corpus
-from .extract import EXTRACTABLE, ExtractError, attachment_text
-from ..base import clock
 from ..sources.githistory import first_index_numbers
-from ..model.index_no import DEFAULT_FORMAT
-from .markdown import LinkChecker, code_free_lines, no_body_problem, script_problems
-from ..model.entities import LEVELS, Item
-from ..base.problems import ERROR, INFO, WARNING, ContentError, Problem
 from ..sources.registry import load_registry
+from . import pii
+from .extract import EXTRACTABLE, ExtractError, attachment_text
+from .markdown import LinkChecker, code_free_lines, no_body_problem, script_problems
 
 DEFAULT_ATTACHMENT_TYPES = ("pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "jpg", "jpeg", "png")
 DEFAULT_ATTACHMENT_MAX_MB = 20
@@ -56,16 +56,16 @@ class CheckOptions:
     index_no_format: str = DEFAULT_FORMAT
     attachment_types: tuple[str, ...] = DEFAULT_ATTACHMENT_TYPES
     attachment_max_mb: float = DEFAULT_ATTACHMENT_MAX_MB
-    as_of: Optional[dt.date] = None  # "today" for future-date checks; default: clock.as_of_date()
+    as_of: dt.date | None = None  # "today" for future-date checks; default: clock.as_of_date()
     slugify: Callable[[str, str], str] = default_slugify  # the site's toc slugify
     git_history: bool = True
-    cache_dir: Optional[str] = None  # where extracted attachment text is kept (e.g. <project>/.cache/gongkai)
+    cache_dir: str | None = None  # where extracted attachment text is kept (e.g. <project>/.cache/gongkai)
 
 
 @dataclasses.dataclass
 class Exemption:
     path: str
-    line: Optional[int]
+    line: int | None
     value: str  # as shown in reports (masked when it is an ID or card number)
     reason: str
     uses: int
@@ -76,7 +76,7 @@ class Exemption:
 
 @dataclasses.dataclass
 class CheckResult:
-    corpus: Optional[Corpus]  # None when the registries could not be read
+    corpus: Corpus | None  # None when the registries could not be read
     problems: list[Problem]
     exemptions: list[Exemption]  # exemptions that matched at least once
     files: list[str]  # every file checked, relative to the project root
@@ -90,8 +90,9 @@ class CheckResult:
             raise ContentError(self.problems)
 
 
-def run_checks(project_root: str, content_dir: str, catalogs_dir: str, options: CheckOptions | None = None,
-               registry=None) -> CheckResult:
+def run_checks(
+    project_root: str, content_dir: str, catalogs_dir: str, options: CheckOptions | None = None, registry=None
+) -> CheckResult:
     """Check the registries (unless `registry` is given, already loaded) and everything under content_dir."""
     options = options or CheckOptions()
     today = options.as_of or clock.as_of_date()
@@ -100,7 +101,9 @@ def run_checks(project_root: str, content_dir: str, catalogs_dir: str, options: 
             registry = load_registry(catalogs_dir, project_root)
         except ContentError as exc:
             return CheckResult(None, list(exc.problems), [], [])
-    corpus, problems = collect_corpus(content_dir, registry, project_root, index_fmt=options.index_no_format, as_of=today)
+    corpus, problems = collect_corpus(
+        content_dir, registry, project_root, index_fmt=options.index_no_format, as_of=today
+    )
     problems += catalog_problems(registry)  # 公开事项目录 (core/catalog.py): normally empty once the registry loaded
     rel_content = os.path.relpath(content_dir, project_root).replace(os.sep, "/")
     all_items = {**corpus.items, **corpus.scheduled}
@@ -114,8 +117,9 @@ def run_checks(project_root: str, content_dir: str, catalogs_dir: str, options: 
         if problem:
             problems.append(problem)
     # an ID number is real once its holder is born: judged at the real date even when the build's as-of is earlier
-    scanner = _PiiScanner(corpus, rel_content, max(today, clock.today()), {u.uscc for u in registry.units.values()},
-                          options.cache_dir)
+    scanner = _PiiScanner(
+        corpus, rel_content, max(today, clock.today()), {u.uscc for u in registry.units.values()}, options.cache_dir
+    )
     problems += scanner.run()
     problems += scanner.exemption_problems()
     if options.git_history:
@@ -127,33 +131,52 @@ def run_checks(project_root: str, content_dir: str, catalogs_dir: str, options: 
 
 # --- attachments -----------------------------------------------------------------------------------------
 
+
 def _attachment_problems(items: Iterable[Item], corpus: Corpus, options: CheckOptions) -> list[Problem]:
     problems = []
     allowed = {t.lower().lstrip(".") for t in options.attachment_types}
     cap = options.attachment_max_mb * 1024 * 1024
     for item in items:
         raw = corpus.sources[item.src_uri].data.get("attachments") or []
-        lines = {entry.get("file"): item.lines.get(f"attachments[{i}].file")
-                 for i, entry in enumerate(raw) if isinstance(entry, dict)}
+        lines = {
+            entry.get("file"): item.lines.get(f"attachments[{i}].file")
+            for i, entry in enumerate(raw)
+            if isinstance(entry, dict)
+        }
         for a in item.attachments:
             line = lines.get(a.file) or item.lines.get("attachments")
             if a.ext not in allowed:
-                problems.append(Problem(item.path, line, "ITEM-ATTACHMENT-TYPE",
-                                        f"附件“{a.file}”的类型 .{a.ext or '（无扩展名）'} 不在允许发布的类型中",
-                                        "转换为 PDF（或 OFD、DOCX、XLSX 等）后再发布；允许的类型："
-                                        + "、".join(sorted(allowed)), "attachments"))
+                problems.append(
+                    Problem(
+                        item.path,
+                        line,
+                        "ITEM-ATTACHMENT-TYPE",
+                        f"附件“{a.file}”的类型 .{a.ext or '（无扩展名）'} 不在允许发布的类型中",
+                        "转换为 PDF（或 OFD、DOCX、XLSX 等）后再发布；允许的类型：" + "、".join(sorted(allowed)),
+                        "attachments",
+                    )
+                )
             if a.size > cap:
-                problems.append(Problem(item.path, line, "ITEM-ATTACHMENT-SIZE",
-                                        f"附件“{a.file}”有 {a.size / 1024 / 1024:.1f} MB，超过 {options.attachment_max_mb:g} MB 的上限",
-                                        "压缩或拆分文件（扫描件可降到 150–200 dpi）；确需更大的，由管理员调整 attachment_max_mb",
-                                        "attachments"))
+                problems.append(
+                    Problem(
+                        item.path,
+                        line,
+                        "ITEM-ATTACHMENT-SIZE",
+                        f"附件“{a.file}”有 {a.size / 1024 / 1024:.1f} MB，超过 {options.attachment_max_mb:g} MB 的上限",
+                        "压缩或拆分文件（扫描件可降到 150–200 dpi）；确需更大的，由管理员调整 attachment_max_mb",
+                        "attachments",
+                    )
+                )
     return problems
 
 
 # --- links -----------------------------------------------------------------------------------------------
 
+
 def _link_problems(corpus: Corpus, rel_content: str, options: CheckOptions, lines: dict) -> list[Problem]:
-    built = {uri: (f"{rel_content}/{uri}", fm.body) for uri, fm in corpus.sources.items() if uri not in corpus.withheld_uris}
+    built = {
+        uri: (f"{rel_content}/{uri}", fm.body) for uri, fm in corpus.sources.items() if uri not in corpus.withheld_uris
+    }
     withheld = {i.src_uri: str(i.published.date()) for i in corpus.scheduled.values()}
     other = set(corpus.other_files)
     checker = LinkChecker(built, withheld, other.__contains__, options.slugify)
@@ -176,10 +199,18 @@ _FIX = {
 }
 
 
-def pii_problem(path: str, line: Optional[int], finding: pii.Finding, where: str = "", field: Optional[str] = None) -> Problem:
+def pii_problem(
+    path: str, line: int | None, finding: pii.Finding, where: str = "", field: str | None = None
+) -> Problem:
     masked = finding.masked
-    return Problem(path, line, finding.kind, f"{where}发现未遮盖的{pii.KIND_NAMES[finding.kind]} {masked}（个人信息不得公开）",
-                   _FIX[finding.kind].format(masked=masked), field)
+    return Problem(
+        path,
+        line,
+        finding.kind,
+        f"{where}发现未遮盖的{pii.KIND_NAMES[finding.kind]} {masked}（个人信息不得公开）",
+        _FIX[finding.kind].format(masked=masked),
+        field,
+    )
 
 
 def _flatten(value, key: str):
@@ -206,8 +237,9 @@ class _Exemptions:
                     digits = pii.digits_of(entry["value"])
                     kind = pii.classify(digits, clock.today())
                     shown = pii.mask(kind, digits) if kind in (pii.ID, pii.BANKCARD) else entry["value"].strip()
-                    self.entries.append([digits, shown, str(entry.get("reason", "")).strip(),
-                                         fm.lines.get(f"pii_exempt[{i}].value"), 0])
+                    self.entries.append(
+                        [digits, shown, str(entry.get("reason", "")).strip(), fm.lines.get(f"pii_exempt[{i}].value"), 0]
+                    )
 
     def covers(self, finding: pii.Finding) -> bool:
         for entry in self.entries:
@@ -218,7 +250,7 @@ class _Exemptions:
 
 
 class _PiiScanner:
-    def __init__(self, corpus: Corpus, rel_content: str, today: dt.date, public: set[str], cache_dir: Optional[str]):
+    def __init__(self, corpus: Corpus, rel_content: str, today: dt.date, public: set[str], cache_dir: str | None):
         self.corpus = corpus
         self.cache_dir = cache_dir
         self.rel_content = rel_content
@@ -237,8 +269,9 @@ class _PiiScanner:
                     continue
                 for _, finding in pii.scan_text(value, 1, self.today, self.public):
                     if not ex.covers(finding):
-                        problems.append(pii_problem(path, fm.lines.get(key) or fm.lines.get(key.split("[")[0]), finding,
-                                                    field=key))
+                        problems.append(
+                            pii_problem(path, fm.lines.get(key) or fm.lines.get(key.split("[")[0]), finding, field=key)
+                        )
             for line, finding in pii.scan_text(fm.body, fm.body_line, self.today, self.public):
                 if not ex.covers(finding):
                     problems.append(pii_problem(path, line, finding))
@@ -248,9 +281,16 @@ class _PiiScanner:
             ext = uri.rsplit(".", 1)[-1].lower() if "." in posixpath.basename(uri) else ""
             path = f"{self.rel_content}/{uri}"
             if ext in NOT_SCANNED_TYPES and uri.split("/")[0] in LEVELS:
-                problems.append(Problem(path, None, "ATTACH-NOT-SCANNED", f".{ext} 文件的文字无法自动检查个人信息",
-                                        "发布前人工核对其中有无身份证号、手机号、银行卡号，或另存为 PDF/DOCX/XLSX 后发布",
-                                        severity=INFO))
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        "ATTACH-NOT-SCANNED",
+                        f".{ext} 文件的文字无法自动检查个人信息",
+                        "发布前人工核对其中有无身份证号、手机号、银行卡号，或另存为 PDF/DOCX/XLSX 后发布",
+                        severity=INFO,
+                    )
+                )
             if ext not in EXTRACTABLE:
                 continue
             exemptions = [self.exemptions[o] for o in owners.get(uri, []) if o in self.exemptions]
@@ -266,11 +306,25 @@ class _PiiScanner:
                     if not any(ex.covers(finding) for ex in exemptions):
                         problems.append(pii_problem(path, line, finding, "" if line else f"{where}："))
                 if line is None and where.startswith("工作表") and _is_lossy_number(text):
-                    problems.append(Problem(path, None, pii.ID, f"{where}：有一个 {len(text)} 位的数字以数值格式保存（疑似身份证号或银行卡号，Excel 已丢失末几位）",
-                                            "删除该列，或遮盖后以文本格式保存"))
+                    problems.append(
+                        Problem(
+                            path,
+                            None,
+                            pii.ID,
+                            f"{where}：有一个 {len(text)} 位的数字以数值格式保存（疑似身份证号或银行卡号，Excel 已丢失末几位）",
+                            "删除该列，或遮盖后以文本格式保存",
+                        )
+                    )
         except ExtractError as exc:
-            problems.append(Problem(path, None, "ATTACH-UNREADABLE", f"{exc}，无法检查其中的个人信息",
-                                    "重新导出该文件（不要加密或设置打开密码）后再发布"))
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    "ATTACH-UNREADABLE",
+                    f"{exc}，无法检查其中的个人信息",
+                    "重新导出该文件（不要加密或设置打开密码）后再发布",
+                )
+            )
         return problems
 
     def used_exemptions(self) -> list[Exemption]:
@@ -286,11 +340,29 @@ class _PiiScanner:
         for ex in self.exemptions.values():
             for digits, shown, reason, line, uses in ex.entries:
                 if uses:
-                    problems.append(Problem(ex.path, line, "PII-EXEMPT", f"已按豁免放行 {shown}（理由：{reason}），共 {uses} 处",
-                                            "豁免须经审核；不再需要时删除该项", "pii_exempt", INFO))
+                    problems.append(
+                        Problem(
+                            ex.path,
+                            line,
+                            "PII-EXEMPT",
+                            f"已按豁免放行 {shown}（理由：{reason}），共 {uses} 处",
+                            "豁免须经审核；不再需要时删除该项",
+                            "pii_exempt",
+                            INFO,
+                        )
+                    )
                 else:
-                    problems.append(Problem(ex.path, line, "PII-EXEMPT-UNUSED", f"豁免的号码 {shown} 在本条及其附件中没有出现",
-                                            "删除这一项（固定电话等不会被拦截，无需豁免）", "pii_exempt", WARNING))
+                    problems.append(
+                        Problem(
+                            ex.path,
+                            line,
+                            "PII-EXEMPT-UNUSED",
+                            f"豁免的号码 {shown} 在本条及其附件中没有出现",
+                            "删除这一项（固定电话等不会被拦截，无需豁免）",
+                            "pii_exempt",
+                            WARNING,
+                        )
+                    )
         return problems
 
 
@@ -313,7 +385,7 @@ _TEXT_CACHE: dict[str, list] = {}
 _EXTRACT_VERSION = "1"
 
 
-def cached_attachment_text(abs_path: str, cache_dir: Optional[str] = None) -> list[tuple[str, Optional[int], str]]:
+def cached_attachment_text(abs_path: str, cache_dir: str | None = None) -> list[tuple[str, int | None, str]]:
     """attachment_text, read once per file *content*.
 
     Text extraction is slow for PDFs with Chinese fonts (pypdf parses each font's ToUnicode map), so
@@ -350,13 +422,21 @@ def cached_attachment_text(abs_path: str, cache_dir: Optional[str] = None) -> li
 
 # --- 索引号 history --------------------------------------------------------------------------------------
 
+
 def _index_no_history(items: Iterable[Item], content_dir: str) -> list[Problem]:
     recorded = first_index_numbers(content_dir)
     problems = []
     for item in items:
         first = recorded.get(item.src_uri)
         if first and first[0] != item.index_no:
-            problems.append(Problem(item.path, item.lines.get("index_no"), "ITEM-INDEX-NO-CHANGED",
-                                    f"索引号已改为 {item.index_no}，而该文件首次提交（{first[1]}）时是 {first[0]}",
-                                    f"已发布条目的索引号不得更改：改回 {first[0]}", "index_no"))
+            problems.append(
+                Problem(
+                    item.path,
+                    item.lines.get("index_no"),
+                    "ITEM-INDEX-NO-CHANGED",
+                    f"索引号已改为 {item.index_no}，而该文件首次提交（{first[1]}）时是 {first[0]}",
+                    f"已发布条目的索引号不得更改：改回 {first[0]}",
+                    "index_no",
+                )
+            )
     return problems

@@ -79,7 +79,9 @@ class ExternalRefCollector(HTMLParser):
                 self.found.append(("load", tag, url))
 
 
-def external_references(site_dir: str, allowed_link_hosts: set[str], own_hosts: set[str] = frozenset()) -> list[ExternalRef]:
+def external_references(
+    site_dir: str, allowed_link_hosts: set[str], own_hosts: set[str] = frozenset()
+) -> list[ExternalRef]:
     """Loads from any other host, and links to hosts outside `allowed_link_hosts`, in HTML and CSS."""
     refs = []
     for root, dirs, files in os.walk(site_dir):
@@ -94,8 +96,11 @@ def external_references(site_dir: str, allowed_link_hosts: set[str], own_hosts: 
                 found = collector.found
             elif name.endswith(".css"):
                 with open(path, encoding="utf-8") as fh:
-                    found = [("load", "css", m.group(1) or m.group(2)) for m in CSS_URL_RE.finditer(fh.read())
-                             if external_host(m.group(1) or m.group(2))]
+                    found = [
+                        ("load", "css", m.group(1) or m.group(2))
+                        for m in CSS_URL_RE.finditer(fh.read())
+                        if external_host(m.group(1) or m.group(2))
+                    ]
             else:
                 continue
             for kind, tag, url in found:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from typing import Iterator
+from collections.abc import Iterator
 from xml.etree import ElementTree
 
 EXTRACTABLE = {"pdf", "docx", "xlsx", "csv", "txt"}
@@ -64,7 +64,9 @@ def _pdf(path: str):
 
 def _docx(path: str):
     with zipfile.ZipFile(path) as zf:
-        names = [n for n in zf.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", n)]
+        names = [
+            n for n in zf.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", n)
+        ]
         names.sort(key=lambda n: (n != "word/document.xml", n))
         if "word/document.xml" not in names:
             raise ExtractError("不是有效的 DOCX 文件（缺少 word/document.xml）")
@@ -72,8 +74,10 @@ def _docx(path: str):
         for name in names:
             root = ElementTree.fromstring(zf.read(name))
             for para in root.iter(f"{_W}p"):
-                text = "".join(node.text or "" if node.tag == f"{_W}t" else "\t" if node.tag == f"{_W}tab" else ""
-                               for node in para.iter())
+                text = "".join(
+                    node.text or "" if node.tag == f"{_W}t" else "\t" if node.tag == f"{_W}tab" else ""
+                    for node in para.iter()
+                )
                 n += 1
                 if text.strip():
                     yield f"第 {n} 段", None, text

@@ -15,7 +15,7 @@ import difflib
 import html
 import posixpath
 import re
-from typing import Callable, Iterator, Optional
+from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
 from ..base.problems import ERROR, WARNING, Problem
@@ -43,7 +43,7 @@ _WS_RE = re.compile(r"[\s\x00-\x1f]+")
 
 def code_free_lines(body: str) -> Iterator[tuple[int, str]]:
     """(offset, line) for body lines outside fenced code, with code spans and HTML comments blanked."""
-    fence: Optional[str] = None
+    fence: str | None = None
     in_comment = False
     for offset, line in enumerate(body.split("\n")):
         m = _FENCE_RE.match(line)
@@ -75,37 +75,65 @@ def body_is_empty(body: str) -> bool:
 _SUSPECT_RE = re.compile(r"[<{&]|script:", re.I)
 
 
-def script_problems(path: str, body: str, body_line: int, lines: Optional[list[tuple[int, str]]] = None) -> list[Problem]:
+def script_problems(path: str, body: str, body_line: int, lines: list[tuple[int, str]] | None = None) -> list[Problem]:
     problems = []
     if not _SUSPECT_RE.search(body):
         return problems
-    for offset, line in (lines if lines is not None else code_free_lines(body)):
+    for offset, line in lines if lines is not None else code_free_lines(body):
         if not _SUSPECT_RE.search(line):
             continue
         lineno = body_line + offset
         if _SCRIPT_RE.search(line):
-            problems.append(Problem(path, lineno, "MD-SCRIPT", "正文中有 <script> 脚本标签",
-                                    "删除脚本：内容中不允许运行脚本；确需的功能请由网站管理员在模板中实现"))
+            problems.append(
+                Problem(
+                    path,
+                    lineno,
+                    "MD-SCRIPT",
+                    "正文中有 <script> 脚本标签",
+                    "删除脚本：内容中不允许运行脚本；确需的功能请由网站管理员在模板中实现",
+                )
+            )
         m = _EMBED_RE.search(line)
         if m:
-            problems.append(Problem(path, lineno, "MD-EMBED", f"正文中有 <{m.group(1).lower()}> 嵌入标签，会从别处加载内容",
-                                    "删除该标签；视频、地图等改为链接，或把文件作为附件发布"))
+            problems.append(
+                Problem(
+                    path,
+                    lineno,
+                    "MD-EMBED",
+                    f"正文中有 <{m.group(1).lower()}> 嵌入标签，会从别处加载内容",
+                    "删除该标签；视频、地图等改为链接，或把文件作为附件发布",
+                )
+            )
         for regex in (_TAG_HANDLER_RE, _ATTR_LIST_HANDLER_RE):
             for m in regex.finditer(line):
                 how = "HTML 标签" if regex is _TAG_HANDLER_RE else "属性列表 {: … }"
-                problems.append(Problem(path, lineno, "MD-EVENT-HANDLER",
-                                        f"{how}中有事件属性 {m.group(1).lower()}=，会在读者的浏览器中运行脚本",
-                                        f"删除 {m.group(1).lower()}=… 这一属性"))
+                problems.append(
+                    Problem(
+                        path,
+                        lineno,
+                        "MD-EVENT-HANDLER",
+                        f"{how}中有事件属性 {m.group(1).lower()}=，会在读者的浏览器中运行脚本",
+                        f"删除 {m.group(1).lower()}=… 这一属性",
+                    )
+                )
         compact = _WS_RE.sub("", html.unescape(line))
         m = _DANGEROUS_SCHEME_RE.search(compact)
-        if m and (m.group(1).lower() == "data:text/html" or compact[m.end():m.end() + 1] == ":"):
+        if m and (m.group(1).lower() == "data:text/html" or compact[m.end() : m.end() + 1] == ":"):
             scheme = m.group(1).lower().split(":")[0]
-            problems.append(Problem(path, lineno, "MD-JS-URL", f"链接或地址使用了 {scheme}: 协议，点击会运行脚本",
-                                    "改为普通网址（https://…）或站内相对链接，或删除该链接"))
+            problems.append(
+                Problem(
+                    path,
+                    lineno,
+                    "MD-JS-URL",
+                    f"链接或地址使用了 {scheme}: 协议，点击会运行脚本",
+                    "改为普通网址（https://…）或站内相对链接，或删除该链接",
+                )
+            )
     return problems
 
 
 # --- headings and anchors --------------------------------------------------------------------------------
+
 
 def _heading_text(raw: str) -> str:
     text = _ATTR_BLOCK_RE.sub("", raw)
@@ -150,11 +178,12 @@ def anchors_of(body: str, slugify: Slugify) -> list[str]:
 
 # --- links ----------------------------------------------------------------------------------------------
 
-def link_targets(body: str, lines: Optional[list[tuple[int, str]]] = None) -> Iterator[tuple[int, str]]:
+
+def link_targets(body: str, lines: list[tuple[int, str]] | None = None) -> Iterator[tuple[int, str]]:
     """(offset, target) for inline links/images, reference definitions and raw href/src."""
     if "](" not in body and "]:" not in body and "=" not in body:
         return
-    for offset, line in (lines if lines is not None else code_free_lines(body)):
+    for offset, line in lines if lines is not None else code_free_lines(body):
         if "](" in line:
             for target in _INLINE_LINK_RE.findall(line):
                 yield offset, target
@@ -170,8 +199,13 @@ def link_targets(body: str, lines: Optional[list[tuple[int, str]]] = None) -> It
 class LinkChecker:
     """Resolves links of every document against the corpus; anchors are computed once per target."""
 
-    def __init__(self, docs: dict[str, tuple[str, str]], withheld: dict[str, str], file_exists: Callable[[str], bool],
-                 slugify: Slugify):
+    def __init__(
+        self,
+        docs: dict[str, tuple[str, str]],
+        withheld: dict[str, str],
+        file_exists: Callable[[str], bool],
+        slugify: Slugify,
+    ):
         self.docs = docs  # src_uri -> (path for messages, body) of everything that will be built
         self.withheld = withheld  # src_uri -> publication date text, for scheduled items not built yet
         self.file_exists = file_exists  # src_uri of a non-Markdown file under the content dir -> exists?
@@ -183,8 +217,9 @@ class LinkChecker:
             self._anchors[src_uri] = anchors_of(self.docs[src_uri][1], self.slugify)
         return self._anchors[src_uri]
 
-    def check(self, src_uri: str, path: str, body: str, body_line: int,
-              lines: Optional[list[tuple[int, str]]] = None) -> list[Problem]:
+    def check(
+        self, src_uri: str, path: str, body: str, body_line: int, lines: list[tuple[int, str]] | None = None
+    ) -> list[Problem]:
         problems = []
         folder = posixpath.dirname(src_uri)
         for offset, raw in link_targets(body, lines):
@@ -210,19 +245,29 @@ class LinkChecker:
                 continue
             if resolved.endswith(".md"):
                 if resolved in self.withheld:
-                    bad("LINK-SCHEDULED", f"链接的条目 {resolved} 定于 {self.withheld[resolved]} 发布，现在还不在网站上",
-                        "等该条目发布后再加链接，或把本条也设为 scheduled 并用不早于它的发布日期")
+                    bad(
+                        "LINK-SCHEDULED",
+                        f"链接的条目 {resolved} 定于 {self.withheld[resolved]} 发布，现在还不在网站上",
+                        "等该条目发布后再加链接，或把本条也设为 scheduled 并用不早于它的发布日期",
+                    )
                 elif resolved not in self.docs:
                     close = difflib.get_close_matches(resolved, [d for d in self.docs if d != src_uri], n=1, cutoff=0.8)
-                    bad("LINK-MISSING", f"链接的文件 {resolved} 不存在",
-                        f"是否应为 {posixpath.relpath(close[0], folder)}？" if close
-                        else "链接写成目标条目 .md 文件相对于本文件的路径，例如 ../2023/xxx.md")
+                    bad(
+                        "LINK-MISSING",
+                        f"链接的文件 {resolved} 不存在",
+                        f"是否应为 {posixpath.relpath(close[0], folder)}？"
+                        if close
+                        else "链接写成目标条目 .md 文件相对于本文件的路径，例如 ../2023/xxx.md",
+                    )
                 elif fragment and fragment not in self.anchors(resolved):
                     bad("LINK-ANCHOR", f"{resolved} 中没有锚点“#{fragment}”", self._anchor_fix(resolved, fragment))
                 continue
             if link_path.endswith("/") or "." not in posixpath.basename(link_path):
-                bad("LINK-NOT-MD", f"链接“{raw}”不是指向文件的相对路径",
-                    "链接其他条目时写它的 .md 文件路径（例如 ../2023/xxx.md），不要写网址形式的目录")
+                bad(
+                    "LINK-NOT-MD",
+                    f"链接“{raw}”不是指向文件的相对路径",
+                    "链接其他条目时写它的 .md 文件路径（例如 ../2023/xxx.md），不要写网址形式的目录",
+                )
             elif not self.file_exists(resolved):
                 bad("LINK-MISSING", f"链接的文件 {resolved} 不存在", "把文件放到该位置，或改正路径（区分大小写）")
         return problems
@@ -237,11 +282,25 @@ class LinkChecker:
         return "目标页没有小标题，删除 # 及其后的部分"
 
 
-def no_body_problem(path: str, body: str, has_attachments: bool) -> Optional[Problem]:
+def no_body_problem(path: str, body: str, has_attachments: bool) -> Problem | None:
     if not body_is_empty(body):
         return None
-    return Problem(path, None, "ITEM-NO-BODY", "正文为空" + ("，页面只有附件" if has_attachments else ""),
-                   "在正文中用一两段文字说明主要内容（便于检索，也便于读屏软件和手机阅读）", severity=WARNING)
+    return Problem(
+        path,
+        None,
+        "ITEM-NO-BODY",
+        "正文为空" + ("，页面只有附件" if has_attachments else ""),
+        "在正文中用一两段文字说明主要内容（便于检索，也便于读屏软件和手机阅读）",
+        severity=WARNING,
+    )
 
 
-__all__ = ["ERROR", "LinkChecker", "anchors_of", "body_is_empty", "code_free_lines", "no_body_problem", "script_problems"]
+__all__ = [
+    "ERROR",
+    "LinkChecker",
+    "anchors_of",
+    "body_is_empty",
+    "code_free_lines",
+    "no_body_problem",
+    "script_problems",
+]

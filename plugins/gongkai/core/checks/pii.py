@@ -43,7 +43,12 @@ _GROUPED = [
     (MOBILE, re.compile(rf"(?<!\d)(1[3-9]\d){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?![\dA-Za-z])")),
     (ID, re.compile(rf"(?<!\d)(\d{{6}}){_SEP}(\d{{8}}){_SEP}(\d{{3}}[\dXx])(?![\dA-Za-z])")),
     (ID, re.compile(rf"(?<!\d)(\d{{6}}){_SEP}(\d{{4}}){_SEP}(\d{{4}}){_SEP}(\d{{3}}[\dXx])(?![\dA-Za-z])")),
-    (BANKCARD, re.compile(rf"(?<!\d)(\d{{4}}){_SEP}(\d{{4}}){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?:{_SEP}(\d{{1,3}}))?(?![\dA-Za-z])")),
+    (
+        BANKCARD,
+        re.compile(
+            rf"(?<!\d)(\d{{4}}){_SEP}(\d{{4}}){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?:{_SEP}(\d{{1,3}}))?(?![\dA-Za-z])"
+        ),
+    ),
     (BANKCARD, re.compile(rf"(?<!\d)(\d{{6}}){_SEP}(\d{{10,13}})(?![\dA-Za-z])")),
 ]
 _PRIORITY = {ID: 0, BANKCARD: 1, MOBILE: 2}
@@ -118,8 +123,9 @@ def classify(value: str, today: dt.date, public: frozenset[str] | set[str] = fro
 _HAS_DIGIT = re.compile(r"\d")
 
 
-def scan_line(line: str, today: dt.date | None = None, public: frozenset[str] | set[str] = frozenset(),
-              normalized: bool = False) -> list[Finding]:
+def scan_line(
+    line: str, today: dt.date | None = None, public: frozenset[str] | set[str] = frozenset(), normalized: bool = False
+) -> list[Finding]:
     """Every unmasked ID, mobile and card number in one line of text."""
     text = line if normalized else normalize(line)
     if not _HAS_DIGIT.search(text):
@@ -153,8 +159,9 @@ def scan_line(line: str, today: dt.date | None = None, public: frozenset[str] | 
 _SEP_BETWEEN_DIGITS = re.compile(r"\d[ \-]\d")
 
 
-def scan_text(text: str, first_line: int = 1, today: dt.date | None = None,
-              public: frozenset[str] | set[str] = frozenset()) -> list[tuple[int, Finding]]:
+def scan_text(
+    text: str, first_line: int = 1, today: dt.date | None = None, public: frozenset[str] | set[str] = frozenset()
+) -> list[tuple[int, Finding]]:
     """(line number, finding) for every finding in `text`, whose first line is file line `first_line`.
 
     Only lines holding a digit and a run that can become 11 digits under NFKC (`_raw_candidate_re`) are
@@ -210,4 +217,8 @@ def _char_class(chars: list[str]) -> str:
             ranges[-1][1] = cp
         else:
             ranges.append([cp, cp])
-    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
+    return (
+        "["
+        + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+        + "]"
+    )

@@ -30,7 +30,6 @@ import os
 import posixpath
 import re
 from html.parser import HTMLParser
-from typing import Optional
 from urllib.parse import unquote, urlsplit
 
 from ..base import clock
@@ -45,9 +44,11 @@ _WANTED = r"(?:id|name|href|src|srcset|style|poster|data|action|formaction|backg
 _WANTED_ATTR_RE = re.compile(rf"\s{_WANTED}\s*=", re.I)
 # One pass over a page: comments (skipped), <script>/<style>/<template> blocks, and only the tags that carry
 # an attribute of interest. Most tags hold only class/aria/data-* and are passed over inside the regex engine.
-_SCAN = (r"<!--.*?-->"
-         r"|<(script|style|template)\b([^>]*)>(.*?)</\1\s*>"
-         rf"|<([a-zA-Z][a-zA-Z0-9-]*)((?:\s[^>]*)?\s{_WANTED}\s*=[^>]*)>")
+_SCAN = (
+    r"<!--.*?-->"
+    r"|<(script|style|template)\b([^>]*)>(.*?)</\1\s*>"
+    rf"|<([a-zA-Z][a-zA-Z0-9-]*)((?:\s[^>]*)?\s{_WANTED}\s*=[^>]*)>"
+)
 _SCAN_RE, _SCAN_ANY_CASE_RE = re.compile(_SCAN, re.S), re.compile(_SCAN, re.S | re.I)
 _UPPER_CASE_MARKUP_RE = re.compile(r"</?[A-Z]|\s[A-Z][\w-]*\s*=")  # re.I makes the scan ~40 % slower: only when needed
 
@@ -58,7 +59,7 @@ class ReleaseProblem:
     code: str
     message: str
     fix: str
-    source: Optional[str] = None  # the content file the page was made from, when known
+    source: str | None = None  # the content file the page was made from, when known
 
     def __str__(self) -> str:
         where = self.source or self.page
@@ -69,6 +70,7 @@ class ReleaseProblem:
 @dataclasses.dataclass
 class PageSource:
     """What the release check knows about the page of one item."""
+
     path: str  # the item's file, relative to the project root
     exempt: frozenset[str]  # digits of its reviewed pii_exempt values
 
@@ -93,7 +95,7 @@ def _tag_info(tag: str, raw: str) -> tuple[tuple[str, ...], tuple[tuple[str, str
     return ids, links, tuple(collector.found)
 
 
-def _scan_page(text: str, collector: Optional[ExternalRefCollector] = None) -> tuple[set[str], list[tuple[str, str]]]:
+def _scan_page(text: str, collector: ExternalRefCollector | None = None) -> tuple[set[str], list[tuple[str, str]]]:
     """(ids, [(attr, url)]) of one page; external references go to `collector.found` (output_checks' rules)."""
     ids: set[str] = set()
     links: list[tuple[str, str]] = []
@@ -117,7 +119,7 @@ def _scan_page(text: str, collector: Optional[ExternalRefCollector] = None) -> t
     return ids, links
 
 
-def _resolve(page: str, url: str, base_path: str) -> Optional[tuple[str, str]]:
+def _resolve(page: str, url: str, base_path: str) -> tuple[str, str] | None:
     """(target file relative to the release dir, fragment), or None for links not to check."""
     url = url.strip()
     if not url or url.startswith(("data:", "mailto:", "tel:", "//")):
@@ -132,7 +134,7 @@ def _resolve(page: str, url: str, base_path: str) -> Optional[tuple[str, str]]:
     if path.startswith("/"):
         if not path.startswith(base_path):
             return "\0outside", fragment
-        target = path[len(base_path):]
+        target = path[len(base_path) :]
     else:
         target = posixpath.join(posixpath.dirname(page), path)
     target = posixpath.normpath(target) if target else "."
@@ -144,13 +146,20 @@ def _resolve(page: str, url: str, base_path: str) -> Optional[tuple[str, str]]:
 @dataclasses.dataclass
 class PageScan:
     """What the release check needs of one built page: its anchors, its links, and what is wrong on it alone."""
+
     ids: set[str]
     links: list[tuple[str, str]]
     problems: list[ReleaseProblem]
 
 
-def scan_page(rel: str, text: str, source: Optional[PageSource], public: frozenset[str], today: dt.date,
-              hosts: Optional[tuple[set[str], set[str]]] = None) -> PageScan:
+def scan_page(
+    rel: str,
+    text: str,
+    source: PageSource | None,
+    public: frozenset[str],
+    today: dt.date,
+    hosts: tuple[set[str], set[str]] | None = None,
+) -> PageScan:
     """The per-page half of `check_release`: ids, links, foreign hosts (with `hosts`) and, on an item page
     (`source`), personal information in its rendered text."""
     collector = ExternalRefCollector() if hosts is not None else None
@@ -161,7 +170,7 @@ def scan_page(rel: str, text: str, source: Optional[PageSource], public: frozens
     return PageScan(ids, links, problems)
 
 
-def _scan_batch(pages: list[tuple[str, str, Optional[PageSource]]], public, today, hosts) -> list[tuple[str, PageScan]]:
+def _scan_batch(pages: list[tuple[str, str, PageSource | None]], public, today, hosts) -> list[tuple[str, PageScan]]:
     return [(rel, scan_page(rel, text, source, public, today, hosts)) for rel, text, source in pages]
 
 
@@ -174,12 +183,24 @@ class PageScanner:
     `check_release` itself, and so is everything when there is no executor.
     """
 
-    def __init__(self, sources: dict[str, PageSource], public, today: Optional[dt.date] = None,
-                 hosts: Optional[tuple[set[str], set[str]]] = None, executor=None, batch: int = 100):
-        self._sources, self._public, self._today, self._hosts = sources, frozenset(public), today or clock.today(), hosts
+    def __init__(
+        self,
+        sources: dict[str, PageSource],
+        public,
+        today: dt.date | None = None,
+        hosts: tuple[set[str], set[str]] | None = None,
+        executor=None,
+        batch: int = 100,
+    ):
+        self._sources, self._public, self._today, self._hosts = (
+            sources,
+            frozenset(public),
+            today or clock.today(),
+            hosts,
+        )
         self._executor = executor
         self._batch_size = batch
-        self._batch: list[tuple[str, str, Optional[PageSource]]] = []
+        self._batch: list[tuple[str, str, PageSource | None]] = []
         self._futures: list = []
 
     def add(self, rel: str, text: str) -> None:
@@ -195,14 +216,22 @@ class PageScanner:
 
     def _flush(self) -> None:
         if self._batch:
-            self._futures.append(self._executor.submit(_scan_batch, self._batch, self._public, self._today, self._hosts))
+            self._futures.append(
+                self._executor.submit(_scan_batch, self._batch, self._public, self._today, self._hosts)
+            )
             self._batch = []
 
 
-def check_release(release_dir: str, sources: dict[str, PageSource], public: set[str] | frozenset[str] = frozenset(),
-                  base_path: str = "/", today: Optional[dt.date] = None, skip_dirs: tuple[str, ...] = ("pagefind",),
-                  hosts: Optional[tuple[set[str], set[str]]] = None,
-                  scanned: Optional[dict[str, PageScan]] = None) -> list[ReleaseProblem]:
+def check_release(
+    release_dir: str,
+    sources: dict[str, PageSource],
+    public: set[str] | frozenset[str] = frozenset(),
+    base_path: str = "/",
+    today: dt.date | None = None,
+    skip_dirs: tuple[str, ...] = ("pagefind",),
+    hosts: tuple[set[str], set[str]] | None = None,
+    scanned: dict[str, PageScan] | None = None,
+) -> list[ReleaseProblem]:
     """Broken internal links/anchors in every page, personal information in item pages and, with
     `hosts` = (hosts pages may link to, the site's own hosts), output_checks' external-host scan.
 
@@ -250,21 +279,39 @@ def check_release(release_dir: str, sources: dict[str, PageSource], public: set[
             source = sources.get(page)
             src = source.path if source else None
             if target == "\0outside":
-                problems.append(ReleaseProblem(page, "HTML-LINK-MISSING", f"{attr}=“{url}”指向网站目录之外", "改为站内相对链接", src))
+                problems.append(
+                    ReleaseProblem(
+                        page, "HTML-LINK-MISSING", f"{attr}=“{url}”指向网站目录之外", "改为站内相对链接", src
+                    )
+                )
                 continue
             html_target = _html_file(release_dir, target, pages)
             if html_target is None:
                 if not os.path.exists(os.path.join(release_dir, *target.split("/"))):
-                    problems.append(ReleaseProblem(page, "HTML-LINK-MISSING", f"{attr}=“{url}”指向的 {target} 不存在",
-                                                   "改正链接或补上文件（模板中的链接请检查 overrides/）", src))
+                    problems.append(
+                        ReleaseProblem(
+                            page,
+                            "HTML-LINK-MISSING",
+                            f"{attr}=“{url}”指向的 {target} 不存在",
+                            "改正链接或补上文件（模板中的链接请检查 overrides/）",
+                            src,
+                        )
+                    )
                 continue
             if fragment and fragment not in pages.get(html_target, set()):
-                problems.append(ReleaseProblem(page, "HTML-ANCHOR-MISSING", f"链接“{url}”的锚点 #{fragment} 在 {html_target} 中不存在",
-                                               "改正锚点（小标题的锚点由标题文字生成）", src))
+                problems.append(
+                    ReleaseProblem(
+                        page,
+                        "HTML-ANCHOR-MISSING",
+                        f"链接“{url}”的锚点 #{fragment} 在 {html_target} 中不存在",
+                        "改正锚点（小标题的锚点由标题文字生成）",
+                        src,
+                    )
+                )
     return problems
 
 
-def _external(rel: str, found, hosts, source: Optional[PageSource] = None) -> list[ReleaseProblem]:
+def _external(rel: str, found, hosts, source: PageSource | None = None) -> list[ReleaseProblem]:
     """The same rule as output_checks.external_references: load nothing from other hosts; link only to allowed ones."""
     allowed, own = hosts
     problems = []
@@ -273,15 +320,29 @@ def _external(rel: str, found, hosts, source: Optional[PageSource] = None) -> li
         if host in own or (kind == "link" and host in allowed):
             continue
         if kind == "load":
-            problems.append(ReleaseProblem(rel, "HTML-EXTERNAL-LOAD", f"<{tag}> 从外部主机加载 {url}",
-                                           "把该资源放进网站自身（离线终端和部分网络无法访问外部主机）", source.path if source else None))
+            problems.append(
+                ReleaseProblem(
+                    rel,
+                    "HTML-EXTERNAL-LOAD",
+                    f"<{tag}> 从外部主机加载 {url}",
+                    "把该资源放进网站自身（离线终端和部分网络无法访问外部主机）",
+                    source.path if source else None,
+                )
+            )
         else:
-            problems.append(ReleaseProblem(rel, "HTML-EXTERNAL-LINK", f"链接到未登记的外部主机 {url}",
-                                           "删除该链接，或把主机登记在 mkdocs.yml 的 site: 中", source.path if source else None))
+            problems.append(
+                ReleaseProblem(
+                    rel,
+                    "HTML-EXTERNAL-LINK",
+                    f"链接到未登记的外部主机 {url}",
+                    "删除该链接，或把主机登记在 mkdocs.yml 的 site: 中",
+                    source.path if source else None,
+                )
+            )
     return problems
 
 
-def _html_file(release_dir: str, target: str, pages: dict[str, set[str]]) -> Optional[str]:
+def _html_file(release_dir: str, target: str, pages: dict[str, set[str]]) -> str | None:
     if target == ".":
         target = ""
     candidates = [target] if target.endswith(".html") else [f"{target}/index.html".lstrip("/"), target]
@@ -304,8 +365,15 @@ def _page_pii(rel: str, text: str, source: PageSource, public, today) -> list[Re
         if finding.value in source.exempt or finding.value in seen:
             continue
         seen.add(finding.value)
-        problems.append(ReleaseProblem(rel, finding.kind, f"生成的页面中有未遮盖的{pii.KIND_NAMES[finding.kind]} {finding.masked}",
-                                       "查找它的来源（正文、模板或插件）并遮盖或删除", source.path))
+        problems.append(
+            ReleaseProblem(
+                rel,
+                finding.kind,
+                f"生成的页面中有未遮盖的{pii.KIND_NAMES[finding.kind]} {finding.masked}",
+                "查找它的来源（正文、模板或插件）并遮盖或删除",
+                source.path,
+            )
+        )
     return problems
 
 

@@ -20,13 +20,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from typing import Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
 
-from ..sources.catalogs import EffectiveCatalog
-from ..model.entities import CatalogRow, Domain, Item, Unit
 from ..base.problems import ContentError, Problem
 from ..base.timelimits import TimeRule, parse_time_limit
 from ..base.workdays import CalendarRangeError, add_calendar_days, add_working_days, working_days_between
+from ..model.entities import CatalogRow, Domain, Item, Unit
+from ..sources.catalogs import EffectiveCatalog
 
 PUBLISHED = "已公开"
 MISSING = "未公开"
@@ -40,11 +40,11 @@ class RowCoverage:
     rule: TimeRule
     items: list[Item]  # filed under the row, published on or before as_of, newest first
     status: str
-    due: Optional[dt.date] = None  # the latest item's deadline, or the periodic due date now judged
+    due: dt.date | None = None  # the latest item's deadline, or the periodic due date now judged
     note: str = ""  # why, in plain Chinese
 
     @property
-    def latest(self) -> Optional[Item]:
+    def latest(self) -> Item | None:
         return self.items[0] if self.items else None
 
 
@@ -78,7 +78,7 @@ class Coverage:
     as_of: dt.date
     domains: dict[tuple[str, str], DomainCoverage]  # (unit id, domain id) -> coverage; applicable catalogs only
 
-    def get(self, unit: Unit, domain: Domain) -> Optional[DomainCoverage]:
+    def get(self, unit: Unit, domain: Domain) -> DomainCoverage | None:
         return self.domains.get((unit.id, domain.id))
 
     def of_unit(self, unit: Unit) -> list[DomainCoverage]:
@@ -126,12 +126,12 @@ def _judge_periodic(rule: TimeRule, items: list[Item], as_of: dt.date) -> tuple[
     return LATE, due, f"{start.isoformat()} 至 {due.isoformat()} 期间应公开而未公开（最近一次 {dates[0].isoformat()}）"
 
 
-def _judge_deadline(rule: TimeRule, item: Item) -> tuple[str, Optional[dt.date], str]:
+def _judge_deadline(rule: TimeRule, item: Item) -> tuple[str, dt.date | None, str]:
     """Whether `item` was published within `rule`, counted from its 成文日期. Dates after the item's
     publication are only consulted when needed, so a recent item never needs next year's calendar."""
     written, published = item.written, item.published.date()
     lapsed = (published - written).days
-    due: Optional[dt.date] = None
+    due: dt.date | None = None
     if rule.kind == "working_days_after_event":
         late = lapsed > rule.n and working_days_between(written, published) > rule.n
         try:
@@ -150,11 +150,15 @@ def _judge_deadline(rule: TimeRule, item: Item) -> tuple[str, Optional[dt.date],
                 raise
             due = None
         limit = f"{rule.n}日"
-    base = f"成文 {written.isoformat()}，{limit}内" + (f"即 {due.isoformat()} 前" if due else "") + f"应公开，{published.isoformat()} 发布"
+    base = (
+        f"成文 {written.isoformat()}，{limit}内"
+        + (f"即 {due.isoformat()} 前" if due else "")
+        + f"应公开，{published.isoformat()} 发布"
+    )
     return (LATE, due, base + "，已逾期") if late else (PUBLISHED, due, base)
 
 
-def judge_row(rule: TimeRule, items: list[Item], as_of: dt.date) -> tuple[str, Optional[dt.date], str]:
+def judge_row(rule: TimeRule, items: list[Item], as_of: dt.date) -> tuple[str, dt.date | None, str]:
     """(status, due date, note) of one row given its items (newest first, none after as_of)."""
     if rule.kind == "periodic":
         return _judge_periodic(rule, items, as_of)
@@ -165,9 +169,13 @@ def judge_row(rule: TimeRule, items: list[Item], as_of: dt.date) -> tuple[str, O
     return PUBLISHED, None, f"{rule.summary}，最近一次 {items[0].published.date().isoformat()}"
 
 
-def compute_coverage(registry, items: Iterable[Item], as_of: dt.date,
-                     units: Optional[Iterable[Unit]] = None,
-                     attribute: Optional[Callable[[Item], Iterable[str]]] = None) -> Coverage:
+def compute_coverage(
+    registry,
+    items: Iterable[Item],
+    as_of: dt.date,
+    units: Iterable[Unit] | None = None,
+    attribute: Callable[[Item], Iterable[str]] | None = None,
+) -> Coverage:
     """Coverage of every applicable unit × domain catalog (or of `units` only).
 
     `attribute(item)` names the unit ids an item counts for (default: its publisher). A roll-up that
@@ -189,14 +197,26 @@ def compute_coverage(registry, items: Iterable[Item], as_of: dt.date,
                 continue
             rows = []
             for row in catalog.rows:
-                found = sorted(filed.get((unit.id, domain.id, row.id), ()), key=lambda i: (i.published, i.id), reverse=True)
+                found = sorted(
+                    filed.get((unit.id, domain.id, row.id), ()), key=lambda i: (i.published, i.id), reverse=True
+                )
                 rule = parse_time_limit(row.time_limit)
                 try:
                     status, due, note = judge_row(rule, found, as_of)
                 except CalendarRangeError as exc:
                     item = found[0]
-                    raise ContentError([Problem(item.path, item.lines.get("published"), "CAT-CALENDAR-RANGE",
-                                                exc.message, exc.fix, "published")]) from None
+                    raise ContentError(
+                        [
+                            Problem(
+                                item.path,
+                                item.lines.get("published"),
+                                "CAT-CALENDAR-RANGE",
+                                exc.message,
+                                exc.fix,
+                                "published",
+                            )
+                        ]
+                    ) from None
                 rows.append(RowCoverage(row, rule, found, status, due, note))
             result[(unit.id, domain.id)] = DomainCoverage(catalog, rows)
     return Coverage(as_of, result)

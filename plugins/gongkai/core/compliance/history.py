@@ -14,14 +14,13 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
-from typing import Optional
 
-from .coverage import LATE, MISSING, PUBLISHED, compute_coverage
-from .report import load_items
 from ..base.clock import today
 from ..base.problems import ContentError
-from ..sources.registry import load_registry
 from ..base.workdays import current_notices, use_notices
+from ..sources.registry import load_registry
+from .coverage import LATE, MISSING, PUBLISHED, compute_coverage
+from .report import load_items
 
 
 class HistoryError(Exception):
@@ -56,13 +55,19 @@ def coverage_counts(registry, corpus, as_of: dt.date, unit_ids: list[str]) -> di
     return counts
 
 
-def compare_with(project_root: str, rev: str, content_rel: str, catalogs_rel: str,
-                 now_counts: dict[str, dict[str, int]], short_names: dict[str, str]) -> dict:
+def compare_with(
+    project_root: str,
+    rev: str,
+    content_rel: str,
+    catalogs_rel: str,
+    now_counts: dict[str, dict[str, int]],
+    short_names: dict[str, str],
+) -> dict:
     """The history section of the report: per unit (then, now) for 已公开, 未公开 and 逾期 rows.
 
     Never raises for a bad revision or an unreadable old tree: the section carries ``error`` instead."""
     result: dict = {"rev": rev, "as_of": None, "error": None, "units": [], "totals": {}}
-    tmp: Optional[str] = None
+    tmp: str | None = None
     # The holiday calendar is a fact, not a property of the old tree: its catalogs/holidays.yml (perhaps older
     # or absent) must not replace the current one, for the old coverage or for what runs after this.
     calendar = current_notices()

@@ -26,14 +26,13 @@ import dataclasses
 import datetime as dt
 import functools
 from collections import defaultdict
-from typing import Optional
 
-from ..sources.corpus import collect_corpus
-from .coverage import LATE, MISSING, PUBLISHED, STATUSES, compute_coverage, judge_row
-from ..model.entities import Item, Unit
-from ..sources.rules import ERROR, NOTE, SEVERITY_RANK, VETO, WARNING, ColumnRule, Rules
 from ..base.timelimits import TimeRule, parse_time_limit
 from ..base.workdays import CalendarRangeError, add_calendar_days, add_working_days
+from ..model.entities import Item, Unit
+from ..sources.corpus import collect_corpus
+from ..sources.rules import ERROR, NOTE, SEVERITY_RANK, VETO, WARNING, ColumnRule, Rules
+from .coverage import LATE, MISSING, PUBLISHED, STATUSES, compute_coverage, judge_row
 
 SCHEMA_VERSION = 1
 PASS = "通过"
@@ -64,10 +63,10 @@ class Finding:
     subject: str  # what is concerned, e.g. 工作动态栏目, 社会救助 › 最低生活保障 › 审核审批
     message: str  # what is wrong, in Chinese
     source: str  # legal source of the threshold
-    domain: Optional[str] = None
-    date: Optional[str] = None  # the date the rule tripped (or the deadline), YYYY-MM-DD
-    item: Optional[str] = None  # item id
-    path: Optional[str] = None  # file to fix, relative to the project root
+    domain: str | None = None
+    date: str | None = None  # the date the rule tripped (or the deadline), YYYY-MM-DD
+    item: str | None = None  # item id
+    path: str | None = None  # file to fix, relative to the project root
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -81,7 +80,7 @@ class Forecast:
     unit: str
     subject: str
     message: str
-    domain: Optional[str] = None
+    domain: str | None = None
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -92,11 +91,11 @@ class ColumnState:
     id: str
     name: str
     kind: str
-    latest: Optional[str]  # 发布日期 of the newest item, YYYY-MM-DD
+    latest: str | None  # 发布日期 of the newest item, YYYY-MM-DD
     items: int
     status: str  # 正常 | 预警 | 不更新
-    stale_on: Optional[str]  # the day it is (or was) stale
-    warn_on: Optional[str]
+    stale_on: str | None  # the day it is (or was) stale
+    warn_on: str | None
 
 
 @dataclasses.dataclass
@@ -109,7 +108,7 @@ class UnitReport:
     forecast: list[Forecast]
     counts: dict[str, int]  # own counts: stale, overdue, blank, late, jiedu_missing, ...
     platform_counts: dict[str, int] = dataclasses.field(default_factory=dict)  # stale, overdue, blank over the platform
-    annual_report: Optional[dict] = None  # the 年报 due most recently: {year, due, status, url, published}
+    annual_report: dict | None = None  # the 年报 due most recently: {year, due, status, url, published}
 
     @property
     def verdict(self) -> str:
@@ -125,9 +124,11 @@ class UnitReport:
     def summary_line(self) -> str:
         c, p = self.severity_counts(), self.platform_counts
         cov = {k: sum(d[k] for d in self.coverage) for k in STATUSES}
-        line = (f"{self.unit.short}：{self.verdict}｜否决 {c[VETO]}、错误 {c[ERROR]}、警告 {c[WARNING]}｜"
-                f"目录 已公开 {cov[PUBLISHED]}、未公开 {cov[MISSING]}、逾期 {cov[LATE]}｜"
-                f"不更新栏目 {p.get('stale', 0)}、逾期事项 {p.get('overdue', 0)}、空白栏目 {p.get('blank', 0)}")
+        line = (
+            f"{self.unit.short}：{self.verdict}｜否决 {c[VETO]}、错误 {c[ERROR]}、警告 {c[WARNING]}｜"
+            f"目录 已公开 {cov[PUBLISHED]}、未公开 {cov[MISSING]}、逾期 {cov[LATE]}｜"
+            f"不更新栏目 {p.get('stale', 0)}、逾期事项 {p.get('overdue', 0)}、空白栏目 {p.get('blank', 0)}"
+        )
         if self.forecast:
             first = self.forecast[0]
             line += f"｜最早预警 {first.date} {first.subject}"
@@ -139,7 +140,7 @@ class Report:
     as_of: dt.date
     rules: Rules
     units: list[UnitReport]
-    history: Optional[dict] = None
+    history: dict | None = None
 
     def failed(self, level: str) -> bool:
         """Whether any finding reaches `level` (error: 否决 or 错误; warning: also 警告; never: False)."""
@@ -164,11 +165,16 @@ class Report:
         verdicts = defaultdict(int)
         for u in self.units:
             verdicts[u.verdict] += 1
-        return {"units": len(self.units), "findings": totals, "verdicts": dict(verdicts),
-                "forecasts": len(self.forecasts)}
+        return {
+            "units": len(self.units),
+            "findings": totals,
+            "verdicts": dict(verdicts),
+            "forecasts": len(self.forecasts),
+        }
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
 
 def load_items(content_dir: str, registry, project_root: str, as_of: dt.date):
     """(corpus, problems): every valid item, with the problems of the others (the report still runs on a tree
@@ -181,7 +187,7 @@ def _due(start: dt.date, kind: str, n: int) -> dt.date:
     return add_working_days(start, n) if kind == "working_days_after_event" else add_calendar_days(start, n)
 
 
-def _iso(day: Optional[dt.date]) -> Optional[str]:
+def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
@@ -230,13 +236,23 @@ class _Judge:
                 continue
             if published > due:
                 unit_text = "个工作日" if rule.kind == "working_days_after_event" else "日"
-                found.append(Finding(
-                    "LATE-PUBLICATION", self.rules.default_time_limit_severity, unit.id, item.title,
-                    f"成文 {item.written}，应在 {rule.n}{unit_text}内即 {due} 前公开，{published} 才发布（{rule.text}）",
-                    source, item.domain.id, due.isoformat(), item.id, item.path))
+                found.append(
+                    Finding(
+                        "LATE-PUBLICATION",
+                        self.rules.default_time_limit_severity,
+                        unit.id,
+                        item.title,
+                        f"成文 {item.written}，应在 {rule.n}{unit_text}内即 {due} 前公开，{published} 才发布（{rule.text}）",
+                        source,
+                        item.domain.id,
+                        due.isoformat(),
+                        item.id,
+                        item.path,
+                    )
+                )
         return found
 
-    def _deadline_rule(self, item: Item) -> tuple[Optional[TimeRule], str]:
+    def _deadline_rule(self, item: Item) -> tuple[TimeRule | None, str]:
         if item.catalog_row is not None:
             rule = parse_time_limit(item.catalog_row.time_limit)
             if rule.has_deadline:
@@ -245,9 +261,19 @@ class _Judge:
                 return None, ""
         return self.rules.default_time_limit, self.rules.default_time_limit_source
 
-    def _calendar(self, unit: Unit, item: Optional[Item], exc: CalendarRangeError) -> Finding:
-        return Finding("CALENDAR-RANGE", NOTE, unit.id, item.title if item else unit.short, exc.message, exc.fix,
-                       item.domain.id if item else None, None, item.id if item else None, item.path if item else None)
+    def _calendar(self, unit: Unit, item: Item | None, exc: CalendarRangeError) -> Finding:
+        return Finding(
+            "CALENDAR-RANGE",
+            NOTE,
+            unit.id,
+            item.title if item else unit.short,
+            exc.message,
+            exc.fix,
+            item.domain.id if item else None,
+            None,
+            item.id if item else None,
+            item.path if item else None,
+        )
 
     # -- columns ----------------------------------------------------------------------------------------------
 
@@ -265,7 +291,7 @@ class _Judge:
             forecasts += forecast
         return states, findings, forecasts
 
-    def _column_state(self, unit: Unit, col: ColumnRule, latest: Optional[dt.date], count: int):
+    def _column_state(self, unit: Unit, col: ColumnRule, latest: dt.date | None, count: int):
         subject = f"{col.name}栏目"
         if latest is None:
             message = f"{col.name}栏目没有任何信息（未注明发布时间的视为不更新），应每{col.max_age.text}至少更新一次"
@@ -275,20 +301,58 @@ class _Judge:
         warn_on = col.warn_age.after(latest) if col.warn_age else None
         if self.as_of >= stale_on:
             status = "不更新"
-            findings = [Finding("STALE-COLUMN", col.severity, unit.id, subject,
-                                f"最近一次更新在 {latest}，已超过 {col.max_age.text}（自 {stale_on} 起计为不更新栏目）",
-                                col.source, None, stale_on.isoformat())]
+            findings = [
+                Finding(
+                    "STALE-COLUMN",
+                    col.severity,
+                    unit.id,
+                    subject,
+                    f"最近一次更新在 {latest}，已超过 {col.max_age.text}（自 {stale_on} 起计为不更新栏目）",
+                    col.source,
+                    None,
+                    stale_on.isoformat(),
+                )
+            ]
             forecasts = []
         else:
             status = "预警" if warn_on and self.as_of >= warn_on else "正常"
-            findings = [Finding("STALE-COLUMN", WARNING, unit.id, subject,
-                                f"最近一次更新在 {latest}，{stale_on} 起将计为不更新栏目（期限 {col.max_age.text}）",
-                                col.source, None, stale_on.isoformat())] if status == "预警" else []
-            forecasts = [Forecast(stale_on.isoformat(), "STALE-COLUMN", col.severity, unit.id, subject,
-                                  f"若不更新，{stale_on} 起{col.name}栏目计为不更新（最近一次 {latest}，期限 {col.max_age.text}）")] \
-                if stale_on <= self.horizon else []
-        return ColumnState(col.id, col.name, col.kind, latest.isoformat(), count, status, stale_on.isoformat(),
-                           _iso(warn_on)), findings, forecasts
+            findings = (
+                [
+                    Finding(
+                        "STALE-COLUMN",
+                        WARNING,
+                        unit.id,
+                        subject,
+                        f"最近一次更新在 {latest}，{stale_on} 起将计为不更新栏目（期限 {col.max_age.text}）",
+                        col.source,
+                        None,
+                        stale_on.isoformat(),
+                    )
+                ]
+                if status == "预警"
+                else []
+            )
+            forecasts = (
+                [
+                    Forecast(
+                        stale_on.isoformat(),
+                        "STALE-COLUMN",
+                        col.severity,
+                        unit.id,
+                        subject,
+                        f"若不更新，{stale_on} 起{col.name}栏目计为不更新（最近一次 {latest}，期限 {col.max_age.text}）",
+                    )
+                ]
+                if stale_on <= self.horizon
+                else []
+            )
+        return (
+            ColumnState(
+                col.id, col.name, col.kind, latest.isoformat(), count, status, stale_on.isoformat(), _iso(warn_on)
+            ),
+            findings,
+            forecasts,
+        )
 
     # -- coverage, overdue rows and blank columns ----------------------------------------------------------------
 
@@ -296,29 +360,58 @@ class _Judge:
         summary, blank, findings, forecasts = [], [], [], []
         for dc in coverage.of_unit(unit):
             counts = dc.counts
-            summary.append({"domain": dc.domain.id, "name": dc.domain.name, "rows": len(dc.rows), **counts,
-                            "items": dc.item_count})
+            summary.append(
+                {"domain": dc.domain.id, "name": dc.domain.name, "rows": len(dc.rows), **counts, "items": dc.item_count}
+            )
             own_items = sum(1 for i in self.by_unit.get(unit.id, []) if i.domain.id == dc.domain.id)
             if own_items == 0 and unit.level != "village":  # 村务 is published on the township's platform
                 blank.append(dc.domain.id)
-                findings.append(Finding("BLANK-COLUMN", ERROR, unit.id, f"{dc.domain.name}领域栏目",
-                                        f"{dc.domain.name}领域有 {len(dc.rows)} 个目录事项，但本单位没有发布任何信息",
-                                        self.rules.blank_columns.source, dc.domain.id))
+                findings.append(
+                    Finding(
+                        "BLANK-COLUMN",
+                        ERROR,
+                        unit.id,
+                        f"{dc.domain.name}领域栏目",
+                        f"{dc.domain.name}领域有 {len(dc.rows)} 个目录事项，但本单位没有发布任何信息",
+                        self.rules.blank_columns.source,
+                        dc.domain.id,
+                    )
+                )
             for rc in dc.rows:
                 subject = f"{dc.domain.name} › {rc.row.label}"
                 if rc.status == LATE:
                     latest = rc.latest
-                    findings.append(Finding("COVERAGE-OVERDUE", ERROR, unit.id, subject, rc.note,
-                                            f"{dc.domain.name}领域目录公开时限：{rc.row.time_limit}", dc.domain.id,
-                                            _iso(rc.due), latest.id if latest else None, latest.path if latest else None))
+                    findings.append(
+                        Finding(
+                            "COVERAGE-OVERDUE",
+                            ERROR,
+                            unit.id,
+                            subject,
+                            rc.note,
+                            f"{dc.domain.name}领域目录公开时限：{rc.row.time_limit}",
+                            dc.domain.id,
+                            _iso(rc.due),
+                            latest.id if latest else None,
+                            latest.path if latest else None,
+                        )
+                    )
                 elif rc.rule.kind == "periodic":
                     trip = self._periodic_trip(rc)
                     if trip is not None:
-                        forecasts.append(Forecast(trip.isoformat(), "COVERAGE-OVERDUE", ERROR, unit.id, subject,
-                                                  f"若不公开，{trip} 起该事项逾期（{rc.row.time_limit}）", dc.domain.id))
+                        forecasts.append(
+                            Forecast(
+                                trip.isoformat(),
+                                "COVERAGE-OVERDUE",
+                                ERROR,
+                                unit.id,
+                                subject,
+                                f"若不公开，{trip} 起该事项逾期（{rc.row.time_limit}）",
+                                dc.domain.id,
+                            )
+                        )
         return summary, blank, findings, forecasts
 
-    def _periodic_trip(self, rc) -> Optional[dt.date]:
+    def _periodic_trip(self, rc) -> dt.date | None:
         """The first day within the horizon on which coverage would judge the row 逾期 if nothing new is
         published (coverage's own judge_row, asked day by day: a periodic rule needs no calendar)."""
         day = self.as_of + dt.timedelta(days=1)
@@ -346,27 +439,55 @@ class _Judge:
             jiedu = [j for j in item.interpretations if j.published.date() <= self.as_of]
             if not jiedu:
                 if self.as_of > due:
-                    findings.append(Finding("JIEDU-MISSING", self.rules.interpretation_missing_severity, unit.id,
-                                            item.title, f"{cls}（{item.doc_no}）{published} 发布，至今没有解读（应在 {n} 个工作日内即 {due} 前）",
-                                            self.rules.interpretation_source, item.domain.id, due.isoformat(), item.id,
-                                            item.path))
+                    findings.append(
+                        Finding(
+                            "JIEDU-MISSING",
+                            self.rules.interpretation_missing_severity,
+                            unit.id,
+                            item.title,
+                            f"{cls}（{item.doc_no}）{published} 发布，至今没有解读（应在 {n} 个工作日内即 {due} 前）",
+                            self.rules.interpretation_source,
+                            item.domain.id,
+                            due.isoformat(),
+                            item.id,
+                            item.path,
+                        )
+                    )
                 else:
                     trip = due + dt.timedelta(days=1)
-                    forecasts.append(Forecast(trip.isoformat(), "JIEDU-MISSING", self.rules.interpretation_missing_severity,
-                                              unit.id, item.title, f"{due} 前须发布解读，否则 {trip} 起计为缺少解读",
-                                              item.domain.id))
+                    forecasts.append(
+                        Forecast(
+                            trip.isoformat(),
+                            "JIEDU-MISSING",
+                            self.rules.interpretation_missing_severity,
+                            unit.id,
+                            item.title,
+                            f"{due} 前须发布解读，否则 {trip} 起计为缺少解读",
+                            item.domain.id,
+                        )
+                    )
                 continue
             first = min(j.published.date() for j in jiedu)
             if first > due:
-                findings.append(Finding("JIEDU-LATE", self.rules.interpretation_late_severity, unit.id, item.title,
-                                        f"政策 {published} 发布，解读 {first} 才发布，晚于 {n} 个工作日（{due}）",
-                                        self.rules.interpretation_source, item.domain.id, due.isoformat(),
-                                        jiedu[0].id, jiedu[0].path))
+                findings.append(
+                    Finding(
+                        "JIEDU-LATE",
+                        self.rules.interpretation_late_severity,
+                        unit.id,
+                        item.title,
+                        f"政策 {published} 发布，解读 {first} 才发布，晚于 {n} 个工作日（{due}）",
+                        self.rules.interpretation_source,
+                        item.domain.id,
+                        due.isoformat(),
+                        jiedu[0].id,
+                        jiedu[0].path,
+                    )
+                )
         return findings, forecasts
 
     # -- 年报 and 依申请公开 ------------------------------------------------------------------------------------
 
-    def annual(self, unit: Unit) -> tuple[Optional[dict], list[Finding], list[Forecast]]:
+    def annual(self, unit: Unit) -> tuple[dict | None, list[Finding], list[Forecast]]:
         rules = self.rules
         if unit.level not in rules.annual_levels:
             return None, [], []
@@ -376,19 +497,45 @@ class _Judge:
         due = dt.date(year + 1, month, day)
         report = self.annual_reports.get((unit.id, year))
         published = report.published if report is not None else None
-        info = {"year": year, "due": due.isoformat(), "published": _iso(published),
-                "url": report.url if report is not None and published and published <= self.as_of else None}
+        info = {
+            "year": year,
+            "due": due.isoformat(),
+            "published": _iso(published),
+            "url": report.url if report is not None and published and published <= self.as_of else None,
+        }
         findings, forecasts = [], []
         if published is None or published > self.as_of:
             info["status"] = "未公布"
-            findings.append(Finding("NIANBAO-MISSING", rules.annual_severity, unit.id, f"{year}年政府信息公开工作年度报告",
-                                    f"应在 {due} 前公布 {year} 年度报告，至今未公布", rules.annual_source, None, due.isoformat(),
-                                    None, report.ledger.dir if report is not None else f"catalogs/ledgers/{unit.id}/{year}/"))
+            findings.append(
+                Finding(
+                    "NIANBAO-MISSING",
+                    rules.annual_severity,
+                    unit.id,
+                    f"{year}年政府信息公开工作年度报告",
+                    f"应在 {due} 前公布 {year} 年度报告，至今未公布",
+                    rules.annual_source,
+                    None,
+                    due.isoformat(),
+                    None,
+                    report.ledger.dir if report is not None else f"catalogs/ledgers/{unit.id}/{year}/",
+                )
+            )
         elif published > due:
             info["status"] = "逾期公布"
-            findings.append(Finding("NIANBAO-LATE", rules.annual_severity, unit.id, f"{year}年政府信息公开工作年度报告",
-                                    f"{published} 公布，晚于 {due}", rules.annual_source, None, due.isoformat(), None,
-                                    report.ledger.narrative.path))
+            findings.append(
+                Finding(
+                    "NIANBAO-LATE",
+                    rules.annual_severity,
+                    unit.id,
+                    f"{year}年政府信息公开工作年度报告",
+                    f"{published} 公布，晚于 {due}",
+                    rules.annual_source,
+                    None,
+                    due.isoformat(),
+                    None,
+                    report.ledger.narrative.path,
+                )
+            )
         else:
             info["status"] = "已公布"
         # the next report: due on the next 31 January
@@ -399,11 +546,29 @@ class _Judge:
             warn_from = dt.date(next_year + 1, *rules.annual_warn_from)
             trip = next_due + dt.timedelta(days=1)
             if self.as_of >= warn_from:
-                findings.append(Finding("NIANBAO-MISSING", WARNING, unit.id, f"{next_year}年政府信息公开工作年度报告",
-                                        f"须在 {next_due} 前公布", rules.annual_source, None, next_due.isoformat()))
+                findings.append(
+                    Finding(
+                        "NIANBAO-MISSING",
+                        WARNING,
+                        unit.id,
+                        f"{next_year}年政府信息公开工作年度报告",
+                        f"须在 {next_due} 前公布",
+                        rules.annual_source,
+                        None,
+                        next_due.isoformat(),
+                    )
+                )
             if trip <= self.horizon:
-                forecasts.append(Forecast(trip.isoformat(), "NIANBAO-MISSING", rules.annual_severity, unit.id,
-                                          f"{next_year}年政府信息公开工作年度报告", f"{next_due} 前未公布则 {trip} 起计为未公布"))
+                forecasts.append(
+                    Forecast(
+                        trip.isoformat(),
+                        "NIANBAO-MISSING",
+                        rules.annual_severity,
+                        unit.id,
+                        f"{next_year}年政府信息公开工作年度报告",
+                        f"{next_due} 前未公布则 {trip} 起计为未公布",
+                    )
+                )
         return info, findings, forecasts
 
     def requests(self, unit: Unit) -> tuple[list[Finding], list[Forecast]]:
@@ -420,24 +585,63 @@ class _Judge:
                     due = add_working_days(r.received, limit)
                 except CalendarRangeError as exc:
                     if r.closed is None or (r.closed - r.received).days > limit:
-                        findings.append(Finding("CALENDAR-RANGE", NOTE, unit.id, f"依申请公开 {r.id}", exc.message, exc.fix,
-                                                path=report.ledger.requests_path))
+                        findings.append(
+                            Finding(
+                                "CALENDAR-RANGE",
+                                NOTE,
+                                unit.id,
+                                f"依申请公开 {r.id}",
+                                exc.message,
+                                exc.fix,
+                                path=report.ledger.requests_path,
+                            )
+                        )
                     continue
                 closed = r.closed if r.closed is not None and r.closed <= self.as_of else None
                 extra = f"（含延期 {rules.request_extension_days} 个工作日）" if r.extended else ""
                 extra += f"（另扣除 {r.excluded_workdays} 个不计入期限的工作日）" if r.excluded_workdays else ""
                 if closed is not None and closed > due:
-                    findings.append(Finding("REQUEST-OVERDUE", WARNING, unit.id, f"依申请公开 {r.id}",
-                                            f"{r.received} 收到，应在 {due} 前答复{extra}，{closed} 才办结", rules.request_source,
-                                            None, due.isoformat(), None, report.ledger.requests_path))
+                    findings.append(
+                        Finding(
+                            "REQUEST-OVERDUE",
+                            WARNING,
+                            unit.id,
+                            f"依申请公开 {r.id}",
+                            f"{r.received} 收到，应在 {due} 前答复{extra}，{closed} 才办结",
+                            rules.request_source,
+                            None,
+                            due.isoformat(),
+                            None,
+                            report.ledger.requests_path,
+                        )
+                    )
                 elif closed is None and self.as_of > due:
-                    findings.append(Finding("REQUEST-OVERDUE", rules.request_severity, unit.id, f"依申请公开 {r.id}",
-                                            f"{r.received} 收到，应在 {due} 前答复{extra}，至今未办结", rules.request_source,
-                                            None, due.isoformat(), None, report.ledger.requests_path))
+                    findings.append(
+                        Finding(
+                            "REQUEST-OVERDUE",
+                            rules.request_severity,
+                            unit.id,
+                            f"依申请公开 {r.id}",
+                            f"{r.received} 收到，应在 {due} 前答复{extra}，至今未办结",
+                            rules.request_source,
+                            None,
+                            due.isoformat(),
+                            None,
+                            report.ledger.requests_path,
+                        )
+                    )
                 elif closed is None and due < self.horizon:
                     trip = due + dt.timedelta(days=1)
-                    forecasts.append(Forecast(trip.isoformat(), "REQUEST-OVERDUE", rules.request_severity, unit.id,
-                                              f"依申请公开 {r.id}", f"{due} 前须答复{extra}，否则 {trip} 起逾期"))
+                    forecasts.append(
+                        Forecast(
+                            trip.isoformat(),
+                            "REQUEST-OVERDUE",
+                            rules.request_severity,
+                            unit.id,
+                            f"依申请公开 {r.id}",
+                            f"{due} 前须答复{extra}，否则 {trip} 起逾期",
+                        )
+                    )
         return findings, forecasts
 
     # -- 单项否决 counts over the platform -------------------------------------------------------------------------
@@ -451,30 +655,53 @@ class _Judge:
         overdue_now = sum(1 for r in members for f in r.findings if f.rule == "COVERAGE-OVERDUE")
         overdue_future = sorted(f.date for r in members for f in r.forecast if f.rule == "COVERAGE-OVERDUE")
         blank_now = sum(len(r.blank) for r in members)
-        unit_report.platform_counts = {"stale": stale_now, "overdue": overdue_now, "blank": blank_now,
-                                       "units": len(members)}
+        unit_report.platform_counts = {
+            "stale": stale_now,
+            "overdue": overdue_now,
+            "blank": blank_now,
+            "units": len(members),
+        }
         unit = unit_report.unit
-        scope = f"{unit.short}信息公开平台（含 {len(members) - 1} 个下级单位）" if len(members) > 1 else f"{unit.short}信息公开平台"
+        scope = (
+            f"{unit.short}信息公开平台（含 {len(members) - 1} 个下级单位）"
+            if len(members) > 1
+            else f"{unit.short}信息公开平台"
+        )
         for code, key, rule, now, future, what in (
-                ("VETO-STALE", "stale", self.rules.stale_columns, stale_now, stale_future, "不更新栏目"),
-                ("VETO-OVERDUE", "overdue", self.rules.overdue_columns, overdue_now, overdue_future, "逾期事项"),
-                ("VETO-BLANK", "blank", self.rules.blank_columns, blank_now, [], "空白栏目")):
+            ("VETO-STALE", "stale", self.rules.stale_columns, stale_now, stale_future, "不更新栏目"),
+            ("VETO-OVERDUE", "overdue", self.rules.overdue_columns, overdue_now, overdue_future, "逾期事项"),
+            ("VETO-BLANK", "blank", self.rules.blank_columns, blank_now, [], "空白栏目"),
+        ):
             if now >= rule.fail:
-                unit_report.findings.append(Finding(code, VETO, unit.id, scope,
-                                                    f"{what} {now} 个，达到单项否决标准（≥{rule.fail}）", rule.source))
+                unit_report.findings.append(
+                    Finding(
+                        code, VETO, unit.id, scope, f"{what} {now} 个，达到单项否决标准（≥{rule.fail}）", rule.source
+                    )
+                )
             elif now >= rule.warn:
-                unit_report.findings.append(Finding(code, WARNING, unit.id, scope,
-                                                    f"{what} {now} 个，接近单项否决标准（≥{rule.fail}，预警 ≥{rule.warn}）",
-                                                    rule.source))
+                unit_report.findings.append(
+                    Finding(
+                        code,
+                        WARNING,
+                        unit.id,
+                        scope,
+                        f"{what} {now} 个，接近单项否决标准（≥{rule.fail}，预警 ≥{rule.warn}）",
+                        rule.source,
+                    )
+                )
             if now < rule.fail and len(future) >= rule.fail - now:
                 day = future[rule.fail - now - 1]
-                unit_report.forecast.append(Forecast(day, code, VETO, unit.id, scope,
-                                                     f"若不更新，{day} 起{what}达到 {rule.fail} 个，触发单项否决"))
+                unit_report.forecast.append(
+                    Forecast(
+                        day, code, VETO, unit.id, scope, f"若不更新，{day} 起{what}达到 {rule.fail} 个，触发单项否决"
+                    )
+                )
         unit_report.forecast.sort(key=lambda f: (f.date, f.rule, f.subject))
 
 
-def compliance_report(corpus, registry, as_of: dt.date, rules: Rules, annual_reports: Optional[dict] = None,
-                      unit: Optional[str] = None) -> Report:
+def compliance_report(
+    corpus, registry, as_of: dt.date, rules: Rules, annual_reports: dict | None = None, unit: str | None = None
+) -> Report:
     """Judge every unit (or `unit` and the units below it) at `as_of`; see the module docstring."""
     judge = _Judge(corpus, registry, as_of, rules, annual_reports or {})
     if unit is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from . import urls
 
@@ -23,13 +23,13 @@ class Unit:
     name: str  # full name, e.g. 徽州区人民政府
     short: str  # display name, e.g. 徽州区
     level: str  # a key of LEVELS
-    parent_id: Optional[str]
+    parent_id: str | None
     uscc: str  # 统一社会信用代码
     region: str  # 6-digit 行政区划代码
-    site_id_code: Optional[str] = None  # 网站标识码 (county-level and above)
+    site_id_code: str | None = None  # 网站标识码 (county-level and above)
     contact: dict = dataclasses.field(default_factory=dict)  # office, address, postcode, phone, fax, hours
-    parent: Optional["Unit"] = None
-    children: list["Unit"] = dataclasses.field(default_factory=list)
+    parent: Unit | None = None
+    children: list[Unit] = dataclasses.field(default_factory=list)
     # `short`, or `name` where another unit has the same short name (two counties' 区财政局): the 发布机构
     # search facet and result lines, which show no context; set by the registry
     distinct_name: str = ""
@@ -39,7 +39,7 @@ class Unit:
         return LEVELS[self.level]
 
     @property
-    def ancestors(self) -> list["Unit"]:
+    def ancestors(self) -> list[Unit]:
         """From the root (city) down to the parent."""
         chain, unit = [], self.parent
         while unit is not None:
@@ -69,9 +69,9 @@ class CatalogRow:
     audience: str
     mode: str
     levels: list[str]
-    item_l3: Optional[str] = None
-    audience_text: Optional[str] = None
-    note: Optional[str] = None
+    item_l3: str | None = None
+    audience_text: str | None = None
+    note: str | None = None
     lines: dict[str, int] = dataclasses.field(default_factory=dict, repr=False, compare=False)  # field -> file line
 
     @property
@@ -89,7 +89,7 @@ class Catalog:
     rows: list[CatalogRow]
     path: str
 
-    def row(self, row_id: str) -> Optional[CatalogRow]:
+    def row(self, row_id: str) -> CatalogRow | None:
         return next((r for r in self.rows if r.id == row_id), None)
 
 
@@ -99,9 +99,9 @@ class Domain:
     name: str
     ministry: str
     catalog_file: str  # relative to catalogs/
-    topic: Optional[str] = None
-    guideline: Optional[str] = None
-    catalog: Optional[Catalog] = None
+    topic: str | None = None
+    guideline: str | None = None
+    catalog: Catalog | None = None
 
     @property
     def url(self) -> str:
@@ -139,23 +139,23 @@ class Item:
     topic: str
     body: str
     body_line: int
-    doc_no: Optional[str] = None
-    catalog_row: Optional[CatalogRow] = None
-    validity: Optional[str] = None
-    expired: Optional[dt.date] = None
-    repealed: Optional[dt.date] = None
+    doc_no: str | None = None
+    catalog_row: CatalogRow | None = None
+    validity: str | None = None
+    expired: dt.date | None = None
+    repealed: dt.date | None = None
     keywords: list[str] = dataclasses.field(default_factory=list)
-    summary: Optional[str] = None
-    source: Optional[str] = None
+    summary: str | None = None
+    source: str | None = None
     attachments: list[Attachment] = dataclasses.field(default_factory=list)
-    interprets_id: Optional[str] = None
-    interpretation_form: Optional[str] = None
-    publicity_end: Optional[dt.date] = None
-    guide: Optional[Any] = None  # core.guides.Guide of a 办事指南 item
+    interprets_id: str | None = None
+    interpretation_form: str | None = None
+    publicity_end: dt.date | None = None
+    guide: Any | None = None  # core.guides.Guide of a 办事指南 item
     lines: dict[str, int] = dataclasses.field(default_factory=dict, repr=False)  # field -> file line, for messages
     # resolved after every item is loaded
-    interprets: Optional["Item"] = None
-    interpretations: list["Item"] = dataclasses.field(default_factory=list)
+    interprets: Item | None = None
+    interpretations: list[Item] = dataclasses.field(default_factory=list)
 
     @property
     def url(self) -> str:

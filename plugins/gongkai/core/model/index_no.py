@@ -16,7 +16,6 @@ import dataclasses
 import datetime as dt
 import re
 import string
-from typing import Optional
 
 DEFAULT_FORMAT = "{uscc}/{yyyymm}-{seq:05d}"
 
@@ -32,8 +31,8 @@ class IndexNoFormatError(ValueError):
 class IndexNo:
     uscc: str
     seq: int
-    year: Optional[int]
-    month: Optional[int]
+    year: int | None
+    month: int | None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,7 +41,7 @@ class IndexNoFormat:
     regex: re.Pattern
     description: str  # e.g. 发布机构统一社会信用代码/年月-5位序号
 
-    def parse(self, value: str) -> Optional[IndexNo]:
+    def parse(self, value: str) -> IndexNo | None:
         m = self.regex.match(value)
         if not m:
             return None
@@ -76,7 +75,9 @@ def index_no_format(fmt: str = DEFAULT_FORMAT) -> IndexNoFormat:
         if name is None:
             continue
         if name not in _PLACEHOLDERS or conv:
-            raise IndexNoFormatError(f"索引号格式“{fmt}”中的 {{{name}}} 不可用；可用 {{uscc}}、{{yyyymm}}、{{yyyy}}、{{mm}}、{{seq:05d}}")
+            raise IndexNoFormatError(
+                f"索引号格式“{fmt}”中的 {{{name}}} 不可用；可用 {{uscc}}、{{yyyymm}}、{{yyyy}}、{{mm}}、{{seq:05d}}"
+            )
         if name in seen:
             raise IndexNoFormatError(f"索引号格式“{fmt}”中 {{{name}}} 出现了两次")
         seen.add(name)
@@ -90,8 +91,12 @@ def index_no_format(fmt: str = DEFAULT_FORMAT) -> IndexNoFormat:
         elif spec:
             raise IndexNoFormatError(f"索引号格式“{fmt}”中 {{{name}}} 不能带格式说明")
         else:
-            pattern += {"uscc": r"(?P<uscc>[0-9A-Z]{18})", "yyyymm": r"(?P<yyyy>\d{4})(?P<mm>\d{2})",
-                        "yyyy": r"(?P<yyyy>\d{4})", "mm": r"(?P<mm>\d{2})"}[name]
+            pattern += {
+                "uscc": r"(?P<uscc>[0-9A-Z]{18})",
+                "yyyymm": r"(?P<yyyy>\d{4})(?P<mm>\d{2})",
+                "yyyy": r"(?P<yyyy>\d{4})",
+                "mm": r"(?P<mm>\d{2})",
+            }[name]
             description += _LABELS[name]
     if not {"uscc", "seq"} <= seen:
         raise IndexNoFormatError(f"索引号格式“{fmt}”必须包含 {{uscc}} 和 {{seq}}")

@@ -6,7 +6,6 @@ Both are judged at the build's one as-of date (core/base/clock.py).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 from .entities import Item
 
@@ -20,7 +19,7 @@ def is_current(item: Item) -> bool:
     return item.validity not in NOT_CURRENT
 
 
-def publicity_status(item: Item, as_of: dt.date) -> Optional[str]:
+def publicity_status(item: Item, as_of: dt.date) -> str | None:
     """公示中 until and including the end date, 公示期满 after it; None for items without a 公示期."""
     if item.publicity_end is None:
         return None

@@ -35,6 +35,7 @@ ACTIVE = "fdzdgknr"  # the platform's 法定主动公开内容 column
 
 # --- pages of the content model ---------------------------------------------------------------------------
 
+
 def unit(u: Unit) -> str:
     return f"{u.level}/{u.id}/"
 
@@ -58,6 +59,7 @@ def unit_domain(u: Unit, d: Domain) -> str:
 
 
 # --- a unit's 政府信息公开 platform, catalogs and 一本通 -----------------------------------------------------
+
 
 def platform(u: Unit, section: str = "") -> str:
     """The platform's front page, or one of its sections (``zfxxgkzn``, ``fdzdgknr/zcwj`` …)."""
@@ -114,6 +116,7 @@ def level(level_id: str) -> str:
 
 
 # --- URLs and the Markdown paths the engine renders them from ----------------------------------------------
+
 
 def page_src(url: str) -> str:
     """The Markdown path a generated page is planned under: ``units/`` -> ``units/index.md``."""

@@ -25,7 +25,6 @@ import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Optional
 from urllib.parse import quote, unquote, urlsplit
 
 HOST = "127.0.0.1"
@@ -78,7 +77,7 @@ def content_type(path: str) -> str:
     return guessed or "application/octet-stream"
 
 
-def parse_range(header: Optional[str], size: int) -> Optional[tuple[int, int]] | str:
+def parse_range(header: str | None, size: int) -> tuple[int, int] | None | str:
     """(first, last) inclusive for a satisfiable single byte range; None to serve the whole file
     (no header, another unit, or several ranges); "unsatisfiable" for a 416."""
     if not header:
@@ -101,7 +100,7 @@ def parse_range(header: Optional[str], size: int) -> Optional[tuple[int, int]] |
     return start, end
 
 
-def safe_path(root: str, url_path: str) -> Optional[str]:
+def safe_path(root: str, url_path: str) -> str | None:
     """The file system path under `root` for a request path, or None if the request must be refused."""
     if url_path.startswith(("http://", "https://")):  # absolute-form request target
         url_path = urlsplit(url_path).path or "/"
@@ -176,20 +175,29 @@ class KioskRequestHandler(BaseHTTPRequestHandler):
                 "Last-Modified": email.utils.formatdate(stat.st_mtime, usegmt=True),
                 "ETag": etag,
                 "Accept-Ranges": "bytes",
-                "Cache-Control": ("public, max-age=31536000, immutable" if os.path.splitext(path)[1] in IMMUTABLE
-                                  else "no-cache"),
+                "Cache-Control": (
+                    "public, max-age=31536000, immutable" if os.path.splitext(path)[1] in IMMUTABLE else "no-cache"
+                ),
                 "X-Content-Type-Options": "nosniff",
             }
             if status == HTTPStatus.OK and self._not_modified(etag, stat.st_mtime):
-                return self._plain(HTTPStatus.NOT_MODIFIED, "", {k: headers[k] for k in ("ETag", "Last-Modified", "Cache-Control")},
-                                   send_body=False)
+                return self._plain(
+                    HTTPStatus.NOT_MODIFIED,
+                    "",
+                    {k: headers[k] for k in ("ETag", "Last-Modified", "Cache-Control")},
+                    send_body=False,
+                )
             first, last = 0, size - 1
             wanted = parse_range(self.headers.get("Range"), size) if status == HTTPStatus.OK else None
             if wanted is not None and self.headers.get("If-Range") not in (None, etag):
                 wanted = None  # the file changed since the client's partial copy
             if wanted == "unsatisfiable":
-                return self._plain(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "", {"Content-Range": f"bytes */{size}"},
-                                   send_body=send_body)
+                return self._plain(
+                    HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+                    "",
+                    {"Content-Range": f"bytes */{size}"},
+                    send_body=send_body,
+                )
             if wanted is not None:
                 first, last = wanted
                 status = HTTPStatus.PARTIAL_CONTENT
@@ -233,7 +241,7 @@ class KioskRequestHandler(BaseHTTPRequestHandler):
             return self._send_file(page, send_body, status=HTTPStatus.NOT_FOUND)
         self._plain(HTTPStatus.NOT_FOUND, "找不到该页面\n", send_body=send_body)
 
-    def _plain(self, status, text: str, headers: Optional[dict] = None, send_body: bool = True):
+    def _plain(self, status, text: str, headers: dict | None = None, send_body: bool = True):
         body = text.encode("utf-8")
         self.send_response(status)
         for name, value in (headers or {}).items():
@@ -257,7 +265,10 @@ class KioskServer(ThreadingHTTPServer):
 
     def handle_error(self, request, client_address):
         exc = sys.exc_info()[1]
-        if isinstance(exc, (ConnectionError, TimeoutError)) or getattr(exc, "errno", None) in (errno.EPIPE, errno.ECONNRESET):
+        if isinstance(exc, (ConnectionError, TimeoutError)) or getattr(exc, "errno", None) in (
+            errno.EPIPE,
+            errno.ECONNRESET,
+        ):
             return  # the browser went away mid-response: not worth a traceback
         super().handle_error(request, client_address)
 
@@ -273,5 +284,3 @@ def serve_in_thread(site_dir: str, port: int = 0) -> tuple[KioskServer, str]:
     server = make_server(site_dir, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{HOST}:{server.server_address[1]}/"
-
-

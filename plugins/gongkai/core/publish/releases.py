@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from typing import Optional
 
 KEEP = 3
 
@@ -37,7 +36,7 @@ def new_build_dir(site_dir: str) -> tuple[str, str]:
     """(build id, fresh empty directory to build into)."""
     root = releases_dir(site_dir)
     os.makedirs(root, exist_ok=True)
-    build_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
+    build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
     path = os.path.join(root, f".building-{build_id}")
     os.mkdir(path)
     return build_id, path
@@ -47,7 +46,7 @@ def discard(build_dir: str) -> None:
     shutil.rmtree(build_dir, ignore_errors=True)
 
 
-def current_release(site_dir: str) -> Optional[str]:
+def current_release(site_dir: str) -> str | None:
     """The release directory `site_dir` points to, or None."""
     if os.path.islink(site_dir):
         return os.path.realpath(site_dir)
@@ -70,7 +69,7 @@ def publish(build_dir: str, build_id: str, site_dir: str, keep: int = KEEP) -> s
         return site_dir
     moved_aside = None
     if os.path.isdir(site_dir) and not os.path.islink(site_dir):
-        stamp = dt.datetime.fromtimestamp(os.stat(site_dir).st_mtime, dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = dt.datetime.fromtimestamp(os.stat(site_dir).st_mtime, dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         moved_aside = os.path.join(root, f"{stamp}-previous")
         os.rename(site_dir, moved_aside)
     try:
@@ -100,7 +99,9 @@ def releases(site_dir: str) -> list[str]:
     root = releases_dir(site_dir)
     if not os.path.isdir(root):
         return []
-    return sorted(name for name in os.listdir(root) if not name.startswith(".") and os.path.isdir(os.path.join(root, name)))
+    return sorted(
+        name for name in os.listdir(root) if not name.startswith(".") and os.path.isdir(os.path.join(root, name))
+    )
 
 
 def prune(site_dir: str, keep: int = KEEP) -> None:
@@ -115,7 +116,7 @@ def prune(site_dir: str, keep: int = KEEP) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def rollback(site_dir: str, release_id: Optional[str] = None) -> str:
+def rollback(site_dir: str, release_id: str | None = None) -> str:
     """Point `site_dir` at an earlier release (default: the one before the published one)."""
     names = releases(site_dir)
     current = current_release(site_dir)

@@ -15,7 +15,6 @@ import os
 import shutil
 import tempfile
 import threading
-from typing import Optional
 
 from . import lookup
 from .synonyms import Synonyms, expand_items, load_synonyms
@@ -36,15 +35,17 @@ def find_extended_binary() -> str:
         return env
     try:
         from pagefind_bin_extended import get_executable  # type: ignore[import-not-found]
+
         return str(get_executable())
     except ImportError:
         pass
-    on_path: Optional[str] = shutil.which("pagefind_extended")
+    on_path: str | None = shutil.which("pagefind_extended")
     if on_path:
         return on_path
     raise PagefindNotFound(
         "找不到 Pagefind 扩展版（extended）程序，中文检索无法建立。已依次查找：环境变量 PAGEFIND_BINARY_PATH、"
-        "pip 包 pagefind_bin_extended、PATH 中的 pagefind_extended。修改：pip install \"pagefind[extended]==1.5.2\"")
+        'pip 包 pagefind_bin_extended、PATH 中的 pagefind_extended。修改：pip install "pagefind[extended]==1.5.2"'
+    )
 
 
 def indexed_page_count(bundle_dir: str) -> int:
@@ -67,11 +68,12 @@ class SearchPlan:
     bundles  Pagefind bundles, newest first: [("pagefind/", None)] or, split by year,
              [("pagefind/2025/", 2025), ...]; the search page merges them with mergeIndex
     """
+
     terms: dict[str, str]
     table: dict[str, list[list[str]]]
     vocabulary: list[str]
     split: str
-    bundles: list[tuple[str, Optional[int]]]
+    bundles: list[tuple[str, int | None]]
     synonyms: Synonyms
 
     @property
@@ -88,8 +90,14 @@ def plan_search(items, catalogs_dir: str, rel_catalogs: str, split: str = "none"
         bundles = [(f"pagefind/{y}/", y) for y in years] or [("pagefind/", None)]
     else:
         bundles = [("pagefind/", None)]
-    return SearchPlan(expand_items(synonyms, items), lookup.build_table(items), lookup.vocabulary(items, synonyms.groups),
-                      split, bundles, synonyms)
+    return SearchPlan(
+        expand_items(synonyms, items),
+        lookup.build_table(items),
+        lookup.vocabulary(items, synonyms.groups),
+        split,
+        bundles,
+        synonyms,
+    )
 
 
 _INDEX_DOCUMENT = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{}</body></html>'
@@ -120,7 +128,7 @@ def _bundle_written(bundle_dir: str) -> bool:
         return False
 
 
-def yield_to_rendering(pid: Optional[int] = None) -> None:
+def yield_to_rendering(pid: int | None = None) -> None:
     """Lower the priority of a helper process (this one when `pid` is None): Pagefind, the worker process.
 
     MkDocs converts and renders on one core and is the build's critical path; the helpers share the
@@ -148,7 +156,7 @@ class IndexFeed:
     without writing anything. Either removes the staging tree.
     """
 
-    def __init__(self, site_dir: str, plan: Optional[SearchPlan] = None, chunk: Optional[int] = None):
+    def __init__(self, site_dir: str, plan: SearchPlan | None = None, chunk: int | None = None):
         self.site_dir = site_dir
         self.plan = plan
         self.bundles = plan.bundles if plan else [("pagefind/", None)]
@@ -166,13 +174,13 @@ class IndexFeed:
         self._thread.start()
         self._work: list = []  # concurrent futures of the submitted chunks, in order
 
-    def bundle_of(self, year: Optional[int]) -> str:
+    def bundle_of(self, year: int | None) -> str:
         for path, bundle_year in self.bundles:
             if bundle_year is None or bundle_year == year:
                 return path
         raise ValueError(f"no search bundle for the year {year}")
 
-    def add(self, rel_path: str, element: str, year: Optional[int] = None) -> None:
+    def add(self, rel_path: str, element: str, year: int | None = None) -> None:
         """Stage the search element of one item whose page is `rel_path` (as in the site: county/x/…/index.html)."""
         bundle = self.bundle_of(year)
         chunk_dir, count = self._filling.get(bundle) or (self._new_chunk(bundle), 0)
@@ -193,7 +201,9 @@ class IndexFeed:
             asyncio.run_coroutine_threadsafe(self._write_all(list(records)), self._loop).result()
             if self.plan is not None:
                 lookup.write_table(self.site_dir, self.plan.table)
-                lookup.write_vocabulary(self.site_dir, self.plan.vocabulary, lookup.canonical_terms(self.plan.synonyms.groups))
+                lookup.write_vocabulary(
+                    self.site_dir, self.plan.vocabulary, lookup.canonical_terms(self.plan.synonyms.groups)
+                )
             return sum(indexed_page_count(self._bundle_dir(path)) for path, _ in self.bundles)
         finally:
             self._stop()
@@ -212,7 +222,9 @@ class IndexFeed:
     # --- inside the feed ----------------------------------------------------------------------------
 
     def _new_chunk(self, bundle: str) -> str:
-        path = os.path.join(self.staging, f"b{[p for p, _ in self.bundles].index(bundle):02d}", f"{len(self._staged[bundle]):05d}")
+        path = os.path.join(
+            self.staging, f"b{[p for p, _ in self.bundles].index(bundle):02d}", f"{len(self._staged[bundle]):05d}"
+        )
         self._staged[bundle].append(path)
         return path
 
@@ -225,7 +237,10 @@ class IndexFeed:
 
     def _config(self, bundle: str):
         from pagefind.index import IndexConfig
-        return IndexConfig(output_path=self._bundle_dir(bundle), exclude_selectors=EXCLUDE_SELECTORS, force_language="zh")
+
+        return IndexConfig(
+            output_path=self._bundle_dir(bundle), exclude_selectors=EXCLUDE_SELECTORS, force_language="zh"
+        )
 
     async def _index(self, bundle: str):
         """The bundle's PagefindIndex, started on first use (one Pagefind service per bundle)."""
@@ -236,6 +251,7 @@ class IndexFeed:
     async def _open(self, bundle: str):
         os.environ["PAGEFIND_BINARY_PATH"] = self._binary  # the wrapper's own lookup would accept the standard binary
         from pagefind.index import PagefindIndex
+
         index = await PagefindIndex(config=self._config(bundle)).__aenter__()
         yield_to_rendering(getattr(getattr(getattr(index, "_service", None), "_backend", None), "pid", None))
         return index
@@ -246,6 +262,7 @@ class IndexFeed:
 
     async def _write_all(self, records) -> None:
         from pagefind.index import PagefindIndex
+
         years = {year for _, year in self.bundles}
         by_bundle: dict[str, list] = {}
         for record in records:  # non-HTML documents (the 办事一本通 PDFs): in their year's bundle, else the first
@@ -269,7 +286,9 @@ class IndexFeed:
                     for record in mine:
                         await again.add_custom_record(**record)
             if not _bundle_written(self._bundle_dir(bundle)):
-                raise RuntimeError(f"Pagefind 连续 {WRITE_ATTEMPTS} 次没有写完整索引 {bundle}（pagefind-entry.json 或分片缺失）")
+                raise RuntimeError(
+                    f"Pagefind 连续 {WRITE_ATTEMPTS} 次没有写完整索引 {bundle}（pagefind-entry.json 或分片缺失）"
+                )
 
     async def _close_all(self) -> None:
         """Stop every Pagefind service this feed started (or is starting), writing nothing."""

@@ -26,7 +26,7 @@ import math
 import os
 import re
 import unicodedata
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 LOOKUP_DIR = "search/lookup"  # under site_dir
 TERMS_FILE = "terms.json"  # query vocabulary, in LOOKUP_DIR
@@ -39,7 +39,7 @@ _DOC_NO = re.compile(r"^(?P<prefix>.*?\D)(?P<year>(?:19|20)\d{2})年?第?0*(?P<n
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 
 
-def doc_no_key(text: str) -> Optional[str]:
+def doc_no_key(text: str) -> str | None:
     """Canonical 文号 (黄政办〔2020〕12号) of what a reader typed, or None if it is not shaped like one."""
     s = _DROP.sub("", unicodedata.normalize("NFKC", text or ""))
     m = _DOC_NO.match(s)
@@ -48,7 +48,7 @@ def doc_no_key(text: str) -> Optional[str]:
     return f"{m.group('prefix')}〔{m.group('year')}〕{int(m.group('num'))}号"
 
 
-def index_no_key(text: str) -> Optional[str]:
+def index_no_key(text: str) -> str | None:
     """索引号 reduced to upper-case ASCII letters and digits, or None when too short to be one."""
     s = unicodedata.normalize("NFKC", text or "").upper()
     if re.search(r"[^\x00-\x7f]", s):  # Chinese text is never an 索引号
@@ -89,7 +89,13 @@ def build_table(items: Iterable) -> dict[str, list[list[str]]]:
         d = doc_no_key(item.doc_no) if item.doc_no else None
         if d:
             keys.append("d:" + d)
-        row = [item.url, item.title, item.publisher.distinct_name, item.published.strftime("%Y-%m-%d"), item.doc_no or ""]
+        row = [
+            item.url,
+            item.title,
+            item.publisher.distinct_name,
+            item.published.strftime("%Y-%m-%d"),
+            item.doc_no or "",
+        ]
         for key in keys:
             table.setdefault(key, []).append(row)
     return table
@@ -142,4 +148,6 @@ def write_vocabulary(site_dir: str, terms: list[str], canonical: dict[str, str])
     out = os.path.join(site_dir, *LOOKUP_DIR.split("/"))
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, TERMS_FILE), "w", encoding="utf-8") as fh:
-        json.dump({"terms": terms, "canonical": canonical}, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        json.dump(
+            {"terms": terms, "canonical": canonical}, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+        )

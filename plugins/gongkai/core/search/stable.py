@@ -34,7 +34,7 @@ def _decode(b: bytes, i: int = 0):
         n = info
     elif info in (24, 25, 26, 27):
         size = 1 << (info - 24)
-        n = int.from_bytes(b[i:i + size], "big")
+        n = int.from_bytes(b[i : i + size], "big")
         i += size
     elif major == 7 and info in (20, 21, 22):
         n = info
@@ -45,9 +45,9 @@ def _decode(b: bytes, i: int = 0):
     if major == 1:
         return -1 - n, i
     if major == 2:
-        return bytes(b[i:i + n]), i + n
+        return bytes(b[i : i + n]), i + n
     if major == 3:
-        return b[i:i + n].decode("utf-8"), i + n
+        return b[i : i + n].decode("utf-8"), i + n
     if major == 4:
         out = []
         for _ in range(n):

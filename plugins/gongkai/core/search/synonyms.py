@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from ..base.frontmatter import read_data_file
 from ..base.problems import ContentError, Problem
@@ -35,7 +35,7 @@ _BAD_CHARS = re.compile(r"[\s,，、;；]")
 @dataclasses.dataclass
 class Synonyms:
     groups: list[list[str]]  # first term is the 规范说法 (the key in the file)
-    _pattern: Optional[re.Pattern] = dataclasses.field(default=None, repr=False)
+    _pattern: re.Pattern | None = dataclasses.field(default=None, repr=False)
     _group_of: dict[str, int] = dataclasses.field(default_factory=dict, repr=False)
 
     def __post_init__(self):
@@ -68,8 +68,15 @@ class Synonyms:
 
 def item_text(item) -> str:
     """The text an item is searched by: title, keywords, summary, body and (办事指南) its guide: block."""
-    return "\n".join([item.title, " ".join(item.keywords), item.summary or "", item.body,
-                      " ".join(_strings(getattr(item, "guide", None)))])
+    return "\n".join(
+        [
+            item.title,
+            " ".join(item.keywords),
+            item.summary or "",
+            item.body,
+            " ".join(_strings(getattr(item, "guide", None))),
+        ]
+    )
 
 
 def _strings(value) -> list[str]:
@@ -126,32 +133,65 @@ def parse(data, lines: dict[str, int], rel: str) -> tuple[list[list[str]], list[
         field = f"synonyms.{key}"
         line = lines.get(field)
         if not isinstance(value, list) or not value:
-            problems.append(Problem(rel, line, "SYN-NOT-LIST", f"“{key}”后面应是方括号中的同义词列表",
-                                    f"写成 {key}: [同义词1, 同义词2]", field=field))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    "SYN-NOT-LIST",
+                    f"“{key}”后面应是方括号中的同义词列表",
+                    f"写成 {key}: [同义词1, 同义词2]",
+                    field=field,
+                )
+            )
             continue
         group = [key]
         for term in value:
             if not isinstance(term, str) or not term.strip():
-                problems.append(Problem(rel, line, "SYN-EMPTY", f"“{key}”的同义词列表中有空项或嵌套列表",
-                                        "删除空项，每个同义词写成一个词", field=field))
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        "SYN-EMPTY",
+                        f"“{key}”的同义词列表中有空项或嵌套列表",
+                        "删除空项，每个同义词写成一个词",
+                        field=field,
+                    )
+                )
                 continue
             group.append(term)
         for term in group:
             if _BAD_CHARS.search(term):
-                problems.append(Problem(rel, line, "SYN-BAD-TERM", f"“{term}”中含有空格或标点，检索时会被拆开",
-                                        "每个同义词写成一个不含空格、逗号、顿号的词；多个词用方括号中的半角逗号分开",
-                                        field=field))
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        "SYN-BAD-TERM",
+                        f"“{term}”中含有空格或标点，检索时会被拆开",
+                        "每个同义词写成一个不含空格、逗号、顿号的词；多个词用方括号中的半角逗号分开",
+                        field=field,
+                    )
+                )
             elif term in group[: group.index(term)]:
                 problems.append(Problem(rel, line, "SYN-DUP", f"“{term}”在同一组中重复", "删除重复的词", field=field))
             elif term in seen and seen[term][0] != key:
                 other, other_line = seen[term]
-                problems.append(Problem(rel, line, "SYN-TWO-GROUPS",
-                                        f"“{term}”已在第 {other_line} 行“{other}”一组中出现，一个词只能属于一组",
-                                        f"把两组合并为一行，或从其中一组删除“{term}”", field=field))
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        "SYN-TWO-GROUPS",
+                        f"“{term}”已在第 {other_line} 行“{other}”一组中出现，一个词只能属于一组",
+                        f"把两组合并为一行，或从其中一组删除“{term}”",
+                        field=field,
+                    )
+                )
             else:
                 seen[term] = (key, line)
         if len(group) < 2:
-            problems.append(Problem(rel, line, "SYN-ALONE", f"“{key}”没有同义词", f"写成 {key}: [同义词]，或删除这一行",
-                                    field=field))
+            problems.append(
+                Problem(
+                    rel, line, "SYN-ALONE", f"“{key}”没有同义词", f"写成 {key}: [同义词]，或删除这一行", field=field
+                )
+            )
         groups.append(group)
     return groups, problems

@@ -27,16 +27,15 @@ department  as its parent government (county department → 县级 …)
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
-from typing import Any, Optional
+from typing import Any
 
 from ..base import fields
 from ..base.frontmatter import read_data_file
-from ..model.entities import Catalog, CatalogRow, Domain, Unit
 from ..base.problems import ERROR, Problem, errors_only
 from ..base.records import Field, read_record
 from ..base.timelimits import UnparsedTimeLimit, parse_time_limit
+from ..model.entities import Catalog, CatalogRow, Domain, Unit
 
 UNITS_DIR = "units"
 SCOPE_FILE = "scope.yml"
@@ -71,24 +70,27 @@ SCOPE_FIELDS = {"domains": Field(fields.text_list, True, "承担的领域"), "re
 
 
 def _override_fields(row_fields: dict) -> dict:
-    return {"row": Field(fields.slug, True, "事项标识"),
-            "field": Field(fields.choice([k for k in row_fields if k != "id"]), True, "调整的栏目"),
-            "value": Field(lambda v: (v, None), True, "新的值"),
-            "reason": _REASON}
+    return {
+        "row": Field(fields.slug, True, "事项标识"),
+        "field": Field(fields.choice([k for k in row_fields if k != "id"]), True, "调整的栏目"),
+        "value": Field(lambda v: (v, None), True, "新的值"),
+        "reason": _REASON,
+    }
 
 
 @dataclasses.dataclass
 class Change:
     """One adjustment a unit made to its inherited catalog, with the reason it must give."""
+
     unit: Unit
     kind: str  # drop | add | override | not_applicable
     reason: str
     path: str
-    line: Optional[int]
-    row_id: Optional[str] = None
-    field: Optional[str] = None
+    line: int | None
+    row_id: str | None = None
+    field: str | None = None
     value: Any = None
-    after: Optional[str] = None  # add: insert after this row
+    after: str | None = None  # add: insert after this row
 
     @property
     def label(self) -> str:
@@ -100,13 +102,13 @@ class UnitFile:
     unit: Unit
     domain: Domain
     path: str
-    inherits: Optional[str]  # "standard", an ancestor id, or None (= the parent)
-    inherits_line: Optional[int]
+    inherits: str | None  # "standard", an ancestor id, or None (= the parent)
+    inherits_line: int | None
     changes: list[Change]
     added: dict[str, CatalogRow]  # row id -> the row as written
 
     @property
-    def not_applicable(self) -> Optional[Change]:
+    def not_applicable(self) -> Change | None:
         return next((c for c in self.changes if c.kind == "not_applicable"), None)
 
 
@@ -121,12 +123,13 @@ class Scope:
 @dataclasses.dataclass
 class _Full:
     """A catalog before the level filter: what a unit passes down to the units below it."""
+
     rows: list[CatalogRow]
     levels: list[str]
     changes: list[Change]
     origin: dict[str, str]  # row id -> 标准目录 / 岩寺镇增加
     overridden: dict[str, list[Change]]
-    not_applicable: Optional[Change] = None
+    not_applicable: Change | None = None
 
 
 @dataclasses.dataclass
@@ -139,8 +142,8 @@ class EffectiveCatalog:
     changes: list[Change]  # every adjustment along the chain, from the standard down to this unit
     origin: dict[str, str]
     overridden: dict[str, list[Change]]
-    not_applicable: Optional[Change] = None  # this unit's (or an ancestor's) 未涉及 explanation
-    out_of_scope: Optional[Scope] = None  # a department that does not handle this domain
+    not_applicable: Change | None = None  # this unit's (or an ancestor's) 未涉及 explanation
+    out_of_scope: Scope | None = None  # a department that does not handle this domain
 
     @property
     def applicable(self) -> bool:
@@ -175,8 +178,13 @@ def level_filter(unit: Unit) -> tuple[str, ...]:
 class CatalogSet:
     """Resolves the effective catalog of every unit × domain; built once by `load_unit_catalogs`."""
 
-    def __init__(self, units: dict[str, Unit], domains: dict[str, Domain], files: dict[tuple[str, str], UnitFile],
-                 scopes: dict[str, Scope]):
+    def __init__(
+        self,
+        units: dict[str, Unit],
+        domains: dict[str, Domain],
+        files: dict[tuple[str, str], UnitFile],
+        scopes: dict[str, Scope],
+    ):
         self.units = units
         self.domains = domains
         self.files = files
@@ -193,7 +201,7 @@ class CatalogSet:
             return _Full([], [], [], {}, {})
         return _Full(list(catalog.rows), list(catalog.levels), [], {r.id: "标准目录" for r in catalog.rows}, {})
 
-    def full(self, unit: Optional[Unit], domain: Domain) -> _Full:
+    def full(self, unit: Unit | None, domain: Domain) -> _Full:
         """The unit's catalog before its level filter (what the units below inherit)."""
         if unit is None:
             return self._standard(domain)
@@ -216,9 +224,13 @@ class CatalogSet:
         if na is not None:
             return _Full([], list(base.levels), base.changes + [na], {}, {}, na)
         if base.not_applicable is not None:
-            self._problem(file.path, file.inherits_line, "CAT-UNIT-INHERITS-NA",
-                          f"上级单位{base.not_applicable.unit.short}在{domain.name}领域未涉及，本文件的调整无处继承",
-                          "如本单位确有该领域事项，写 inherits: standard 从全市标准目录继承")
+            self._problem(
+                file.path,
+                file.inherits_line,
+                "CAT-UNIT-INHERITS-NA",
+                f"上级单位{base.not_applicable.unit.short}在{domain.name}领域未涉及，本文件的调整无处继承",
+                "如本单位确有该领域事项，写 inherits: standard 从全市标准目录继承",
+            )
             return base
         rows = list(base.rows)
         origin, overridden = dict(base.origin), {k: list(v) for k, v in base.overridden.items()}
@@ -234,8 +246,14 @@ class CatalogSet:
             elif change.kind == "add":
                 row = file.added[change.row_id]
                 if change.row_id in ids:
-                    self._problem(file.path, change.line, "CAT-UNIT-DUP-ROW", f"增加的事项标识 {change.row_id} 与继承的目录重复",
-                                  "给本地事项另起一个标识（例如加单位前缀）", "id")
+                    self._problem(
+                        file.path,
+                        change.line,
+                        "CAT-UNIT-DUP-ROW",
+                        f"增加的事项标识 {change.row_id} 与继承的目录重复",
+                        "给本地事项另起一个标识（例如加单位前缀）",
+                        "id",
+                    )
                     continue
                 rows.insert(self._insert_at(rows, row, change, file), row)
                 ids.add(row.id)
@@ -258,8 +276,14 @@ class CatalogSet:
         if change.after:
             i = next((i for i, r in enumerate(rows) if r.id == change.after), None)
             if i is None:
-                self._problem(file.path, change.line, "CAT-UNIT-BAD-AFTER", f"after: {change.after} 不是继承目录中的事项",
-                              "填写要插在其后的事项标识，或删除 after（默认排在同一一级事项的最后）", "after")
+                self._problem(
+                    file.path,
+                    change.line,
+                    "CAT-UNIT-BAD-AFTER",
+                    f"after: {change.after} 不是继承目录中的事项",
+                    "填写要插在其后的事项标识，或删除 after（默认排在同一一级事项的最后）",
+                    "after",
+                )
                 return len(rows)
             return i + 1
         last = max((i for i, r in enumerate(rows) if r.item_l1 == row.item_l1), default=None)
@@ -267,9 +291,14 @@ class CatalogSet:
 
     def _unknown_row(self, file: UnitFile, change: Change, rows: list[CatalogRow]) -> None:
         ids = [r.id for r in rows]
-        self._problem(file.path, change.line, "CAT-UNIT-UNKNOWN-ROW",
-                      f"{file.domain.name}领域继承的目录中没有事项“{change.row_id}”（可能已被上级删除）",
-                      "可选：" + ("、".join(ids[:15]) + (" 等" if len(ids) > 15 else "") if ids else "（目录为空）"), "row")
+        self._problem(
+            file.path,
+            change.line,
+            "CAT-UNIT-UNKNOWN-ROW",
+            f"{file.domain.name}领域继承的目录中没有事项“{change.row_id}”（可能已被上级删除）",
+            "可选：" + ("、".join(ids[:15]) + (" 等" if len(ids) > 15 else "") if ids else "（目录为空）"),
+            "row",
+        )
 
     def _problem(self, path, line, code, message, fix, field=None):
         problem = Problem(path, line, code, message, fix, field)
@@ -286,15 +315,24 @@ class CatalogSet:
         scope = self.scopes.get(unit.id)
         keep = set(level_filter(unit))
         rows = [r for r in full.rows if keep & set(r.levels)]
-        result = EffectiveCatalog(unit, domain, title, [lv for lv in full.levels], rows, full.changes, full.origin,
-                                  full.overridden, full.not_applicable,
-                                  scope if scope is not None and domain.id not in scope.domains else None)
+        result = EffectiveCatalog(
+            unit,
+            domain,
+            title,
+            [lv for lv in full.levels],
+            rows,
+            full.changes,
+            full.origin,
+            full.overridden,
+            full.not_applicable,
+            scope if scope is not None and domain.id not in scope.domains else None,
+        )
         if not result.applicable:
             result.rows = []
         self._effective_cache[key] = result
         return result
 
-    def row_for(self, unit: Unit, domain: Domain, row_id: str) -> Optional[CatalogRow]:
+    def row_for(self, unit: Unit, domain: Domain, row_id: str) -> CatalogRow | None:
         """The row an item of `unit` files under: any row of the unit's inherited catalog (before the level
         filter, so a village may file under a township row), with the unit chain's overrides applied."""
         return next((r for r in self.full(unit, domain).rows if r.id == row_id), None)
@@ -319,13 +357,15 @@ class CatalogSet:
 
 # -- loading ------------------------------------------------------------------------------------------
 
+
 def _read_file(path: str, rel: str):
     with open(path, "rb") as fh:
         return read_data_file(fh.read(), rel)
 
 
-def _load_unit_file(abs_path: str, rel: str, unit: Unit, domain: Domain, units: dict[str, Unit],
-                    row_fields: dict) -> tuple[Optional[UnitFile], list[Problem]]:
+def _load_unit_file(
+    abs_path: str, rel: str, unit: Unit, domain: Domain, units: dict[str, Unit], row_fields: dict
+) -> tuple[UnitFile | None, list[Problem]]:
     data, lines, problems = _read_file(abs_path, rel)
     if data is None:
         return None, problems
@@ -334,21 +374,37 @@ def _load_unit_file(abs_path: str, rel: str, unit: Unit, domain: Domain, units: 
         return None, problems
     inherits = head.get("inherits")
     if inherits and inherits != STANDARD and inherits not in {a.id for a in unit.ancestors}:
-        problems.append(Problem(rel, lines.get("inherits"), "CAT-UNIT-BAD-INHERITS",
-                                f"inherits: {inherits} 不是{unit.short}的上级单位",
-                                "写 standard（全市标准目录）或上级单位的 id：" + "、".join(a.id for a in unit.ancestors) + "；不写则继承直接上级",
-                                "inherits"))
+        problems.append(
+            Problem(
+                rel,
+                lines.get("inherits"),
+                "CAT-UNIT-BAD-INHERITS",
+                f"inherits: {inherits} 不是{unit.short}的上级单位",
+                "写 standard（全市标准目录）或上级单位的 id："
+                + "、".join(a.id for a in unit.ancestors)
+                + "；不写则继承直接上级",
+                "inherits",
+            )
+        )
     changes: list[Change] = []
     added: dict[str, CatalogRow] = {}
     if "not_applicable" in head:
-        values, found = read_record(head["not_applicable"], lines, "not_applicable", NA_FIELDS, rel,
-                                    lines.get("not_applicable"), "CAT-UNIT")
+        values, found = read_record(
+            head["not_applicable"], lines, "not_applicable", NA_FIELDS, rel, lines.get("not_applicable"), "CAT-UNIT"
+        )
         problems += found
         others = [k for k in ("drop", "add", "override") if k in head]
         if others:
-            problems.append(Problem(rel, lines.get(others[0]), "CAT-UNIT-NA-WITH-CHANGES",
-                                    f"已声明未涉及（not_applicable），不能再写 {'、'.join(others)}",
-                                    "二选一：删除 not_applicable，或删除其余调整", others[0]))
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(others[0]),
+                    "CAT-UNIT-NA-WITH-CHANGES",
+                    f"已声明未涉及（not_applicable），不能再写 {'、'.join(others)}",
+                    "二选一：删除 not_applicable，或删除其余调整",
+                    others[0],
+                )
+            )
         if not found:
             changes.append(Change(unit, "not_applicable", values["reason"], rel, lines.get("not_applicable.reason")))
     for i, entry in enumerate(head.get("drop", [])):
@@ -365,35 +421,70 @@ def _load_unit_file(abs_path: str, rel: str, unit: Unit, domain: Domain, units: 
         if errors_only(found):
             continue
         reason, after = values.pop("reason"), values.pop("after", None)
-        values["lines"] = {k[len(key) + 1:]: v for k, v in lines.items() if k.startswith(key + ".")}
+        values["lines"] = {k[len(key) + 1 :]: v for k, v in lines.items() if k.startswith(key + ".")}
         row = CatalogRow(**values)
         if row.id in added:
-            problems.append(Problem(rel, lines.get(f"{key}.id"), "CAT-UNIT-DUP-ROW", f"增加的事项标识 {row.id} 重复",
-                                    "每个事项使用不同的 id", "id"))
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(f"{key}.id"),
+                    "CAT-UNIT-DUP-ROW",
+                    f"增加的事项标识 {row.id} 重复",
+                    "每个事项使用不同的 id",
+                    "id",
+                )
+            )
             continue
         added[row.id] = row
         changes.append(Change(unit, "add", reason, rel, lines.get(f"{key}.id"), row_id=row.id, after=after))
     override_fields = _override_fields(row_fields)
     for i, entry in enumerate(head.get("override", [])):
         key = f"override[{i}]"
-        values, found = read_record(entry, lines, key, override_fields, rel, lines.get(key, lines.get("override")), "CAT-UNIT")
+        values, found = read_record(
+            entry, lines, key, override_fields, rel, lines.get(key, lines.get("override")), "CAT-UNIT"
+        )
         problems += found
         if errors_only(found):
             continue
         value, err = row_fields[values["field"]].reader(values["value"])
         if err:
-            problems.append(Problem(rel, lines.get(f"{key}.value"), "CAT-UNIT-BAD-VALUE",
-                                    f"{row_fields[values['field']].label}的新值{err[0]}", err[1], f"{key}.value"))
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(f"{key}.value"),
+                    "CAT-UNIT-BAD-VALUE",
+                    f"{row_fields[values['field']].label}的新值{err[0]}",
+                    err[1],
+                    f"{key}.value",
+                )
+            )
             continue
-        changes.append(Change(unit, "override", values["reason"], rel, lines.get(f"{key}.value"), row_id=values["row"],
-                              field=values["field"], value=value))
+        changes.append(
+            Change(
+                unit,
+                "override",
+                values["reason"],
+                rel,
+                lines.get(f"{key}.value"),
+                row_id=values["row"],
+                field=values["field"],
+                value=value,
+            )
+        )
     if not changes and not inherits:
-        problems.append(Problem(rel, 1, "CAT-UNIT-EMPTY", "文件中没有任何调整",
-                                "写 drop、add、override 或 not_applicable；没有调整时删除本文件（默认继承上级目录）"))
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "CAT-UNIT-EMPTY",
+                "文件中没有任何调整",
+                "写 drop、add、override 或 not_applicable；没有调整时删除本文件（默认继承上级目录）",
+            )
+        )
     return UnitFile(unit, domain, rel, inherits, lines.get("inherits"), changes, added), problems
 
 
-def _load_scope(abs_path: str, rel: str, unit: Unit, domains: dict[str, Domain]) -> tuple[Optional[Scope], list[Problem]]:
+def _load_scope(abs_path: str, rel: str, unit: Unit, domains: dict[str, Domain]) -> tuple[Scope | None, list[Problem]]:
     data, lines, problems = _read_file(abs_path, rel)
     if data is None:
         return None, problems
@@ -401,12 +492,27 @@ def _load_scope(abs_path: str, rel: str, unit: Unit, domains: dict[str, Domain])
     if errors_only(problems):
         return None, problems
     if unit.level != "department":
-        problems.append(Problem(rel, 1, "CAT-SCOPE-LEVEL", f"{unit.short}不是部门，不能用 scope.yml 限定领域",
-                                "乡镇、县区对不涉及的领域逐个写 <领域>.yml，内容为 not_applicable: {reason: 说明}"))
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "CAT-SCOPE-LEVEL",
+                f"{unit.short}不是部门，不能用 scope.yml 限定领域",
+                "乡镇、县区对不涉及的领域逐个写 <领域>.yml，内容为 not_applicable: {reason: 说明}",
+            )
+        )
     bad = [d for d in values["domains"] if d not in domains]
     if bad:
-        problems.append(Problem(rel, lines.get("domains"), "CAT-SCOPE-DOMAIN", f"领域“{'、'.join(bad)}”不在 catalogs/domains.yml 中",
-                                "填写领域 id，例如 shehui-jiuzhu", "domains"))
+        problems.append(
+            Problem(
+                rel,
+                lines.get("domains"),
+                "CAT-SCOPE-DOMAIN",
+                f"领域“{'、'.join(bad)}”不在 catalogs/domains.yml 中",
+                "填写领域 id，例如 shehui-jiuzhu",
+                "domains",
+            )
+        )
     return Scope(unit, values["domains"], values["reason"], rel), problems
 
 
@@ -417,15 +523,23 @@ def time_limit_problems(catalogs: CatalogSet) -> list[Problem]:
         try:
             parse_time_limit(text)
         except UnparsedTimeLimit as exc:
-            problems.append(Problem(path, line, "CAT-TIME-LIMIT-UNPARSED",
-                                    f"公开时限“{text}”无法识别（无法理解“{exc}”），不能据此判断是否按时公开",
-                                    "改写为常见表述，例如“信息形成或者变更之日起20个工作日内”“批准后20日内”“及时公开”“按季度公开”"
-                                    "“公示7个工作日”；“同上”请写出完整内容（写法见 docs/catalogs.md）", field))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "CAT-TIME-LIMIT-UNPARSED",
+                    f"公开时限“{text}”无法识别（无法理解“{exc}”），不能据此判断是否按时公开",
+                    "改写为常见表述，例如“信息形成或者变更之日起20个工作日内”“批准后20日内”“及时公开”“按季度公开”"
+                    "“公示7个工作日”；“同上”请写出完整内容（写法见 docs/catalogs.md）",
+                    field,
+                )
+            )
     return problems
 
 
-def load_unit_catalogs(catalogs_dir: str, rel_root: str, units: dict[str, Unit], domains: dict[str, Domain],
-                       row_fields: dict) -> tuple[CatalogSet, list[Problem]]:
+def load_unit_catalogs(
+    catalogs_dir: str, rel_root: str, units: dict[str, Unit], domains: dict[str, Domain], row_fields: dict
+) -> tuple[CatalogSet, list[Problem]]:
     """Read catalogs/units/*/*.yml, resolve every unit × domain once, and check every 公开时限."""
     problems: list[Problem] = []
     files: dict[tuple[str, str], UnitFile] = {}
@@ -437,8 +551,15 @@ def load_unit_catalogs(catalogs_dir: str, rel_root: str, units: dict[str, Unit],
         rel_dir = f"{rel_root}/{UNITS_DIR}/{unit_dir}"
         unit = units.get(unit_dir)
         if unit is None or not os.path.isdir(os.path.join(base, unit_dir)):
-            problems.append(Problem(rel_dir, None, "CAT-UNIT-UNKNOWN", f"目录名“{unit_dir}”不是 catalogs/units.yml 中的单位 id",
-                                    "把目录改名为单位 id，例如 catalogs/units/yansi/"))
+            problems.append(
+                Problem(
+                    rel_dir,
+                    None,
+                    "CAT-UNIT-UNKNOWN",
+                    f"目录名“{unit_dir}”不是 catalogs/units.yml 中的单位 id",
+                    "把目录改名为单位 id，例如 catalogs/units/yansi/",
+                )
+            )
             continue
         for name in sorted(os.listdir(os.path.join(base, unit_dir))):
             if name.startswith("."):
@@ -453,8 +574,15 @@ def load_unit_catalogs(catalogs_dir: str, rel_root: str, units: dict[str, Unit],
                 continue
             domain = domains.get(name[:-4]) if name.endswith(".yml") else None
             if domain is None:
-                problems.append(Problem(rel, None, "CAT-UNIT-FILE", f"“{name}”不是领域目录文件",
-                                        "文件名应为 <领域 id>.yml（见 catalogs/domains.yml）或 scope.yml"))
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        "CAT-UNIT-FILE",
+                        f"“{name}”不是领域目录文件",
+                        "文件名应为 <领域 id>.yml（见 catalogs/domains.yml）或 scope.yml",
+                    )
+                )
                 continue
             file, found = _load_unit_file(abs_path, rel, unit, domain, units, row_fields)
             problems += found
@@ -474,7 +602,7 @@ def catalog_problems(registry) -> list[Problem]:
     """Every catalog problem of a loaded registry (for `gongkai check` and the build): unparsed time limits
     and inheritance problems. `load_registry` already raises on errors, so on a loaded registry this
     normally returns an empty list; it is cheap and safe to call again."""
-    catalogs: Optional[CatalogSet] = getattr(registry, "catalogs", None)
+    catalogs: CatalogSet | None = getattr(registry, "catalogs", None)
     if catalogs is None:
         return []
     return [p for p in catalogs.problems if p.severity == ERROR] + time_limit_problems(catalogs)

@@ -22,15 +22,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from typing import Optional
 
 from ..base import fields
 from ..base.frontmatter import read_data_file
-from ..model import urls
-from ..model.lifecycle import is_current
-from ..model.entities import Item
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
+from ..model import urls
+from ..model.entities import Item
+from ..model.lifecycle import is_current
 from .registry import Registry
 
 COLUMNS_FILE = "columns.yml"
@@ -68,8 +67,8 @@ class Query:
     catalog: frozenset = frozenset()
     units: frozenset = frozenset()  # already expanded with sub-units when asked
     keywords: tuple = ()
-    date_from: Optional[dt.date] = None
-    date_to: Optional[dt.date] = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
     genres: frozenset = frozenset()
     current: bool = False
 
@@ -98,7 +97,7 @@ class Query:
 class Column:
     id: str
     title: str
-    description: Optional[str]
+    description: str | None
     queries: tuple[Query, ...]
 
     @property
@@ -118,30 +117,47 @@ def _subtree(unit) -> list:
     return found
 
 
-def _first_line(lines: dict[str, int], key: str) -> Optional[int]:
+def _first_line(lines: dict[str, int], key: str) -> int | None:
     """The line of the first field under `key` (list entries have no line of their own)."""
     found = [n for k, n in lines.items() if k.startswith(key + ".")]
     return min(found) if found else None
 
 
-def _read_query(raw, lines, key, path, registry: Registry) -> tuple[Optional[Query], list[Problem]]:
+def _read_query(raw, lines, key, path, registry: Registry) -> tuple[Query | None, list[Problem]]:
     values, problems = read_record(raw, lines, key, QUERY_FIELDS, path, _first_line(lines, key), "COLUMN")
     if errors_only(problems):
         return None, problems
 
     def bad(name, message, fix):
-        problems.append(Problem(path, lines.get(f"{key}.{name}", _first_line(lines, key)), "COLUMN-BAD-VALUE", message, fix,
-                                f"{key}.{name}"))
+        problems.append(
+            Problem(
+                path,
+                lines.get(f"{key}.{name}", _first_line(lines, key)),
+                "COLUMN-BAD-VALUE",
+                message,
+                fix,
+                f"{key}.{name}",
+            )
+        )
 
     if not values:
-        bad("domains", "查询条件为空，会列出全部信息", "至少写一个条件：domains、catalog、units、keywords、from、to、genres 或 current")
+        bad(
+            "domains",
+            "查询条件为空，会列出全部信息",
+            "至少写一个条件：domains、catalog、units、keywords、from、to、genres 或 current",
+        )
 
     def known(name, allowed, label, hint):
         wrong = [v for v in values.get(name, []) if v not in allowed]
         if wrong:
             bad(name, f"{label}“{'、'.join(wrong)}”不存在", hint)
 
-    known("domains", registry.domains, "领域", "领域 id 见 catalogs/domains.yml，例如 " + "、".join(list(registry.domains)[:4]))
+    known(
+        "domains",
+        registry.domains,
+        "领域",
+        "领域 id 见 catalogs/domains.yml，例如 " + "、".join(list(registry.domains)[:4]),
+    )
     known("units", registry.units, "单位", "单位 id 见 catalogs/units.yml")
     known("genres", registry.genres, "体裁", "可选：" + "、".join(registry.genres))
     rows = {r.id for d in registry.domains.values() if d.catalog for r in d.catalog.rows}
@@ -155,9 +171,16 @@ def _read_query(raw, lines, key, path, registry: Registry) -> tuple[Optional[Que
     units = set(values.get("units", []))
     if values.get("subunits"):
         units = {uid for u in units for uid in _subtree(registry.units[u])}
-    return Query(frozenset(values.get("domains", [])), frozenset(values.get("catalog", [])), frozenset(units),
-                 tuple(values.get("keywords", [])), values.get("from"), values.get("to"),
-                 frozenset(values.get("genres", [])), bool(values.get("current"))), problems
+    return Query(
+        frozenset(values.get("domains", [])),
+        frozenset(values.get("catalog", [])),
+        frozenset(units),
+        tuple(values.get("keywords", [])),
+        values.get("from"),
+        values.get("to"),
+        frozenset(values.get("genres", [])),
+        bool(values.get("current")),
+    ), problems
 
 
 def load_columns(registry: Registry, project_root: str) -> list[Column]:
@@ -172,8 +195,18 @@ def load_columns(registry: Registry, project_root: str) -> list[Column]:
         raise ContentError(problems)
     entries = data.get("columns") if isinstance(data, dict) else None
     if not isinstance(entries, list) or set(data) != {"columns"}:
-        raise ContentError(problems + [Problem(rel, 1, "COLUMN-NO-LIST", "文件应只有 columns: 一项，下面列出各个专栏",
-                                               "参照 docs/public-site.md 中的示例")])
+        raise ContentError(
+            problems
+            + [
+                Problem(
+                    rel,
+                    1,
+                    "COLUMN-NO-LIST",
+                    "文件应只有 columns: 一项，下面列出各个专栏",
+                    "参照 docs/public-site.md 中的示例",
+                )
+            ]
+        )
     columns: list[Column] = []
     for i, entry in enumerate(entries):
         key = f"columns[{i}]"
@@ -188,8 +221,16 @@ def load_columns(registry: Registry, project_root: str) -> list[Column]:
             if query is not None:
                 queries.append(query)
         if any(c.id == values["id"] for c in columns):
-            problems.append(Problem(rel, lines.get(f"{key}.id"), "COLUMN-DUP-ID", f"专栏标识 {values['id']} 重复",
-                                    "每个专栏使用不同的 id（它决定网址）", f"{key}.id"))
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(f"{key}.id"),
+                    "COLUMN-DUP-ID",
+                    f"专栏标识 {values['id']} 重复",
+                    "每个专栏使用不同的 id（它决定网址）",
+                    f"{key}.id",
+                )
+            )
             continue
         columns.append(Column(values["id"], values["title"], values.get("description"), tuple(queries)))
     if errors_only(problems):

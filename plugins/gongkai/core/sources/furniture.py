@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Optional
 from urllib.parse import urlparse
 
 from ..base.problems import ContentError, Problem
@@ -25,17 +24,17 @@ class SiteInfo:
     domain: str  # SiteDomain, e.g. www.huangshan.gov.cn
     id_code: str  # 网站标识码
     host: str  # 主办单位
-    organizer: Optional[str]  # 承办单位
+    organizer: str | None  # 承办单位
     phone: str
-    email: Optional[str]
-    address: Optional[str]
+    email: str | None
+    address: str | None
     icp: str
     police: str
     badge_url: str  # certificate link of the 党政机关网站标识
     jiucuo_url: str  # 我为政府网站找错
     interaction_name: str  # e.g. 12345政务服务便民热线
     interaction_url: str
-    apply_url: Optional[str] = None  # the province's online 依申请公开 channel
+    apply_url: str | None = None  # the province's online 依申请公开 channel
     cluster_hosts: frozenset[str] = frozenset()  # the hosts of the other sites of its 站群 (core/cluster.py)
 
     @property
@@ -44,8 +43,14 @@ class SiteInfo:
 
     def external_hosts(self) -> set[str]:
         """Hosts the site is allowed to *link* to (never to load from)."""
-        urls = [self.badge_url, self.jiucuo_url, self.interaction_url, self.apply_url,
-                "https://beian.miit.gov.cn/", "https://beian.mps.gov.cn/"]
+        urls = [
+            self.badge_url,
+            self.jiucuo_url,
+            self.interaction_url,
+            self.apply_url,
+            "https://beian.miit.gov.cn/",
+            "https://beian.mps.gov.cn/",
+        ]
         return {urlparse(u).hostname for u in urls if u}
 
     def own_hosts(self) -> set[str]:
@@ -59,14 +64,33 @@ def _check(raw: dict, source: str) -> list[Problem]:
     def bad(field: str, message: str, fix: str) -> None:
         problems.append(Problem(source, None, "SITE-FURNITURE", message, fix, f"site.{field}"))
 
-    for field in ("name", "domain", "id_code", "host", "phone", "icp", "police", "badge_url", "jiucuo_url",
-                  "interaction_name", "interaction_url"):
+    for field in (
+        "name",
+        "domain",
+        "id_code",
+        "host",
+        "phone",
+        "icp",
+        "police",
+        "badge_url",
+        "jiucuo_url",
+        "interaction_name",
+        "interaction_url",
+    ):
         if not str(raw.get(field) or "").strip():
-            bad(field, "网站底部必备信息缺失", f"在 mkdocs.yml 的 gongkai 插件 site: 下填写 {field}（见 docs/configuration.md）")
+            bad(
+                field,
+                "网站底部必备信息缺失",
+                f"在 mkdocs.yml 的 gongkai 插件 site: 下填写 {field}（见 docs/configuration.md）",
+            )
     if problems:
         return problems
     if not ID_CODE_RE.match(raw["id_code"]):
-        bad("id_code", f"网站标识码“{raw['id_code']}”格式不对", "应为 10 位数字（6 位行政区划代码 + 4 位序号），部门网站为 bm + 8 位数字")
+        bad(
+            "id_code",
+            f"网站标识码“{raw['id_code']}”格式不对",
+            "应为 10 位数字（6 位行政区划代码 + 4 位序号），部门网站为 bm + 8 位数字",
+        )
     if not ICP_RE.match(raw["icp"]):
         bad("icp", f"ICP备案编号“{raw['icp']}”格式不对", "例如 皖ICP备05001234号 或 皖ICP备05001234号-1")
     if not POLICE_RE.match(raw["police"]):

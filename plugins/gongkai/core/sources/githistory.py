@@ -34,8 +34,20 @@ def first_index_numbers(content_dir: str) -> dict[str, tuple[str, str]]:
     if prefix is None:
         return {}
     prefix = prefix.decode("utf-8").strip()
-    log = _git(["-c", "core.quotePath=false", "log", "--no-renames", "--diff-filter=A", "--name-only",
-                "--format=%x00%H", "--", "."], content_dir)
+    log = _git(
+        [
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--no-renames",
+            "--diff-filter=A",
+            "--name-only",
+            "--format=%x00%H",
+            "--",
+            ".",
+        ],
+        content_dir,
+    )
     if not log:
         return {}
     first: dict[str, str] = {}  # repo path -> commit; log is newest first, so later entries win
@@ -61,7 +73,7 @@ def first_index_numbers(content_dir: str) -> dict[str, tuple[str, str]]:
         if len(header) < 3 or header[1] != b"blob":
             continue  # "missing"
         size = int(header[2])
-        blob = out[pos:pos + size]
+        blob = out[pos : pos + size]
         pos += size + 1
         head = blob[:4096].replace(b"\r\n", b"\n")
         if not head.startswith(b"---"):
@@ -69,7 +81,7 @@ def first_index_numbers(content_dir: str) -> dict[str, tuple[str, str]]:
         m = _INDEX_LINE_RE.search(head.split(b"\n---", 1)[0])
         if m:
             value = m.group(1).decode("utf-8", errors="replace").strip().strip("'\"")
-            result[path[len(prefix):]] = (value, first[path][:7])
+            result[path[len(prefix) :]] = (value, first[path][:7])
     return result
 
 

@@ -32,8 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import defaultdict
-from typing import Any, Optional
+from typing import Any
 
 from ..base import fields
 from ..base.problems import Problem, errors_only
@@ -41,12 +40,39 @@ from ..base.records import Field, read_record
 
 GENRE = "办事指南"
 # 事项类型 of the 政务服务事项 lists (行政权力 categories and 公共服务).
-GUIDE_TYPES = ["行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查", "行政确认", "行政奖励",
-               "行政裁决", "其他行政权力", "公共服务"]
+GUIDE_TYPES = [
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "行政征收",
+    "行政给付",
+    "行政检查",
+    "行政确认",
+    "行政奖励",
+    "行政裁决",
+    "其他行政权力",
+    "公共服务",
+]
 MATERIAL_FORMS = ["原件", "复印件", "原件和复印件", "电子"]
 # 生活事件 (life events) by which a 一本通 and a service portal index services, in life order.
-LIFE_EVENTS = ["生育", "入学", "就业", "创业", "社保", "医疗", "婚姻", "住房", "户籍", "出行", "养老", "救助",
-               "残疾", "农业", "退役", "身后"]
+LIFE_EVENTS = [
+    "生育",
+    "入学",
+    "就业",
+    "创业",
+    "社保",
+    "医疗",
+    "婚姻",
+    "住房",
+    "户籍",
+    "出行",
+    "养老",
+    "救助",
+    "残疾",
+    "农业",
+    "退役",
+    "身后",
+]
 # Only these governments compile a 办事一本通 (the 基层政府 of 皖政办秘〔2020〕55号, and the city portal).
 
 _PHONE_RE = re.compile(r"^(0\d{2,3}-\d{7,8}(转\d{1,6})?|1\d{4,5}|400-?\d{3}-?\d{4})$")
@@ -58,27 +84,27 @@ class Material:
     name: str
     form: str  # one of MATERIAL_FORMS
     copies: int
-    notes: Optional[str] = None
+    notes: str | None = None
 
 
 @dataclasses.dataclass
 class TimeLimit:
-    legal: Optional[int]  # 法定时限, working days
-    promised: Optional[int]  # 承诺时限, working days (0 = 即办)
-    note: Optional[str] = None  # 说明, e.g. 特殊情况可延长至45个工作日; 按年度招生日程办理
+    legal: int | None  # 法定时限, working days
+    promised: int | None  # 承诺时限, working days (0 = 即办)
+    note: str | None = None  # 说明, e.g. 特殊情况可延长至45个工作日; 按年度招生日程办理
 
     @staticmethod
-    def _text(days: Optional[int]) -> Optional[str]:
+    def _text(days: int | None) -> str | None:
         if days is None:
             return None
         return "即办" if days == 0 else f"{days}个工作日"
 
     @property
-    def legal_text(self) -> Optional[str]:
+    def legal_text(self) -> str | None:
         return self._text(self.legal)
 
     @property
-    def promised_text(self) -> Optional[str]:
+    def promised_text(self) -> str | None:
         return self._text(self.promised)
 
 
@@ -97,10 +123,10 @@ class Guide:
     phone: str  # 咨询电话
     complaint_phone: str  # 监督电话
     life_events: list[str]  # 生活事件
-    code: Optional[str] = None  # 事项编码
-    agency: Optional[str] = None  # 办理机构 (default: the publisher)
-    online_url: Optional[str] = None  # 网办入口
-    visits: Optional[int] = None  # 到现场次数
+    code: str | None = None  # 事项编码
+    agency: str | None = None  # 办理机构 (default: the publisher)
+    online_url: str | None = None  # 网办入口
+    visits: int | None = None  # 到现场次数
 
     def text(self) -> str:
         """All the guide's words, one element a line (the 一本通's search record and tests)."""
@@ -116,7 +142,10 @@ class Guide:
 
 def _mapping(value: Any):
     if not isinstance(value, dict):
-        return None, ("应为“字段: 值”的组合", "在 guide: 下缩进两格逐行填写 name、type、basis 等要素（见 docs/guides.md）")
+        return None, (
+            "应为“字段: 值”的组合",
+            "在 guide: 下缩进两格逐行填写 name、type、basis 等要素（见 docs/guides.md）",
+        )
     return value, None
 
 
@@ -146,8 +175,9 @@ def _count(minimum: int):
         if err:
             return None, err
         if not _DAYS_RE.match(v) or int(v) < minimum:
-            return None, (f"“{v}”不是 {minimum} 以上的整数", "只写数字，例如 \"1\"（写在引号里）")
+            return None, (f"“{v}”不是 {minimum} 以上的整数", '只写数字，例如 "1"（写在引号里）')
         return int(v), None
+
     return read
 
 
@@ -211,7 +241,7 @@ TIME_LIMIT_FIELDS = {
 ITEM_FIELD = Field(_mapping, False, "办事指南要素")
 
 
-def read_guide(data: dict, lines: dict[str, int], path: str, line: Optional[int]) -> tuple[Optional[Guide], list[Problem]]:
+def read_guide(data: dict, lines: dict[str, int], path: str, line: int | None) -> tuple[Guide | None, list[Problem]]:
     """Validate a `guide:` mapping (already known to be a mapping) into a Guide."""
     values, problems = read_record(data, lines, "guide", GUIDE_FIELDS, path, line, "GUIDE")
     materials = []
@@ -225,41 +255,82 @@ def read_guide(data: dict, lines: dict[str, int], path: str, line: Optional[int]
     time_limit = None
     if "time_limit" in values:
         where = lines.get("guide.time_limit", line)
-        t, found = read_record(values["time_limit"], lines, "guide.time_limit", TIME_LIMIT_FIELDS, path, where,
-                               "GUIDE-TIME-LIMIT")
+        t, found = read_record(
+            values["time_limit"], lines, "guide.time_limit", TIME_LIMIT_FIELDS, path, where, "GUIDE-TIME-LIMIT"
+        )
         problems += found
         if not found and not t:
-            problems.append(Problem(path, where, "GUIDE-TIME-LIMIT-EMPTY", "办理时限至少要写法定时限、承诺时限或时限说明之一",
-                                    "写成 time_limit: {legal: \"20\", promised: \"10\"}（工作日；即办写 \"0\"；不按工作日计的写 note: 说明）",
-                                    "guide.time_limit"))
+            problems.append(
+                Problem(
+                    path,
+                    where,
+                    "GUIDE-TIME-LIMIT-EMPTY",
+                    "办理时限至少要写法定时限、承诺时限或时限说明之一",
+                    '写成 time_limit: {legal: "20", promised: "10"}（工作日；即办写 "0"；不按工作日计的写 note: 说明）',
+                    "guide.time_limit",
+                )
+            )
         elif not found and "legal" in t and "promised" in t and t["promised"] > t["legal"]:
-            problems.append(Problem(path, lines.get("guide.time_limit.promised", where), "GUIDE-TIME-LIMIT-ORDER",
-                                    f"承诺时限 {t['promised']} 个工作日长于法定时限 {t['legal']} 个工作日",
-                                    "承诺时限应不长于法定时限，核对两个数字", "guide.time_limit.promised"))
+            problems.append(
+                Problem(
+                    path,
+                    lines.get("guide.time_limit.promised", where),
+                    "GUIDE-TIME-LIMIT-ORDER",
+                    f"承诺时限 {t['promised']} 个工作日长于法定时限 {t['legal']} 个工作日",
+                    "承诺时限应不长于法定时限，核对两个数字",
+                    "guide.time_limit.promised",
+                )
+            )
         else:
             time_limit = TimeLimit(t.get("legal"), t.get("promised"), t.get("note"))
     if errors_only(problems):
         return None, problems
     return Guide(
-        name=values["name"], type=values["type"], basis=values["basis"], conditions=values["conditions"],
-        materials=materials, steps=values["steps"], time_limit=time_limit, fee=values["fee"], place=values["place"],
-        hours=values["hours"], phone=values["phone"], complaint_phone=values["complaint_phone"],
-        life_events=values["life_events"], code=values.get("code"), agency=values.get("agency"),
-        online_url=values.get("online_url"), visits=values.get("visits"),
+        name=values["name"],
+        type=values["type"],
+        basis=values["basis"],
+        conditions=values["conditions"],
+        materials=materials,
+        steps=values["steps"],
+        time_limit=time_limit,
+        fee=values["fee"],
+        place=values["place"],
+        hours=values["hours"],
+        phone=values["phone"],
+        complaint_phone=values["complaint_phone"],
+        life_events=values["life_events"],
+        code=values.get("code"),
+        agency=values.get("agency"),
+        online_url=values.get("online_url"),
+        visits=values.get("visits"),
     ), problems
 
 
-def read_item_guide(values: dict, lines: dict[str, int], path: str) -> tuple[Optional[Guide], list[Problem]]:
+def read_item_guide(values: dict, lines: dict[str, int], path: str) -> tuple[Guide | None, list[Problem]]:
     """The item reader's hook: `values` are the item's typed fields (genre, and `guide` as a raw mapping)."""
     genre, block = values.get("genre"), values.get("guide")
     if genre == GENRE and block is None:
-        return None, [Problem(path, lines.get("genre", 1), "GUIDE-MISSING",
-                              "体裁为“办事指南”的条目必须有 guide: 要素块（事项名称、设定依据、受理条件、申请材料、办理流程等）",
-                              "按 docs/guides.md 的示例添加 guide: 块；如果不是办事指南，改正 genre", "guide")]
+        return None, [
+            Problem(
+                path,
+                lines.get("genre", 1),
+                "GUIDE-MISSING",
+                "体裁为“办事指南”的条目必须有 guide: 要素块（事项名称、设定依据、受理条件、申请材料、办理流程等）",
+                "按 docs/guides.md 的示例添加 guide: 块；如果不是办事指南，改正 genre",
+                "guide",
+            )
+        ]
     if block is not None and genre != GENRE:
-        return None, [Problem(path, lines.get("guide", 1), "GUIDE-GENRE",
-                              f"只有体裁为“办事指南”的条目可以填写 guide，本条体裁是“{genre}”",
-                              "把 genre 改为 办事指南，或删除 guide 块", "guide")]
+        return None, [
+            Problem(
+                path,
+                lines.get("guide", 1),
+                "GUIDE-GENRE",
+                f"只有体裁为“办事指南”的条目可以填写 guide，本条体裁是“{genre}”",
+                "把 genre 改为 办事指南，或删除 guide 块",
+                "guide",
+            )
+        ]
     if block is None:
         return None, []
     return read_guide(block, lines, path, lines.get("guide", 1))

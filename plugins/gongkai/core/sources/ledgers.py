@@ -21,14 +21,13 @@ import datetime as dt
 import os
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Optional
 
 from ..base import fields
 from ..base.frontmatter import read_bytes, read_data_file
-from ..model import urls
-from ..model.entities import Item, Unit
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
+from ..model import urls
+from ..model.entities import Item, Unit
 
 LEDGERS_DIR = "ledgers"
 FILES = ("requests.yml", "reviews.yml", "figures.yml", "narrative.md")
@@ -41,7 +40,7 @@ B_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等�
 
 # (key, level 1, level 2, level 3); a level-1/level-2 label of None continues the group above.
 _L1_THREE = "三、本年度办理结果"
-B_ROWS: list[tuple[str, str, Optional[str], Optional[str]]] = [
+B_ROWS: list[tuple[str, str, str | None, str | None]] = [
     ("1", "一、本年新收政府信息公开申请数量", None, None),
     ("2", "二、上年结转政府信息公开申请数量", None, None),
     ("3.1", _L1_THREE, "（一）予以公开", None),
@@ -92,13 +91,14 @@ def _quotes(text: str) -> str:
 
 # -- the table model (rendered by templates/gongkai/partials/nianbao.html) ------------------------------------
 
+
 @dataclasses.dataclass
 class Cell:
     text: str
     header: bool = False
     rowspan: int = 1
     colspan: int = 1
-    scope: Optional[str] = None  # col | row | colgroup | rowgroup (for header cells)
+    scope: str | None = None  # col | row | colgroup | rowgroup (for header cells)
     numeric: bool = False
 
 
@@ -120,17 +120,18 @@ def _n(value, colspan=1) -> Cell:
 
 # -- ledgers --------------------------------------------------------------------------------------------------
 
+
 @dataclasses.dataclass
 class Request:
     id: str
     received: dt.date
     applicant: str
-    outcome_key: Optional[str]  # a key of B_ROWS (3.x), None while the request is open
-    closed: Optional[dt.date]
+    outcome_key: str | None  # a key of B_ROWS (3.x), None while the request is open
+    closed: dt.date | None
     carried_over: bool
     extended: bool  # 延长答复期限 approved (条例 第三十三条)
     excluded_workdays: int  # 征求第三方意见等不计入答复期限的工作日
-    line: Optional[int]
+    line: int | None
 
 
 @dataclasses.dataclass
@@ -138,7 +139,7 @@ class Review:
     id: str
     kind: str  # 行政复议 | 直接起诉 | 复议后起诉
     result: str
-    line: Optional[int]
+    line: int | None
 
 
 @dataclasses.dataclass
@@ -151,8 +152,8 @@ class Figures:
 
 @dataclasses.dataclass
 class Narrative:
-    title: Optional[str]
-    published: Optional[dt.date]
+    title: str | None
+    published: dt.date | None
     sections: dict[str, str]  # 一 | 五 | 六 -> Markdown body
     headings: dict[str, str]  # 一 | 五 | 六 -> heading text as written
     path: str
@@ -234,7 +235,11 @@ NARRATIVE_FIELDS = {
     "published": Field(fields.date, False, "发布日期"),
 }
 NARRATIVE_SECTIONS = {"一": "总体情况", "五": "存在的主要问题及改进情况", "六": "其他需要报告的事项"}
-GENERATED_SECTIONS = {"二": "主动公开政府信息情况", "三": "收到和处理政府信息公开申请情况", "四": "政府信息公开行政复议、行政诉讼情况"}
+GENERATED_SECTIONS = {
+    "二": "主动公开政府信息情况",
+    "三": "收到和处理政府信息公开申请情况",
+    "四": "政府信息公开行政复议、行政诉讼情况",
+}
 _HEADING_RE = re.compile(r"^##\s+(.+?)\s*$")
 _SKIP = "skip"  # the text under a heading already reported
 _UNSAFE_RE = re.compile(r"<\s*script|\son[a-z]+\s*=|javascript:", re.I)
@@ -246,14 +251,26 @@ def _read_yaml(abs_path: str, rel: str, key: str):
     if data is None:
         return None, lines, problems
     if key not in data or set(data) - {key}:
-        problems.append(Problem(rel, 1, "NB-FILE-SHAPE", f"文件应只有一个字段 {key}:（列表）",
-                                f"写成 {key}: 换行后每条记录以 - 开头；没有记录就写 {key}: []", key))
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "NB-FILE-SHAPE",
+                f"文件应只有一个字段 {key}:（列表）",
+                f"写成 {key}: 换行后每条记录以 - 开头；没有记录就写 {key}: []",
+                key,
+            )
+        )
         return None, lines, problems
     value = data[key]
     if value == "[]":
         value = []
     if not isinstance(value, list):
-        problems.append(Problem(rel, lines.get(key, 1), "NB-FILE-SHAPE", f"{key} 应为列表", "每条记录以 - 开头；没有记录就写 []", key))
+        problems.append(
+            Problem(
+                rel, lines.get(key, 1), "NB-FILE-SHAPE", f"{key} 应为列表", "每条记录以 - 开头；没有记录就写 []", key
+            )
+        )
         return None, lines, problems
     return value, lines, problems
 
@@ -271,8 +288,16 @@ def _read_requests(abs_path: str, rel: str, year: int) -> tuple[list[Request], l
             continue
 
         def err(field, code, message, fix):
-            problems.append(Problem(rel, lines.get(f"{prefix}.{field}", line), code, f"申请 {values['id']}：{message}", fix,
-                                    f"{prefix}.{field}"))
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(f"{prefix}.{field}", line),
+                    code,
+                    f"申请 {values['id']}：{message}",
+                    fix,
+                    f"{prefix}.{field}",
+                )
+            )
 
         if values["id"] in seen:
             err("id", "NB-REQUEST-DUP", f"编号与第 {seen[values['id']]} 条重复", "每条申请使用唯一编号")
@@ -280,23 +305,57 @@ def _read_requests(abs_path: str, rel: str, year: int) -> tuple[list[Request], l
         received, closed = values["received"], values.get("closed")
         carried = values.get("carried_over", False)
         if received.year > year:
-            err("received", "NB-REQUEST-YEAR", f"收到日期 {received} 不在 {year} 年度及以前", f"移到 {received.year} 年的台账")
+            err(
+                "received",
+                "NB-REQUEST-YEAR",
+                f"收到日期 {received} 不在 {year} 年度及以前",
+                f"移到 {received.year} 年的台账",
+            )
         elif carried and received.year == year:
-            err("carried_over", "NB-REQUEST-CARRIED", f"本年 {received} 收到的申请不是上年结转",
-                "删除 carried_over: true（上年结转只用于上一年度收到、跨年办理的申请）")
+            err(
+                "carried_over",
+                "NB-REQUEST-CARRIED",
+                f"本年 {received} 收到的申请不是上年结转",
+                "删除 carried_over: true（上年结转只用于上一年度收到、跨年办理的申请）",
+            )
         elif not carried and received.year < year:
-            err("carried_over", "NB-REQUEST-CARRIED", f"{received.year} 年收到的申请未标明上年结转",
-                "添加一行 carried_over: true；否则表三第二项（上年结转）少计")
+            err(
+                "carried_over",
+                "NB-REQUEST-CARRIED",
+                f"{received.year} 年收到的申请未标明上年结转",
+                "添加一行 carried_over: true；否则表三第二项（上年结转）少计",
+            )
         if closed is not None and closed < received:
             err("closed", "NB-REQUEST-DATES", f"办结日期 {closed} 早于收到日期 {received}", "核对两个日期")
         if closed is not None and closed.year < year:
             err("closed", "NB-REQUEST-YEAR", f"已于 {closed} 办结，不属于 {year} 年度", f"从 {year} 年台账中删除")
         if closed is not None and closed.year == year and "outcome" not in values:
-            err("outcome", "NB-REQUEST-OUTCOME", "已办结但没有填写办理结果", "添加 outcome:（可选：" + "、".join(OUTCOMES) + "）")
+            err(
+                "outcome",
+                "NB-REQUEST-OUTCOME",
+                "已办结但没有填写办理结果",
+                "添加 outcome:（可选：" + "、".join(OUTCOMES) + "）",
+            )
         if "outcome" in values and closed is None:
-            err("closed", "NB-REQUEST-OUTCOME", "填写了办理结果但没有办结日期", "添加 closed: YYYY-MM-DD；尚未办结则删除 outcome")
-        result.append(Request(values["id"], received, values["applicant"], values.get("outcome"), closed, carried,
-                              values.get("extended", False), values.get("excluded_workdays", 0), line))
+            err(
+                "closed",
+                "NB-REQUEST-OUTCOME",
+                "填写了办理结果但没有办结日期",
+                "添加 closed: YYYY-MM-DD；尚未办结则删除 outcome",
+            )
+        result.append(
+            Request(
+                values["id"],
+                received,
+                values["applicant"],
+                values.get("outcome"),
+                closed,
+                carried,
+                values.get("extended", False),
+                values.get("excluded_workdays", 0),
+                line,
+            )
+        )
     return result, problems
 
 
@@ -313,7 +372,7 @@ def _read_reviews(abs_path: str, rel: str) -> tuple[list[Review], list[Problem]]
     return result, problems
 
 
-def _read_figures(abs_path: str, rel: str) -> tuple[Optional[Figures], list[Problem]]:
+def _read_figures(abs_path: str, rel: str) -> tuple[Figures | None, list[Problem]]:
     with open(abs_path, "rb") as fh:
         data, lines, problems = read_data_file(fh.read(), rel)
     if data is None:
@@ -325,7 +384,7 @@ def _read_figures(abs_path: str, rel: str) -> tuple[Optional[Figures], list[Prob
     return Figures(**values), problems
 
 
-def _read_narrative(abs_path: str, rel: str) -> tuple[Optional[Narrative], list[Problem]]:
+def _read_narrative(abs_path: str, rel: str) -> tuple[Narrative | None, list[Problem]]:
     with open(abs_path, "rb") as fh:
         fm, problems = read_bytes(fh.read(), rel)
     if fm is None:
@@ -337,27 +396,55 @@ def _read_narrative(abs_path: str, rel: str) -> tuple[Optional[Narrative], list[
     for offset, text in enumerate(fm.body.split("\n")):
         line = fm.body_line + offset
         if _UNSAFE_RE.search(text):
-            problems.append(Problem(rel, line, "NB-NARRATIVE-SCRIPT", "年报正文含有脚本或事件属性", "删除 <script>、on…= 和 javascript: 链接"))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    "NB-NARRATIVE-SCRIPT",
+                    "年报正文含有脚本或事件属性",
+                    "删除 <script>、on…= 和 javascript: 链接",
+                )
+            )
         m = _HEADING_RE.match(text)
         if m:
             number = m.group(1).split("、", 1)[0]
             if number in GENERATED_SECTIONS:
-                problems.append(Problem(rel, line, "NB-NARRATIVE-GENERATED",
-                                        f"第{number}部分（{GENERATED_SECTIONS[number]}）由台账和公开信息自动生成，不能手写",
-                                        "删除这一节；数字在 requests.yml、reviews.yml、figures.yml 中登记"))
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        "NB-NARRATIVE-GENERATED",
+                        f"第{number}部分（{GENERATED_SECTIONS[number]}）由台账和公开信息自动生成，不能手写",
+                        "删除这一节；数字在 requests.yml、reviews.yml、figures.yml 中登记",
+                    )
+                )
                 current = _SKIP
                 continue
             if number not in NARRATIVE_SECTIONS:
-                problems.append(Problem(rel, line, "NB-NARRATIVE-HEADING", f"二级标题“{m.group(1)}”不是年报的固定部分",
-                                        "二级标题只能是 ## 一、总体情况、## 五、存在的主要问题及改进情况、## 六、其他需要报告的事项；"
-                                        "其下可用 ### 三级标题"))
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        "NB-NARRATIVE-HEADING",
+                        f"二级标题“{m.group(1)}”不是年报的固定部分",
+                        "二级标题只能是 ## 一、总体情况、## 五、存在的主要问题及改进情况、## 六、其他需要报告的事项；"
+                        "其下可用 ### 三级标题",
+                    )
+                )
                 current = _SKIP
                 continue
             if number in sections:
                 problems.append(Problem(rel, line, "NB-NARRATIVE-HEADING", f"第{number}部分重复", "每部分只写一次"))
             if sections and list(NARRATIVE_SECTIONS).index(number) < list(NARRATIVE_SECTIONS).index(list(sections)[-1]):
-                problems.append(Problem(rel, line, "NB-NARRATIVE-ORDER", f"第{number}部分的位置不对",
-                                        "按 一、五、六 的顺序书写（二、三、四 由系统生成并插在中间）"))
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        "NB-NARRATIVE-ORDER",
+                        f"第{number}部分的位置不对",
+                        "按 一、五、六 的顺序书写（二、三、四 由系统生成并插在中间）",
+                    )
+                )
             current = number
             sections[number] = []
             headings[number] = m.group(1)
@@ -367,22 +454,42 @@ def _read_narrative(abs_path: str, rel: str) -> tuple[Optional[Narrative], list[
         if current is not None:
             sections[current].append(text)
         elif text.strip() and not text.startswith("# "):
-            problems.append(Problem(rel, line, "NB-NARRATIVE-ORPHAN", "正文出现在第一个二级标题之前",
-                                    "把内容移到 ## 一、总体情况 之下"))
+            problems.append(
+                Problem(
+                    rel, line, "NB-NARRATIVE-ORPHAN", "正文出现在第一个二级标题之前", "把内容移到 ## 一、总体情况 之下"
+                )
+            )
     for number, name in NARRATIVE_SECTIONS.items():
         if number not in sections:
-            problems.append(Problem(rel, None, "NB-NARRATIVE-MISSING", f"缺少第{number}部分（{name}）",
-                                    f"添加二级标题 ## {number}、{name} 及其内容"))
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    "NB-NARRATIVE-MISSING",
+                    f"缺少第{number}部分（{name}）",
+                    f"添加二级标题 ## {number}、{name} 及其内容",
+                )
+            )
         elif not "\n".join(sections[number]).strip():
-            problems.append(Problem(rel, None, "NB-NARRATIVE-EMPTY", f"第{number}部分（{name}）没有内容",
-                                    "填写该部分；确实没有的写“无”"))
+            problems.append(
+                Problem(
+                    rel, None, "NB-NARRATIVE-EMPTY", f"第{number}部分（{name}）没有内容", "填写该部分；确实没有的写“无”"
+                )
+            )
     if errors_only(problems):
         return None, problems
-    return Narrative(values.get("title"), values.get("published"),
-                     {k: "\n".join(v).strip() + "\n" for k, v in sections.items()}, headings, rel), problems
+    return Narrative(
+        values.get("title"),
+        values.get("published"),
+        {k: "\n".join(v).strip() + "\n" for k, v in sections.items()},
+        headings,
+        rel,
+    ), problems
 
 
-def load_ledgers(catalogs_dir: str, project_root: str, units: dict[str, Unit]) -> tuple[dict[tuple[str, int], Ledger], list[Problem]]:
+def load_ledgers(
+    catalogs_dir: str, project_root: str, units: dict[str, Unit]
+) -> tuple[dict[tuple[str, int], Ledger], list[Problem]]:
     """Every ledger folder catalogs/ledgers/<unit>/<year>/, read and cross-checked; problems for each fault."""
     base = os.path.join(catalogs_dir, LEDGERS_DIR)
     rel_base = os.path.relpath(base, project_root).replace(os.sep, "/")
@@ -395,15 +502,24 @@ def load_ledgers(catalogs_dir: str, project_root: str, units: dict[str, Unit]) -
             continue
         unit = units.get(unit_id)
         if unit is None:
-            problems.append(Problem(f"{rel_base}/{unit_id}", None, "NB-UNKNOWN-UNIT",
-                                    f"目录名“{unit_id}”不是 catalogs/units.yml 中的单位 id", "把目录改名为单位 id"))
+            problems.append(
+                Problem(
+                    f"{rel_base}/{unit_id}",
+                    None,
+                    "NB-UNKNOWN-UNIT",
+                    f"目录名“{unit_id}”不是 catalogs/units.yml 中的单位 id",
+                    "把目录改名为单位 id",
+                )
+            )
             continue
         for year_dir in sorted(os.listdir(os.path.join(base, unit_id))):
             if year_dir.startswith("."):
                 continue
             rel_dir = f"{rel_base}/{unit_id}/{year_dir}"
             if not re.fullmatch(r"20\d{2}", year_dir):
-                problems.append(Problem(rel_dir, None, "NB-YEAR-DIR", f"“{year_dir}”不是年份目录", "目录名写四位年份，例如 2025"))
+                problems.append(
+                    Problem(rel_dir, None, "NB-YEAR-DIR", f"“{year_dir}”不是年份目录", "目录名写四位年份，例如 2025")
+                )
                 continue
             ledger, found = load_ledger(os.path.join(base, unit_id, year_dir), rel_dir, unit, int(year_dir))
             problems += found
@@ -416,12 +532,19 @@ def load_ledgers(catalogs_dir: str, project_root: str, units: dict[str, Unit]) -
     return ledgers, problems
 
 
-def load_ledger(abs_dir: str, rel_dir: str, unit: Unit, year: int) -> tuple[Optional[Ledger], list[Problem]]:
+def load_ledger(abs_dir: str, rel_dir: str, unit: Unit, year: int) -> tuple[Ledger | None, list[Problem]]:
     problems: list[Problem] = []
     missing = [name for name in FILES if not os.path.isfile(os.path.join(abs_dir, name))]
     for name in missing:
-        problems.append(Problem(f"{rel_dir}/{name}", None, "NB-FILE-MISSING", f"{unit.short}{year}年年报缺少文件 {name}",
-                                "按 docs/report.md 的格式建立该文件（没有记录的台账写 requests: [] 或 reviews: []）"))
+        problems.append(
+            Problem(
+                f"{rel_dir}/{name}",
+                None,
+                "NB-FILE-MISSING",
+                f"{unit.short}{year}年年报缺少文件 {name}",
+                "按 docs/report.md 的格式建立该文件（没有记录的台账写 requests: [] 或 reviews: []）",
+            )
+        )
     if missing:
         return None, problems
     requests, found = _read_requests(os.path.join(abs_dir, "requests.yml"), f"{rel_dir}/requests.yml", year)
@@ -440,6 +563,7 @@ def load_ledger(abs_dir: str, rel_dir: str, unit: Unit, year: int) -> tuple[Opti
 
 
 # -- the tables -----------------------------------------------------------------------------------------------
+
 
 def table_b_counts(ledger: Ledger) -> dict[str, list[int]]:
     """Row key -> 7 numbers (6 applicant columns + 总计), counted from the records as written."""
@@ -463,18 +587,24 @@ def table_b_counts(ledger: Ledger) -> dict[str, list[int]]:
     return counts
 
 
-def balance_problems(ledger: Ledger, counts: Optional[dict[str, list[int]]] = None) -> list[Problem]:
+def balance_problems(ledger: Ledger, counts: dict[str, list[int]] | None = None) -> list[Problem]:
     """The consistency rule of table B: 一 + 二 = 三（七）总计 + 四, for every column."""
     counts = counts or table_b_counts(ledger)
     problems = []
     for col, name in enumerate(B_COLUMNS):
         new, carried, total, forward = counts["1"][col], counts["2"][col], counts["3.7"][col], counts["4"][col]
         if new + carried != total + forward:
-            problems.append(Problem(
-                ledger.requests_path, None, "NB-TABLE-B-BALANCE",
-                f"表三“{name}”列勾稽关系不成立：第一项（本年新收）{new} + 第二项（上年结转）{carried} = {new + carried}，"
-                f"而第三项（七）总计 {total} + 第四项（结转下年度继续办理）{forward} = {total + forward}",
-                "核对台账：每件申请必须在左边（本年新收或上年结转）和右边（办理结果或结转下年度）各计一次", f"“{name}”列"))
+            problems.append(
+                Problem(
+                    ledger.requests_path,
+                    None,
+                    "NB-TABLE-B-BALANCE",
+                    f"表三“{name}”列勾稽关系不成立：第一项（本年新收）{new} + 第二项（上年结转）{carried} = {new + carried}，"
+                    f"而第三项（七）总计 {total} + 第四项（结转下年度继续办理）{forward} = {total + forward}",
+                    "核对台账：每件申请必须在左边（本年新收或上年结转）和右边（办理结果或结转下年度）各计一次",
+                    f"“{name}”列",
+                )
+            )
     return problems
 
 
@@ -484,11 +614,17 @@ def carry_over_problems(previous: Ledger, ledger: Ledger) -> list[Problem]:
     problems = []
     for col, name in enumerate(B_COLUMNS[:6]):
         if before["4"][col] != now["2"][col]:
-            problems.append(Problem(
-                ledger.requests_path, None, "NB-CARRY-OVER",
-                f"表三“{name}”列第二项（上年结转）为 {now['2'][col]}，而 {previous.year} 年报第四项（结转下年度继续办理）为 "
-                f"{before['4'][col]}", f"核对 {previous.requests_path} 中未办结的申请与本年标 carried_over: true 的申请",
-                f"“{name}”列"))
+            problems.append(
+                Problem(
+                    ledger.requests_path,
+                    None,
+                    "NB-CARRY-OVER",
+                    f"表三“{name}”列第二项（上年结转）为 {now['2'][col]}，而 {previous.year} 年报第四项（结转下年度继续办理）为 "
+                    f"{before['4'][col]}",
+                    f"核对 {previous.requests_path} 中未办结的申请与本年标 carried_over: true 的申请",
+                    f"“{name}”列",
+                )
+            )
     return problems
 
 
@@ -526,17 +662,23 @@ def table_a(ledger: Ledger, counts: dict[str, list[int]], rulemaking: bool) -> T
     f = ledger.figures
 
     def block(title: str, label: str, rows: list[tuple[str, object]]) -> list[list[Cell]]:
-        return [[_h(title, colspan=4, scope="colgroup")], [_h("信息内容"), _h(label, colspan=3, scope="colgroup")]] + \
-            [[_h(name, scope="row"), _n(value, colspan=3)] for name, value in rows]
+        return [[_h(title, colspan=4, scope="colgroup")], [_h("信息内容"), _h(label, colspan=3, scope="colgroup")]] + [
+            [_h(name, scope="row"), _n(value, colspan=3)] for name, value in rows
+        ]
 
-    first = [[_h("第二十条第（一）项", colspan=4, scope="colgroup")],
-             [_h("信息内容"), _h("本年制发件数"), _h("本年废止件数"), _h("现行有效件数")]]
+    first = [
+        [_h("第二十条第（一）项", colspan=4, scope="colgroup")],
+        [_h("信息内容"), _h("本年制发件数"), _h("本年废止件数"), _h("现行有效件数")],
+    ]
     for name in ("规章", "行政规范性文件"):
         values = counts[name] if (rulemaking or name != "规章") else ["/"] * 3
         first.append([_h(name, scope="row")] + [_n(v) for v in values])
-    body = first + block("第二十条第（五）项", "本年处理决定数量", [("行政许可", f.licensing)]) \
-        + block("第二十条第（六）项", "本年处理决定数量", [("行政处罚", f.penalties), ("行政强制", f.enforcement)]) \
+    body = (
+        first
+        + block("第二十条第（五）项", "本年处理决定数量", [("行政许可", f.licensing)])
+        + block("第二十条第（六）项", "本年处理决定数量", [("行政处罚", f.penalties), ("行政强制", f.enforcement)])
         + block("第二十条第（八）项", "本年收费金额（单位：万元）", [("行政事业性收费", f.fees)])
+    )
     return Table("table-a", "主动公开政府信息情况", [], body)
 
 
@@ -586,10 +728,11 @@ def table_c(cells: list[int]) -> Table:
 @dataclasses.dataclass
 class AnnualReport:
     """One unit's 年报 for one year, ready to render: sections 一…六 in the fixed order."""
+
     unit: Unit
     year: int
     title: str
-    published: Optional[dt.date]
+    published: dt.date | None
     ledger: Ledger
     table_a: Table
     table_b: Table
@@ -605,11 +748,17 @@ class AnnualReport:
 
     def as_dict(self) -> dict:
         return {
-            "unit": self.unit.id, "year": self.year, "title": self.title,
+            "unit": self.unit.id,
+            "year": self.year,
+            "title": self.title,
             "published": self.published.isoformat() if self.published else None,
-            "table_a": {k: v for k, v in self.counts_a.items()} | {
-                "行政许可": self.ledger.figures.licensing, "行政处罚": self.ledger.figures.penalties,
-                "行政强制": self.ledger.figures.enforcement, "行政事业性收费（万元）": self.ledger.figures.fees},
+            "table_a": {k: v for k, v in self.counts_a.items()}
+            | {
+                "行政许可": self.ledger.figures.licensing,
+                "行政处罚": self.ledger.figures.penalties,
+                "行政强制": self.ledger.figures.enforcement,
+                "行政事业性收费（万元）": self.ledger.figures.fees,
+            },
             "table_b": {B_LABELS[k]: v for k, v in self.counts_b.items()},
             "table_c": self.counts_c,
         }
@@ -625,17 +774,22 @@ def annual_report(ledger: Ledger, items: list[Item], classify, rulemaking_levels
     n = ledger.narrative
     title = n.title or f"{ledger.unit.name}{ledger.year}年政府信息公开工作年度报告"
     ta, tb, tc = table_a(ledger, counts_a, rulemaking), table_b(counts_b), table_c(counts_c)
-    sections = [("一", n.headings["一"], n.sections["一"]),
-                ("二", "二、" + GENERATED_SECTIONS["二"], ta),
-                ("三", "三、" + GENERATED_SECTIONS["三"], tb),
-                ("四", "四、" + GENERATED_SECTIONS["四"], tc),
-                ("五", n.headings["五"], n.sections["五"]),
-                ("六", n.headings["六"], n.sections["六"])]
-    return AnnualReport(ledger.unit, ledger.year, title, n.published, ledger, ta, tb, tc, counts_a, counts_b, counts_c,
-                        sections)
+    sections = [
+        ("一", n.headings["一"], n.sections["一"]),
+        ("二", "二、" + GENERATED_SECTIONS["二"], ta),
+        ("三", "三、" + GENERATED_SECTIONS["三"], tb),
+        ("四", "四、" + GENERATED_SECTIONS["四"], tc),
+        ("五", n.headings["五"], n.sections["五"]),
+        ("六", n.headings["六"], n.sections["六"]),
+    ]
+    return AnnualReport(
+        ledger.unit, ledger.year, title, n.published, ledger, ta, tb, tc, counts_a, counts_b, counts_c, sections
+    )
 
 
-def load_annual_reports(catalogs_dir: str, project_root: str, corpus, classify, rulemaking_levels) -> dict[tuple[str, int], AnnualReport]:
+def load_annual_reports(
+    catalogs_dir: str, project_root: str, corpus, classify, rulemaking_levels
+) -> dict[tuple[str, int], AnnualReport]:
     """Every unit's 年报, built from its ledgers and items; raise ContentError on any ledger error."""
     ledgers, problems = load_ledgers(catalogs_dir, project_root, corpus.registry.units)
     if errors_only(problems):

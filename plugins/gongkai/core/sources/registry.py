@@ -12,22 +12,41 @@ import dataclasses
 import os
 import re
 from collections import Counter
-from typing import Optional
 
 from ..base import fields
 from ..base.frontmatter import read_data_file
 from ..base.identifiers import uscc_problem
-from ..model.entities import LEVELS, Catalog, CatalogRow, Domain, Unit
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
 from ..base.workdays import load_notices, use_notices
+from ..model.entities import LEVELS, Catalog, CatalogRow, Domain, Unit
 from .catalogs import CatalogSet, load_unit_catalogs
 from .sites import Cluster, load_cluster
 
-CHANNELS = ["政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视", "纸质媒体", "公开查阅点",
-            "政务服务中心", "便民服务站", "入户/现场", "社区/企事业单位/村公示栏（电子屏）", "精准推送", "其他"]
-LOCAL_CHANNELS = ["投资项目在线审批监管平台", "公共资源交易平台", "信用中国网站", "征地信息公开平台",
-                  "招投标公共服务平台", "部门网站", "办事窗口"]
+CHANNELS = [
+    "政府网站",
+    "政府公报",
+    "两微一端",
+    "发布会/听证会",
+    "广播电视",
+    "纸质媒体",
+    "公开查阅点",
+    "政务服务中心",
+    "便民服务站",
+    "入户/现场",
+    "社区/企事业单位/村公示栏（电子屏）",
+    "精准推送",
+    "其他",
+]
+LOCAL_CHANNELS = [
+    "投资项目在线审批监管平台",
+    "公共资源交易平台",
+    "信用中国网站",
+    "征地信息公开平台",
+    "招投标公共服务平台",
+    "部门网站",
+    "办事窗口",
+]
 CATALOG_LEVELS = ["市级", "县级", "乡级", "村级"]
 
 
@@ -130,7 +149,9 @@ CATALOG_FIELDS = {
     "title": Field(fields.text, True, "目录名称"),
     "compiled_by": Field(fields.slug, True, "编制单位"),
     "levels": Field(_catalog_levels, True, "公开层级"),
-    "rows": Field(lambda v: (v, None) if isinstance(v, list) else (None, ("应为事项列表", "每个事项以 - id: 开头")), True, "事项"),
+    "rows": Field(
+        lambda v: (v, None) if isinstance(v, list) else (None, ("应为事项列表", "每个事项以 - id: 开头")), True, "事项"
+    ),
 }
 
 
@@ -141,9 +162,9 @@ class Registry:
     domains: dict[str, Domain]
     topics: dict[str, list[str]]
     genres: dict[str, dict]  # genre -> {"policy": bool}
-    catalogs: Optional[CatalogSet] = None  # effective catalogs of every unit × domain (catalogs.py)
-    cluster: Optional[Cluster] = None  # the 站群 of catalogs/sites.yml, when the project has one (sites.py)
-    site_units: Optional[frozenset[str]] = None  # building one site of the 站群: its units; None: every unit
+    catalogs: CatalogSet | None = None  # effective catalogs of every unit × domain (catalogs.py)
+    cluster: Cluster | None = None  # the 站群 of catalogs/sites.yml, when the project has one (sites.py)
+    site_units: frozenset[str] | None = None  # building one site of the 站群: its units; None: every unit
 
     def in_site(self, unit: Unit) -> bool:
         """Whether the site being built publishes `unit` (always, outside a 站群 build)."""
@@ -168,13 +189,14 @@ class Registry:
                 order.append(unit)
             for child in unit.children:
                 walk(child)
+
         for unit in self.units.values():
             if unit.parent is None:
                 walk(unit)
         return order
 
 
-def _read(path: str, rel: str) -> tuple[Optional[dict], dict, list[Problem]]:
+def _read(path: str, rel: str) -> tuple[dict | None, dict, list[Problem]]:
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
@@ -208,26 +230,60 @@ def _load_units(root: str, rel_root: str) -> tuple[dict[str, Unit], list[Problem
     units: dict[str, Unit] = {}
     for r in records:
         if r["id"] in units:
-            problems.append(Problem(rel, r["_line"], "UNIT-DUP-ID", f"单位标识 {r['id']} 重复", "每个单位使用不同的 id", "id"))
+            problems.append(
+                Problem(rel, r["_line"], "UNIT-DUP-ID", f"单位标识 {r['id']} 重复", "每个单位使用不同的 id", "id")
+            )
             continue
-        units[r["id"]] = Unit(id=r["id"], name=r["name"], short=r["short"], level=r["level"],
-                              parent_id=r.get("parent"), uscc=r["uscc"], region=r["region"],
-                              site_id_code=r.get("site_id_code"), contact=r.get("contact", {}))
+        units[r["id"]] = Unit(
+            id=r["id"],
+            name=r["name"],
+            short=r["short"],
+            level=r["level"],
+            parent_id=r.get("parent"),
+            uscc=r["uscc"],
+            region=r["region"],
+            site_id_code=r.get("site_id_code"),
+            contact=r.get("contact", {}),
+        )
     codes: dict[str, str] = {}
     for unit in units.values():
         if unit.uscc in codes:
-            problems.append(Problem(rel, None, "UNIT-DUP-USCC", f"{unit.id} 与 {codes[unit.uscc]} 的统一社会信用代码相同",
-                                    "每个单位的代码必须不同", "uscc"))
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    "UNIT-DUP-USCC",
+                    f"{unit.id} 与 {codes[unit.uscc]} 的统一社会信用代码相同",
+                    "每个单位的代码必须不同",
+                    "uscc",
+                )
+            )
         codes[unit.uscc] = unit.id
         if unit.parent_id is None:
             if unit.level != "city":
-                problems.append(Problem(rel, None, "UNIT-NO-PARENT", f"单位 {unit.id} 没有上级单位",
-                                        "填写 parent: 上级单位的 id", "parent"))
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        "UNIT-NO-PARENT",
+                        f"单位 {unit.id} 没有上级单位",
+                        "填写 parent: 上级单位的 id",
+                        "parent",
+                    )
+                )
             continue
         parent = units.get(unit.parent_id)
         if parent is None:
-            problems.append(Problem(rel, None, "UNIT-BAD-PARENT", f"单位 {unit.id} 的上级 {unit.parent_id} 不存在",
-                                    "parent 必须是本文件中另一个单位的 id", "parent"))
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    "UNIT-BAD-PARENT",
+                    f"单位 {unit.id} 的上级 {unit.parent_id} 不存在",
+                    "parent 必须是本文件中另一个单位的 id",
+                    "parent",
+                )
+            )
             continue
         unit.parent = parent
         parent.children.append(unit)
@@ -237,7 +293,9 @@ def _load_units(root: str, rel_root: str) -> tuple[dict[str, Unit], list[Problem
     return units, problems
 
 
-def _load_catalog(root: str, rel_root: str, domain: Domain, units: dict[str, Unit]) -> tuple[Optional[Catalog], list[Problem]]:
+def _load_catalog(
+    root: str, rel_root: str, domain: Domain, units: dict[str, Unit]
+) -> tuple[Catalog | None, list[Problem]]:
     rel = f"{rel_root}/{domain.catalog_file}"
     data, lines, problems = _read(os.path.join(root, domain.catalog_file), rel)
     if data is None:
@@ -246,26 +304,52 @@ def _load_catalog(root: str, rel_root: str, domain: Domain, units: dict[str, Uni
     if errors_only(problems):
         return None, problems
     if head["domain"] != domain.id:
-        problems.append(Problem(rel, lines.get("domain"), "CAT-WRONG-DOMAIN", f"目录文件属于领域 {domain.id}，但写的是 {head['domain']}",
-                                f"改为 domain: {domain.id}", "domain"))
+        problems.append(
+            Problem(
+                rel,
+                lines.get("domain"),
+                "CAT-WRONG-DOMAIN",
+                f"目录文件属于领域 {domain.id}，但写的是 {head['domain']}",
+                f"改为 domain: {domain.id}",
+                "domain",
+            )
+        )
     if head["compiled_by"] not in units:
-        problems.append(Problem(rel, lines.get("compiled_by"), "CAT-BAD-UNIT", f"编制单位 {head['compiled_by']} 不在 units.yml 中",
-                                "填写 catalogs/units.yml 中的单位 id", "compiled_by"))
+        problems.append(
+            Problem(
+                rel,
+                lines.get("compiled_by"),
+                "CAT-BAD-UNIT",
+                f"编制单位 {head['compiled_by']} 不在 units.yml 中",
+                "填写 catalogs/units.yml 中的单位 id",
+                "compiled_by",
+            )
+        )
     records, found = _load_list(data, lines, "rows", rel, "CAT", ROW_FIELDS)
     problems += found
     rows, seen = [], set()
     for r in records:
         if r["id"] in seen:
-            problems.append(Problem(rel, r["_line"], "CAT-DUP-ROW", f"事项标识 {r['id']} 重复", "每个事项使用不同的 id", "id"))
+            problems.append(
+                Problem(rel, r["_line"], "CAT-DUP-ROW", f"事项标识 {r['id']} 重复", "每个事项使用不同的 id", "id")
+            )
             continue
         seen.add(r["id"])
         extra = [lv for lv in r["levels"] if lv not in head["levels"]]
         if extra:
-            problems.append(Problem(rel, r["_line"], "CAT-ROW-LEVEL", f"事项 {r['id']} 的公开层级 {'、'.join(extra)} 不在目录的 levels 中",
-                                    "把层级加入文件开头的 levels，或从事项中删去", "levels"))
+            problems.append(
+                Problem(
+                    rel,
+                    r["_line"],
+                    "CAT-ROW-LEVEL",
+                    f"事项 {r['id']} 的公开层级 {'、'.join(extra)} 不在目录的 levels 中",
+                    "把层级加入文件开头的 levels，或从事项中删去",
+                    "levels",
+                )
+            )
         r.pop("_line")
         key = r.pop("_key")
-        r["lines"] = {k[len(key) + 1:]: v for k, v in lines.items() if k.startswith(key + ".")}
+        r["lines"] = {k[len(key) + 1 :]: v for k, v in lines.items() if k.startswith(key + ".")}
         rows.append(CatalogRow(**r))
     return Catalog(domain.id, head["title"], head["compiled_by"], head["levels"], rows, rel), problems
 
@@ -279,10 +363,18 @@ def _load_domains(root: str, rel_root: str, units: dict[str, Unit]) -> tuple[dic
     domains: dict[str, Domain] = {}
     for r in records:
         if r["id"] in domains:
-            problems.append(Problem(rel, r["_line"], "DOMAIN-DUP-ID", f"领域标识 {r['id']} 重复", "每个领域使用不同的 id", "id"))
+            problems.append(
+                Problem(rel, r["_line"], "DOMAIN-DUP-ID", f"领域标识 {r['id']} 重复", "每个领域使用不同的 id", "id")
+            )
             continue
-        domain = Domain(id=r["id"], name=r["name"], ministry=r["ministry"], catalog_file=r["catalog"],
-                        topic=r.get("topic"), guideline=r.get("guideline"))
+        domain = Domain(
+            id=r["id"],
+            name=r["name"],
+            ministry=r["ministry"],
+            catalog_file=r["catalog"],
+            topic=r.get("topic"),
+            guideline=r.get("guideline"),
+        )
         domain.catalog, found = _load_catalog(root, rel_root, domain, units)
         problems += found
         domains[domain.id] = domain
@@ -313,7 +405,11 @@ def _load_genres(root: str, rel_root: str) -> tuple[dict[str, dict], list[Proble
         spec = spec if isinstance(spec, dict) else {}
         policy, err = fields.boolean(spec.get("policy", "false"))
         if err:
-            problems.append(Problem(rel, lines.get(f"genres.{name}"), "GENRE-FORMAT", f"体裁 {name} 的 policy {err[0]}", err[1], name))
+            problems.append(
+                Problem(
+                    rel, lines.get(f"genres.{name}"), "GENRE-FORMAT", f"体裁 {name} 的 policy {err[0]}", err[1], name
+                )
+            )
             continue
         result[name] = {"policy": policy}
     return result, problems

@@ -14,14 +14,13 @@ import dataclasses
 import datetime as dt
 import os
 import re
-from typing import Optional
 
 from ..base import fields
 from ..base.frontmatter import read_data_file
-from ..model.entities import LEVELS, Item
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
 from ..base.timelimits import TimeRule, UnparsedTimeLimit, parse_time_limit
+from ..model.entities import LEVELS, Item
 
 RULES_FILE = "compliance.yml"
 VETO, ERROR, WARNING, NOTE = "否决", "错误", "警告", "提示"
@@ -33,6 +32,7 @@ _AGE_RE = re.compile(r"^(\d+)([dm])$")
 @dataclasses.dataclass(frozen=True)
 class Age:
     """A calendar age: N days or N months (months clamp to the month's end: 08-31 + 6m = 02-28)."""
+
     n: int
     unit: str  # d | m
 
@@ -129,8 +129,11 @@ TOP_FIELDS = {
     "requests": Field(_map, True, "依申请公开"),
     "forecast": Field(_map, True, "预警"),
 }
-DEFAULT_LIMIT_FIELDS = {"text": Field(_time_limit, True, "公开时限"), "severity": Field(SEVERITY, True, "级别"),
-                        "source": SOURCE}
+DEFAULT_LIMIT_FIELDS = {
+    "text": Field(_time_limit, True, "公开时限"),
+    "severity": Field(SEVERITY, True, "级别"),
+    "source": SOURCE,
+}
 CLASS_FIELDS = {
     "name": Field(fields.text, True, "类别名称"),
     "genres": Field(fields.text_list, True, "体裁"),
@@ -150,10 +153,15 @@ COLUMN_FIELDS = {
     "severity": Field(SEVERITY, True, "级别"),
     "source": SOURCE,
 }
-COUNT_FIELDS = {"fail": Field(_positive_int, True, "否决数量"), "warn": Field(_positive_int, True, "预警数量"),
-                "source": SOURCE}
-VETO_FIELDS = {k: Field(_map, True, label) for k, label in
-               (("stale_columns", "不更新栏目"), ("overdue_columns", "逾期事项"), ("blank_columns", "空白栏目"))}
+COUNT_FIELDS = {
+    "fail": Field(_positive_int, True, "否决数量"),
+    "warn": Field(_positive_int, True, "预警数量"),
+    "source": SOURCE,
+}
+VETO_FIELDS = {
+    k: Field(_map, True, label)
+    for k, label in (("stale_columns", "不更新栏目"), ("overdue_columns", "逾期事项"), ("blank_columns", "空白栏目"))
+}
 INTERPRETATION_FIELDS = {
     "classes": Field(fields.text_list, True, "需要解读的文件类别"),
     "max_working_days": Field(_positive_int, True, "解读最迟工作日"),
@@ -202,7 +210,7 @@ class ColumnRule:
     genres: tuple[str, ...]
     classes: tuple[str, ...]
     max_age: Age
-    warn_age: Optional[Age]
+    warn_age: Age | None
     levels: tuple[str, ...]
     severity: str
     source: str
@@ -243,7 +251,7 @@ class Rules:
     request_source: str
     horizon_days: int
 
-    def document_class(self, item: Item) -> Optional[str]:
+    def document_class(self, item: Item) -> str | None:
         """规章, 行政规范性文件 or None: the first class in compliance.yml whose conditions the item meets."""
         return next((c.name for c in self.document_classes if c.matches(item)), None)
 
@@ -256,8 +264,17 @@ def load_rules(catalogs_dir: str, project_root: str) -> Rules:
     abs_path = os.path.join(catalogs_dir, RULES_FILE)
     rel = os.path.relpath(abs_path, project_root).replace(os.sep, "/")
     if not os.path.isfile(abs_path):
-        raise ContentError([Problem(rel, None, "RULES-MISSING", "找不到合规规则文件",
-                                    "从 gongkai 演示仓库复制 catalogs/compliance.yml 并按本地规定调整阈值")])
+        raise ContentError(
+            [
+                Problem(
+                    rel,
+                    None,
+                    "RULES-MISSING",
+                    "找不到合规规则文件",
+                    "从 gongkai 演示仓库复制 catalogs/compliance.yml 并按本地规定调整阈值",
+                )
+            ]
+        )
     with open(abs_path, "rb") as fh:
         data, lines, problems = read_data_file(fh.read(), rel)
     if data is None:
@@ -269,20 +286,23 @@ def load_rules(catalogs_dir: str, project_root: str) -> Rules:
     return rules
 
 
-def parse_rules(data: dict, lines: dict, path: str) -> tuple[Optional[Rules], list[Problem]]:
+def parse_rules(data: dict, lines: dict, path: str) -> tuple[Rules | None, list[Problem]]:
     top, problems = read_record(data, lines, "", TOP_FIELDS, path, 1, "RULES")
     if errors_only(problems):
         return None, problems
 
     def sub(key: str, spec: dict, value=None, prefix=None):
-        values, found = read_record(top[key] if value is None else value, lines, prefix or key, spec, path,
-                                    lines.get(prefix or key, 1), "RULES")
+        values, found = read_record(
+            top[key] if value is None else value, lines, prefix or key, spec, path, lines.get(prefix or key, 1), "RULES"
+        )
         problems.extend(found)
         return values
 
     limit = sub("default_time_limit", DEFAULT_LIMIT_FIELDS)
-    classes = [sub("document_classes", CLASS_FIELDS, v, f"document_classes[{i}]")
-               for i, v in enumerate(top["document_classes"])]
+    classes = [
+        sub("document_classes", CLASS_FIELDS, v, f"document_classes[{i}]")
+        for i, v in enumerate(top["document_classes"])
+    ]
     columns = [sub("columns", COLUMN_FIELDS, v, f"columns[{i}]") for i, v in enumerate(top["columns"])]
     veto = sub("veto", VETO_FIELDS)
     counts = {k: sub("veto", COUNT_FIELDS, v, f"veto.{k}") for k, v in veto.items()}
@@ -295,48 +315,114 @@ def parse_rules(data: dict, lines: dict, path: str) -> tuple[Optional[Rules], li
     class_names = [c["name"] for c in classes]
     for i, col in enumerate(columns):
         if not col.get("genres") and not col.get("classes"):
-            problems.append(Problem(path, lines.get(f"columns[{i}].id"), "RULES-COLUMN-EMPTY",
-                                    f"栏目 {col['id']} 既没有 genres 也没有 classes", "至少写一项 genres: [体裁] 或 classes: [文件类别]",
-                                    f"columns[{i}]"))
+            problems.append(
+                Problem(
+                    path,
+                    lines.get(f"columns[{i}].id"),
+                    "RULES-COLUMN-EMPTY",
+                    f"栏目 {col['id']} 既没有 genres 也没有 classes",
+                    "至少写一项 genres: [体裁] 或 classes: [文件类别]",
+                    f"columns[{i}]",
+                )
+            )
         for name in col.get("classes", []):
             if name not in class_names:
-                problems.append(Problem(path, lines.get(f"columns[{i}].classes"), "RULES-UNKNOWN-CLASS",
-                                        f"文件类别“{name}”没有在 document_classes 中定义", "可选：" + "、".join(class_names),
-                                        f"columns[{i}].classes"))
-        if col.get("warn_age") and col["warn_age"].after(dt.date(2001, 1, 1)) >= col["max_age"].after(dt.date(2001, 1, 1)):
-            problems.append(Problem(path, lines.get(f"columns[{i}].warn_age"), "RULES-WARN-AGE",
-                                    f"栏目 {col['id']} 的预警期限 {col['warn_age'].text} 不短于否决期限 {col['max_age'].text}",
-                                    "预警期限应短于 max_age", f"columns[{i}].warn_age"))
+                problems.append(
+                    Problem(
+                        path,
+                        lines.get(f"columns[{i}].classes"),
+                        "RULES-UNKNOWN-CLASS",
+                        f"文件类别“{name}”没有在 document_classes 中定义",
+                        "可选：" + "、".join(class_names),
+                        f"columns[{i}].classes",
+                    )
+                )
+        if col.get("warn_age") and col["warn_age"].after(dt.date(2001, 1, 1)) >= col["max_age"].after(
+            dt.date(2001, 1, 1)
+        ):
+            problems.append(
+                Problem(
+                    path,
+                    lines.get(f"columns[{i}].warn_age"),
+                    "RULES-WARN-AGE",
+                    f"栏目 {col['id']} 的预警期限 {col['warn_age'].text} 不短于否决期限 {col['max_age'].text}",
+                    "预警期限应短于 max_age",
+                    f"columns[{i}].warn_age",
+                )
+            )
     for name in interp["classes"]:
         if name not in class_names:
-            problems.append(Problem(path, lines.get("interpretation.classes"), "RULES-UNKNOWN-CLASS",
-                                    f"文件类别“{name}”没有在 document_classes 中定义", "可选：" + "、".join(class_names),
-                                    "interpretation.classes"))
+            problems.append(
+                Problem(
+                    path,
+                    lines.get("interpretation.classes"),
+                    "RULES-UNKNOWN-CLASS",
+                    f"文件类别“{name}”没有在 document_classes 中定义",
+                    "可选：" + "、".join(class_names),
+                    "interpretation.classes",
+                )
+            )
     for key, count in counts.items():
         if count["warn"] > count["fail"]:
-            problems.append(Problem(path, lines.get(f"veto.{key}.warn"), "RULES-WARN-COUNT",
-                                    f"预警数量 {count['warn']} 大于否决数量 {count['fail']}", "预警数量应不大于否决数量",
-                                    f"veto.{key}.warn"))
+            problems.append(
+                Problem(
+                    path,
+                    lines.get(f"veto.{key}.warn"),
+                    "RULES-WARN-COUNT",
+                    f"预警数量 {count['warn']} 大于否决数量 {count['fail']}",
+                    "预警数量应不大于否决数量",
+                    f"veto.{key}.warn",
+                )
+            )
     if errors_only(problems):
         return None, problems
     return Rules(
         path=path,
-        default_time_limit=limit["text"], default_time_limit_severity=limit["severity"],
+        default_time_limit=limit["text"],
+        default_time_limit_severity=limit["severity"],
         default_time_limit_source=limit["source"],
-        document_classes=tuple(DocumentClass(c["name"], tuple(c["genres"]), tuple(c.get("doc_no_contains", [])),
-                                             c.get("doc_no_required", False), c["source"]) for c in classes),
-        columns=tuple(ColumnRule(c["id"], c["name"], c["kind"], tuple(c.get("genres", [])), tuple(c.get("classes", [])),
-                                 c["max_age"], c.get("warn_age"), tuple(c["levels"]), c["severity"], c["source"])
-                      for c in columns),
-        stale_columns=CountRule(**counts["stale_columns"]), overdue_columns=CountRule(**counts["overdue_columns"]),
+        document_classes=tuple(
+            DocumentClass(
+                c["name"],
+                tuple(c["genres"]),
+                tuple(c.get("doc_no_contains", [])),
+                c.get("doc_no_required", False),
+                c["source"],
+            )
+            for c in classes
+        ),
+        columns=tuple(
+            ColumnRule(
+                c["id"],
+                c["name"],
+                c["kind"],
+                tuple(c.get("genres", [])),
+                tuple(c.get("classes", [])),
+                c["max_age"],
+                c.get("warn_age"),
+                tuple(c["levels"]),
+                c["severity"],
+                c["source"],
+            )
+            for c in columns
+        ),
+        stale_columns=CountRule(**counts["stale_columns"]),
+        overdue_columns=CountRule(**counts["overdue_columns"]),
         blank_columns=CountRule(**counts["blank_columns"]),
-        interpretation_classes=tuple(interp["classes"]), interpretation_days=interp["max_working_days"],
-        interpretation_missing_severity=interp["missing_severity"], interpretation_late_severity=interp["late_severity"],
+        interpretation_classes=tuple(interp["classes"]),
+        interpretation_days=interp["max_working_days"],
+        interpretation_missing_severity=interp["missing_severity"],
+        interpretation_late_severity=interp["late_severity"],
         interpretation_source=interp["source"],
-        annual_due=annual["due"], annual_warn_from=annual["warn_from"], annual_levels=tuple(annual["levels"]),
-        rulemaking_levels=tuple(annual["rulemaking_levels"]), annual_severity=annual["severity"],
+        annual_due=annual["due"],
+        annual_warn_from=annual["warn_from"],
+        annual_levels=tuple(annual["levels"]),
+        rulemaking_levels=tuple(annual["rulemaking_levels"]),
+        annual_severity=annual["severity"],
         annual_source=annual["source"],
-        request_days=requests["answer_working_days"], request_extension_days=requests["extension_working_days"],
-        request_severity=requests["severity"], request_source=requests["source"],
+        request_days=requests["answer_working_days"],
+        request_extension_days=requests["extension_working_days"],
+        request_severity=requests["severity"],
+        request_source=requests["source"],
         horizon_days=forecast["horizon_days"],
     ), problems
