@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: site build serve test bench clean
+.PHONY: site build serve test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("需要 Python 3.11 或更高版本 / Python >= 3.11 required") if sys.version_info < (3, 11) else None'
@@ -36,8 +36,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-test: $(VENV)/.installed-test node_modules/.installed
+test: lint $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench.py

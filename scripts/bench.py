@@ -114,7 +114,7 @@ def run(cmd: list[str], cwd: str, label: str) -> dict:
     else:
         full = [sys.executable, "-c", _RUSAGE_CHILD] + cmd
     start = time.perf_counter()
-    proc = subprocess.run(full, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(full, cwd=cwd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
     err = proc.stderr
     if proc.returncode != 0:
@@ -169,7 +169,7 @@ def nosearch_config(work: str) -> str:
                 i += 1
             continue
         i += 1
-    if not any(re.match(r"^\s*search_enabled: false$", l) for l in out):
+    if not any(re.match(r"^\s*search_enabled: false$", line) for line in out):
         sys.exit("bench: could not find the `- gongkai:` plugin entry in mkdocs.yml")
     path = os.path.join(work, "mkdocs-nosearch.yml")
     with open(path, "w", encoding="utf-8") as fh:
@@ -297,7 +297,8 @@ def report(results: list[dict], runs: int) -> str:
             )
     out.append("")
     out.append(
-        "| N | HTML pages (gongkai / bare) | Pagefind pages (gongkai / bare) | Pagefind bundle (gongkai / bare) | bundle files (gongkai / bare) |"
+        "| N | HTML pages (gongkai / bare) | Pagefind pages (gongkai / bare) | Pagefind bundle (gongkai / bare) "
+        "| bundle files (gongkai / bare) |"
     )
     out.append("|---|---:|---:|---:|---:|")
     for r in results:
@@ -308,7 +309,9 @@ def report(results: list[dict], runs: int) -> str:
         )
     out.append("")
     out.append(
-        "| N | gongkai ÷ bare, total (target ≤ 1.3 at 20k): wall / cpu | MkDocs part only (search off ÷ bare mkdocs): wall / cpu | gongkai ms/item ÷ ms/item at smallest N (target ≤ 1.2 at 20k): wall / cpu |"
+        "| N | gongkai ÷ bare, total (target ≤ 1.3 at 20k): wall / cpu "
+        "| MkDocs part only (search off ÷ bare mkdocs): wall / cpu "
+        "| gongkai ms/item ÷ ms/item at smallest N (target ≤ 1.2 at 20k): wall / cpu |"
     )
     out.append("|---|---:|---:|---:|")
     base = results[0]
@@ -316,7 +319,8 @@ def report(results: list[dict], runs: int) -> str:
     for r in results:
         gk, ns, bm, bp = r["gongkai"], r["gongkai-nosrch"], r["bare-mkdocs"], r["bare-pagefind"]
         out.append(
-            f"| {k(r['n'])} | {gk['wall'] / (bm['wall'] + bp['wall']):.2f} / {gk['cpu'] / (bm['cpu'] + bp['cpu']):.2f} | "
+            f"| {k(r['n'])} | {gk['wall'] / (bm['wall'] + bp['wall']):.2f} / "
+            f"{gk['cpu'] / (bm['cpu'] + bp['cpu']):.2f} | "
             f"{ns['wall'] / bm['wall']:.2f} / {ns['cpu'] / bm['cpu']:.2f} | "
             f"{(gk['wall'] / r['n']) / base_wall:.2f} / {(gk['cpu'] / r['n']) / base_cpu:.2f} (vs {k(base['n'])}) |"
         )

@@ -44,7 +44,7 @@ LEVEL_WEIGHTS = {"department": 0.46, "township": 0.28, "village": 0.18, "county"
 DOC_NO_SHARE = 1 / 3  # items with a 文号 (policy genres, validity: 有效)
 JIEDU_SHARE = 0.03  # 解读 items pointing at an earlier policy item
 
-# 办事指南 is left out: since issue 9 a guide needs a structured guide: block, which synthetic text cannot honestly fill.
+# 办事指南 is left out: a guide needs a structured guide: block, which synthetic text cannot honestly fill.
 POLICY_GENRES = ["通知", "通知", "通知", "意见", "办法", "方案", "方案", "决定", "通告", "规划", "批复"]
 OTHER_GENRES = [
     "公示",

@@ -154,7 +154,8 @@ def main() -> None:
             "failed": sorted(q for q, s in scores.items() if s < 1),
         }
         print(
-            f"{name}: recall@5 {report[name]['recall@5']:.3f}, {report[name]['passed']}/{len(scores)} queries fully answered"
+            f"{name}: recall@5 {report[name]['recall@5']:.3f}, "
+            f"{report[name]['passed']}/{len(scores)} queries fully answered"
         )
         if report[name]["failed"]:
             print("  missed: " + "、".join(report[name]["failed"]))

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from . import cli, config_errors, config_option, echo_published, failure_message, require_config
+from .common import cli, config_errors, config_option, echo_published, failure_message, require_config
 
 
 def _use_terminal_progress(quiet: bool) -> bool:
@@ -31,7 +31,8 @@ def _use_terminal_progress(quiet: bool) -> bool:
     "--unit",
     "unit_id",
     metavar="ID",
-    help="站群：只生成该市级或县级单位的网站（本单位及其全部下级单位），输出到 <输出目录>/ID/（catalogs/sites.yml；docs/cluster.md）",
+    help="站群：只生成该市级或县级单位的网站（本单位及其全部下级单位），输出到 <输出目录>/ID/"
+    "（catalogs/sites.yml；docs/cluster.md）",
 )
 @click.option(
     "--all-units",
@@ -87,7 +88,7 @@ def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs
     except BuildFailed as exc:
         if not exc.shown:
             log_error(str(exc))
-        raise click.ClickException(failure_message(exc))
+        raise click.ClickException(failure_message(exc)) from None
     if not quiet:
         echo_published(target, release)
 
@@ -106,4 +107,4 @@ def serve(config_file, dev_addr):
     try:
         serve_site(config_file, dev_addr)
     except BuildFailed as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None

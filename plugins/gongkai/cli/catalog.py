@@ -6,7 +6,7 @@ import os
 
 import click
 
-from . import cli, config_option, site_settings
+from .common import cli, config_option, site_settings
 
 
 def _registry(config_file: str):
@@ -18,7 +18,7 @@ def _registry(config_file: str):
     try:
         return load_registry(catalogs_dir, settings.project_root), catalogs_dir
     except ContentError as exc:
-        raise click.ClickException(exc.report())
+        raise click.ClickException(exc.report()) from None
 
 
 @cli.group()
@@ -113,7 +113,7 @@ def import_cmd(workbook, domain, output, levels, compiled_by, title, config_file
             title,
         )
     except ExcelFormatError as exc:
-        raise click.ClickException(f"无法导入 {workbook}：{exc}")
+        raise click.ClickException(f"无法导入 {workbook}：{exc}") from None
     if result.domain_id not in registry.domains:
         raise click.ClickException(f"领域“{result.domain_id}”不在 catalogs/domains.yml 中：用 --domain 指定")
     result.compiled_by = result.compiled_by or root_unit

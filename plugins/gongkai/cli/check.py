@@ -7,7 +7,7 @@ import os
 
 import click
 
-from . import cli, config_option, site_settings
+from .common import cli, config_option, site_settings
 
 SEVERITY_KEYS = {"错误": "error", "警告": "warning", "提示": "info"}
 
@@ -107,7 +107,7 @@ def check(config_file, paths, fmt, strict, as_of):
     try:
         options = settings.check_options(as_of.date() if as_of else None)
     except ValueError as exc:  # GONGKAI_AS_OF or the as_of option is not a date
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None
     result = run_checks(project_root, settings.docs_dir, settings.catalogs_path, options)
     selected = _selected(paths, project_root, result)
     problems = [p for p in result.problems if selected is None or p.path in selected]

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import click
 
-from . import config_errors, echo_published, failure_message, site_settings
+from .common import config_errors, echo_published, failure_message, site_settings
 
 
 def cluster_root(settings, site_dir: str | None) -> str:
@@ -40,7 +40,7 @@ def load_cluster_sites(settings, unit_ids: list[str] | None):
     try:
         registry = load_registry(settings.catalogs_path, settings.project_root)
     except ContentError as exc:
-        raise click.ClickException(exc.report())
+        raise click.ClickException(exc.report()) from None
     cluster = registry.cluster
     if cluster is None:
         raise click.UsageError(
@@ -49,7 +49,7 @@ def load_cluster_sites(settings, unit_ids: list[str] | None):
     try:
         sites = list(cluster.sites.values()) if unit_ids is None else [cluster.choose(u) for u in unit_ids]
     except ValueError as exc:
-        raise click.UsageError(f"--unit：{exc}")
+        raise click.UsageError(f"--unit：{exc}") from None
 
     def files(site) -> int:
         units = [cluster.units[u] for u in cluster.members(site)]
@@ -74,7 +74,7 @@ def build_cluster(
         except BuildFailed as exc:
             if not exc.shown:
                 log_error(str(exc))
-            raise click.ClickException(failure_message(exc))
+            raise click.ClickException(failure_message(exc)) from None
         if not quiet:
             echo_published(target, release)
         return
@@ -102,7 +102,8 @@ def build_cluster(
             if result["ok"]:
                 if not quiet:
                     click.echo(
-                        f"[{n}/{len(sites)}] 已发布 {names[uid]}（{uid}）：{result['target']}（{result['seconds']:.1f} 秒）",
+                        f"[{n}/{len(sites)}] 已发布 {names[uid]}（{uid}）："
+                        f"{result['target']}（{result['seconds']:.1f} 秒）",
                         err=True,
                     )
             else:

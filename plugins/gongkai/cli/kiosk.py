@@ -6,7 +6,7 @@ import os
 
 import click
 
-from . import cli
+from .common import cli
 
 DEFAULT_SITE_DIR = "site-kiosk"  # where `gongkai build --kiosk` writes by default
 
@@ -39,7 +39,9 @@ def kiosk(site_dir, port, verbose):
     try:
         server = make_server(site_dir, port, quiet=not verbose)
     except OSError as exc:
-        raise click.ClickException(f"无法在 127.0.0.1:{port} 上提供服务：{exc.strerror or exc}（换一个端口：--port）")
+        raise click.ClickException(
+            f"无法在 127.0.0.1:{port} 上提供服务：{exc.strerror or exc}（换一个端口：--port）"
+        ) from None
     click.echo(
         f"自助终端网站：http://127.0.0.1:{server.server_address[1]}/ （{os.path.abspath(site_dir)}；Ctrl+C 停止）",
         err=True,

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from . import cli, config_option, site_settings
+from .common import cli, config_option, site_settings
 
 _INDEX_LINE_RE = re.compile(r"^index_no:[ \t]*[\"']?([^\"'\s]+)", re.M)
 _PLAIN_SAFE_RE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
@@ -76,7 +76,7 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
     try:
         registry = load_registry(settings.catalogs_path, project_root)
     except ContentError as exc:
-        raise click.ClickException(exc.report())
+        raise click.ClickException(exc.report()) from None
     if interactive is None:
         interactive = sys.stdin.isatty()
 

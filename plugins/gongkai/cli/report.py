@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from . import cli, config_option, site_settings
+from .common import cli, config_option, site_settings
 
 FORMATS = ("text", "json", "csv")
 FAIL_ON = ("error", "warning", "never")
@@ -67,7 +67,9 @@ def report(config_file, as_of, unit, fmt, output_dir, fail_on, since):
         if as_of and len(as_of) != 10:
             raise ValueError
     except ValueError:
-        raise click.BadParameter(f"检查日应写成 YYYY-MM-DD 并且是真实日期，而不是“{as_of}”", param_hint="--as-of")
+        raise click.BadParameter(
+            f"检查日应写成 YYYY-MM-DD 并且是真实日期，而不是“{as_of}”", param_hint="--as-of"
+        ) from None
     try:
         registry = load_registry(catalogs_dir, root)
         rules = load_rules(catalogs_dir, root)
@@ -77,9 +79,9 @@ def report(config_file, as_of, unit, fmt, output_dir, fail_on, since):
         annual = load_annual_reports(catalogs_dir, root, corpus, rules.document_class, rules.rulemaking_levels)
         result = compliance_report(corpus, registry, day, rules, annual, unit)
     except ContentError as exc:
-        raise click.ClickException(exc.report())
+        raise click.ClickException(exc.report()) from None
     except CalendarRangeError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None
     errors = errors_only(problems)
     if errors:
         click.echo(

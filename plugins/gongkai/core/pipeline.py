@@ -375,7 +375,8 @@ class Build:
         settings = self.settings
         if settings.kiosk.get("enabled"):
             raise BuildFailed(
-                f"{os.path.basename(settings.config_file)} 的 gongkai 插件选项 unit：站群网站（unit）与自助终端版（kiosk）不能同时生成"
+                f"{os.path.basename(settings.config_file)} 的 gongkai 插件选项 unit："
+                "站群网站（unit）与自助终端版（kiosk）不能同时生成"
             )
         self.registry = self._load(lambda: load_registry(settings.catalogs_path, settings.project_root))
         try:

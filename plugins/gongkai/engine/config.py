@@ -40,7 +40,8 @@ class SiteConfig(base.Config):
 
 
 class KioskConfig(base.Config):
-    """政务公开专区 kiosk profile (docs/kiosk.md); `gongkai build --kiosk` sets enabled, core.kiosk validates the rest."""
+    """政务公开专区 kiosk profile (docs/kiosk.md): `gongkai build --kiosk` sets enabled, core/site/kiosk.py
+    validates the rest."""
 
     enabled = c.Type(bool, default=False)
     idle_seconds = c.Type(int, default=90)
@@ -59,7 +60,7 @@ class _KioskOption(c.SubConfig[KioskConfig]):
 class GongkaiConfig(base.Config):
     enabled = c.Type(bool, default=True)
     catalogs_dir = c.Type(str, default="catalogs")
-    index_no_format = c.Type(str, default="{uscc}/{yyyymm}-{seq:05d}")  # 索引号; core/index_no.py
+    index_no_format = c.Type(str, default="{uscc}/{yyyymm}-{seq:05d}")  # 索引号; core/model/index_no.py
     attachment_types = c.ListOfItems(
         c.Type(str), default=["pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "jpg", "jpeg", "png"]
     )
@@ -74,7 +75,8 @@ class GongkaiConfig(base.Config):
     search_split = c.Choice(("none", "year"), default="none")
     yibentong_pdf = c.Type(bool, default=True)  # print each 办事一本通 to PDF (WeasyPrint; not under serve)
     kiosk = _KioskOption()  # 政务公开专区 kiosk variant (docs/kiosk.md)
-    # 站群: build only the site of this city/county-level unit (catalogs/sites.yml; gongkai build --unit; docs/cluster.md)
+    # 站群: build only the site of this city or county-level unit (catalogs/sites.yml; gongkai build --unit;
+    # docs/cluster.md)
     unit = c.Optional(c.Type(str))
 
 

@@ -29,12 +29,12 @@ ID_PROVINCES = frozenset(
 
 
 def uscc_check_char(first17: str) -> str:
-    total = sum(USCC_CHARS.index(c) * w for c, w in zip(first17, USCC_WEIGHTS))
+    total = sum(USCC_CHARS.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=False))
     return USCC_CHARS[(31 - total % 31) % 31]
 
 
 def org_code_check_char(first8: str) -> str:
-    c = 11 - sum(ORG_CHARS.index(ch) * w for ch, w in zip(first8, ORG_WEIGHTS)) % 11
+    c = 11 - sum(ORG_CHARS.index(ch) * w for ch, w in zip(first8, ORG_WEIGHTS, strict=False)) % 11
     return {10: "X", 11: "0"}.get(c, str(c))
 
 
@@ -60,7 +60,7 @@ def make_uscc(prefix2: str, region6: str, org_body8: str) -> str:
 
 
 def id_check_char(first17: str) -> str:
-    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS)) % 11]
+    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=False)) % 11]
 
 
 def id18_is_valid(s: str, today: _dt.date | None = None) -> bool:

@@ -67,7 +67,8 @@ class CalendarRangeError(ValueError):
             + f"），无法按工作日计算 {day.isoformat()} 前后的公开时限"
         )
         self.fix = (
-            f"国务院办公厅公布 {day.year} 年部分节假日安排的通知后，在 catalogs/{NOTICES_FILE} 录入该年的放假和调休上班日期"
+            f"国务院办公厅公布 {day.year} 年部分节假日安排的通知后，"
+            f"在 catalogs/{NOTICES_FILE} 录入该年的放假和调休上班日期"
             f"（docs/catalogs.md“节假日”一节），或升级 chinesecalendar（pip install -U chinesecalendar，"
             f"并更新 requirements.txt 中的固定版本）；不会改用只看星期几的算法"
         )

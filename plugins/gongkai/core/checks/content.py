@@ -104,7 +104,7 @@ def run_checks(
     corpus, problems = collect_corpus(
         content_dir, registry, project_root, index_fmt=options.index_no_format, as_of=today
     )
-    problems += catalog_problems(registry)  # 公开事项目录 (core/catalog.py): normally empty once the registry loaded
+    problems += catalog_problems(registry)  # 公开事项目录 (sources/catalogs.py): none once the registry loaded
     rel_content = os.path.relpath(content_dir, project_root).replace(os.sep, "/")
     all_items = {**corpus.items, **corpus.scheduled}
     problems += _attachment_problems(all_items.values(), corpus, options)
@@ -311,7 +311,8 @@ class _PiiScanner:
                             path,
                             None,
                             pii.ID,
-                            f"{where}：有一个 {len(text)} 位的数字以数值格式保存（疑似身份证号或银行卡号，Excel 已丢失末几位）",
+                            f"{where}：有一个 {len(text)} 位的数字以数值格式保存"
+                            "（疑似身份证号或银行卡号，Excel 已丢失末几位）",
                             "删除该列，或遮盖后以文本格式保存",
                         )
                     )
@@ -330,7 +331,7 @@ class _PiiScanner:
     def used_exemptions(self) -> list[Exemption]:
         used = []
         for ex in self.exemptions.values():
-            for digits, shown, reason, line, uses in ex.entries:
+            for _digits, shown, reason, line, uses in ex.entries:
                 if uses:
                     used.append(Exemption(ex.path, line, shown, reason, uses))
         return used
@@ -338,7 +339,7 @@ class _PiiScanner:
     def exemption_problems(self) -> list[Problem]:
         problems = []
         for ex in self.exemptions.values():
-            for digits, shown, reason, line, uses in ex.entries:
+            for _digits, shown, reason, line, uses in ex.entries:
                 if uses:
                     problems.append(
                         Problem(

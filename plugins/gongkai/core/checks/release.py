@@ -96,7 +96,7 @@ def _tag_info(tag: str, raw: str) -> tuple[tuple[str, ...], tuple[tuple[str, str
 
 
 def _scan_page(text: str, collector: ExternalRefCollector | None = None) -> tuple[set[str], list[tuple[str, str]]]:
-    """(ids, [(attr, url)]) of one page; external references go to `collector.found` (output_checks' rules)."""
+    """(ids, [(attr, url)]) of one page; external references go to `collector.found` (external.py's rules)."""
     ids: set[str] = set()
     links: list[tuple[str, str]] = []
     for m in (_SCAN_ANY_CASE_RE if _UPPER_CASE_MARKUP_RE.search(text) else _SCAN_RE).finditer(text):
@@ -233,7 +233,7 @@ def check_release(
     scanned: dict[str, PageScan] | None = None,
 ) -> list[ReleaseProblem]:
     """Broken internal links/anchors in every page, personal information in item pages and, with
-    `hosts` = (hosts pages may link to, the site's own hosts), output_checks' external-host scan.
+    `hosts` = (hosts pages may link to, the site's own hosts), external.py's external-host scan.
 
     `sources` maps a page's file (``county/x/…/index.html``) to its item; `base_path` is the path
     of site_url (``/`` for a site at the root), against which ``/``-rooted links are resolved.
@@ -312,7 +312,7 @@ def check_release(
 
 
 def _external(rel: str, found, hosts, source: PageSource | None = None) -> list[ReleaseProblem]:
-    """The same rule as output_checks.external_references: load nothing from other hosts; link only to allowed ones."""
+    """The same rule as external.external_references: load nothing from other hosts; link only to allowed ones."""
     allowed, own = hosts
     problems = []
     for kind, tag, url in found:

@@ -85,7 +85,7 @@ def report_dict(report: Report, annual_reports: dict[tuple[str, int], AnnualRepo
             },
             "default_time_limit": rules.default_time_limit.text,
             "interpretation_working_days": rules.interpretation_days,
-            "annual_report_due": "%02d-%02d" % rules.annual_due,
+            "annual_report_due": "{:02d}-{:02d}".format(*rules.annual_due),
             "request_working_days": [rules.request_days, rules.request_extension_days],
             "forecast_days": rules.horizon_days,
         },

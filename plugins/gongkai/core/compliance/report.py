@@ -1,9 +1,9 @@
-"""Compliance intelligence: what an inspector would find on a given date, and when it will get worse (no MkDocs imports).
+"""Compliance intelligence: what an inspector would find on a given date, and when it will get worse.
 
 `compliance_report(corpus, registry, as_of, rules, annual_reports, unit=None)` judges every unit (or one
 unit and the units below it) at an explicit `as_of` date and returns a `Report`:
 
-* coverage of the unit's effective catalogs (已公开 / 未公开 / 逾期 per row, from core/coverage.py);
+* coverage of the unit's effective catalogs (已公开 / 未公开 / 逾期 per row, from core/compliance/coverage.py);
 * late publications: 发布日期 later than the row's 公开时限 after 成文日期, in working days with 调休
   (items without a row, or whose row states no deadline, fall back to the default 公开时限 of
   catalogs/compliance.yml: 20 working days, 条例 第二十六条);
@@ -242,7 +242,8 @@ class _Judge:
                         self.rules.default_time_limit_severity,
                         unit.id,
                         item.title,
-                        f"成文 {item.written}，应在 {rule.n}{unit_text}内即 {due} 前公开，{published} 才发布（{rule.text}）",
+                        f"成文 {item.written}，应在 {rule.n}{unit_text}内即 {due} 前公开，"
+                        f"{published} 才发布（{rule.text}）",
                         source,
                         item.domain.id,
                         due.isoformat(),
@@ -340,7 +341,8 @@ class _Judge:
                         col.severity,
                         unit.id,
                         subject,
-                        f"若不更新，{stale_on} 起{col.name}栏目计为不更新（最近一次 {latest}，期限 {col.max_age.text}）",
+                        f"若不更新，{stale_on} 起{col.name}栏目计为不更新"
+                        f"（最近一次 {latest}，期限 {col.max_age.text}）",
                     )
                 ]
                 if stale_on <= self.horizon
@@ -667,7 +669,7 @@ class _Judge:
             if len(members) > 1
             else f"{unit.short}信息公开平台"
         )
-        for code, key, rule, now, future, what in (
+        for code, _key, rule, now, future, what in (
             ("VETO-STALE", "stale", self.rules.stale_columns, stale_now, stale_future, "不更新栏目"),
             ("VETO-OVERDUE", "overdue", self.rules.overdue_columns, overdue_now, overdue_future, "逾期事项"),
             ("VETO-BLANK", "blank", self.rules.blank_columns, blank_now, [], "空白栏目"),

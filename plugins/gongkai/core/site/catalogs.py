@@ -89,7 +89,7 @@ class CatalogPlanner:
     def __init__(self, corpus, as_of):
         self.registry = corpus.registry
         self.catalogs: CatalogSet = corpus.registry.catalogs
-        # village items under 村级 rows also count for (and are listed by) their township (core/villages.py)
+        # village items under 村级 rows also count for (and are listed by) their township (core/site/villages.py)
         self.coverage: Coverage = compute_coverage(self.registry, corpus.items.values(), as_of, attribute=village_rollup)
         self.as_of = as_of
         self.pages: dict[str, PageView] = {}

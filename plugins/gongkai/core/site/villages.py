@@ -3,7 +3,7 @@
 Villages and communities publish their own items (``village/<id>/…``), catalogued by the 村级 rows of
 the domain catalogs and by ``catalogs/standard/cunwu-gongkai.yml`` (the self-governance list:
 quarterly matters, monthly finances, major matters at once). The township compiles the 乡、村级 items
-(core/catalog.py), so:
+(core/sources/catalogs.py), so:
 
 * `village_rollup(item)`: a village item filed under a row whose 公开层级 includes 村级 also counts for
   the village's township — the township's catalog row lists it (and its coverage uses it);

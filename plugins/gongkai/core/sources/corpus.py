@@ -91,7 +91,7 @@ ITEM_FIELDS = {
     "publicity_end": Field(fields.date, False, "公示截止日期"),
     "scheduled": Field(fields.boolean, False, "预定发布"),
     "pii_exempt": Field(_pii_exempt, False, "个人信息豁免"),
-    "guide": guides.ITEM_FIELD,  # 办事指南要素, read by core/guides.py
+    "guide": guides.ITEM_FIELD,  # 办事指南要素, read by core/sources/guides.py
 }
 
 PAGE_FIELDS = {
@@ -278,7 +278,7 @@ class _ItemReader:
         self._check_validity(values, err)
         row = None
         if "catalog" in values:
-            catalogs = self.registry.catalogs  # the publisher's inherited catalog (core/catalog.py)
+            catalogs = self.registry.catalogs  # the publisher's inherited catalog (core/sources/catalogs.py)
             row = (
                 catalogs.row_for(unit, domain, values["catalog"])
                 if catalogs
@@ -369,7 +369,7 @@ class _ItemReader:
         ), problems
 
     def _check_index_no(self, index_no: str, unit, err) -> None:
-        fmt = self.index_fmt  # the one definition of the format (core/index_no.py, option index_no_format)
+        fmt = self.index_fmt  # the one definition of the format (core/model/index_no.py, option index_no_format)
         parsed = fmt.parse(index_no)
         if parsed is None:
             err(

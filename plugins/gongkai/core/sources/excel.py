@@ -354,9 +354,11 @@ def _map_columns(grid: _Grid, header: int, sheet: str) -> tuple[list[Column], in
         if field is None:
             shown = top + (f" / {sub}" if sub else "")
             raise ExcelFormatError(
-                f"工作表“{sheet}”第 {get_column_letter(c)} 列的表头“{shown}”无法识别。可识别的表头：序号、公开事项（一级事项、"
+                f"工作表“{sheet}”第 {get_column_letter(c)} 列的表头“{shown}”无法识别。"
+                "可识别的表头：序号、公开事项（一级事项、"
                 "二级事项、三级事项）、公开内容（要素）、公开依据、公开时限、公开主体、公开渠道和载体、公开对象（全社会、特定群众/"
-                "特定群体/特定对象）、公开方式（主动/主动公开、依申请/依申请公开）、公开层级（县级、乡级、村级、乡、村级、镇、村级 …）、"
+                "特定群体/特定对象）、公开方式（主动/主动公开、依申请/依申请公开）、"
+                "公开层级（县级、乡级、村级、乡、村级、镇、村级 …）、"
                 "备注、事项标识；请改写该列表头，或删除该列"
             )
         if field != "level" and any(col.field == field for col in columns):
@@ -397,7 +399,7 @@ def _channels(value: str, ref: str) -> list[str]:
             raise ExcelFormatError(
                 f"单元格 {ref} 的公开渠道“{token}”不在渠道清单中。可选："
                 + "、".join(allowed)
-                + "（本地渠道可先加入 plugins/gongkai/core/registry.py 的 LOCAL_CHANNELS）"
+                + "（本地渠道可先加入 plugins/gongkai/core/sources/registry.py 的 LOCAL_CHANNELS）"
             )
         if token not in result:
             result.append(token)
@@ -516,7 +518,7 @@ def _meta(wb) -> dict[str, dict]:
     ws = wb[META_SHEET]
     head = [_norm(c.value) for c in ws[1]]
     return {
-        _norm(row[0]): dict(zip(head, (_norm(v) for v in row)))
+        _norm(row[0]): dict(zip(head, (_norm(v) for v in row), strict=False))
         for row in ws.iter_rows(min_row=2, values_only=True)
         if row[0]
     }

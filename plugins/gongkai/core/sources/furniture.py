@@ -35,7 +35,7 @@ class SiteInfo:
     interaction_name: str  # e.g. 12345政务服务便民热线
     interaction_url: str
     apply_url: str | None = None  # the province's online 依申请公开 channel
-    cluster_hosts: frozenset[str] = frozenset()  # the hosts of the other sites of its 站群 (core/cluster.py)
+    cluster_hosts: frozenset[str] = frozenset()  # the hosts of the other sites of its 站群 (core/sources/sites.py)
 
     @property
     def base_url(self) -> str:

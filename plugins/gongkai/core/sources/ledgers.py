@@ -581,7 +581,7 @@ def table_b_counts(ledger: Ledger) -> dict[str, list[int]]:
             counts["4"][col] += 1
     for key, _, _, _ in B_ROWS:
         if key.startswith("3.") and key != "3.7":
-            counts["3.7"] = [a + b for a, b in zip(counts["3.7"], counts[key])]
+            counts["3.7"] = [a + b for a, b in zip(counts["3.7"], counts[key], strict=True)]
     for row in counts.values():
         row[6] = sum(row[:6])
     return counts
@@ -599,7 +599,8 @@ def balance_problems(ledger: Ledger, counts: dict[str, list[int]] | None = None)
                     ledger.requests_path,
                     None,
                     "NB-TABLE-B-BALANCE",
-                    f"表三“{name}”列勾稽关系不成立：第一项（本年新收）{new} + 第二项（上年结转）{carried} = {new + carried}，"
+                    f"表三“{name}”列勾稽关系不成立："
+                    f"第一项（本年新收）{new} + 第二项（上年结转）{carried} = {new + carried}，"
                     f"而第三项（七）总计 {total} + 第四项（结转下年度继续办理）{forward} = {total + forward}",
                     "核对台账：每件申请必须在左边（本年新收或上年结转）和右边（办理结果或结转下年度）各计一次",
                     f"“{name}”列",
@@ -619,7 +620,8 @@ def carry_over_problems(previous: Ledger, ledger: Ledger) -> list[Problem]:
                     ledger.requests_path,
                     None,
                     "NB-CARRY-OVER",
-                    f"表三“{name}”列第二项（上年结转）为 {now['2'][col]}，而 {previous.year} 年报第四项（结转下年度继续办理）为 "
+                    f"表三“{name}”列第二项（上年结转）为 {now['2'][col]}，"
+                    f"而 {previous.year} 年报第四项（结转下年度继续办理）为 "
                     f"{before['4'][col]}",
                     f"核对 {previous.requests_path} 中未办结的申请与本年标 carried_over: true 的申请",
                     f"“{name}”列",

@@ -1,5 +1,5 @@
 """Load the registries under catalogs/: units, domains, topics, genres, standard catalogs, 站群 sites (sites.yml),
-节假日安排 (holidays.yml, read by core/workdays.py).
+节假日安排 (holidays.yml, read by core/base/workdays.py).
 
 No MkDocs imports. Every file goes through the strict YAML reader, and every
 problem is reported with file and line; `load_registry` raises ContentError if
@@ -427,7 +427,7 @@ def load_registry(catalogs_dir: str, project_root: str) -> Registry:
     problems += found
     notices, found = load_notices(catalogs_dir, rel_root)  # catalogs/holidays.yml, when present
     problems += found
-    use_notices(notices)  # the working-day calendar of this build (core/workdays.py)
+    use_notices(notices)  # the working-day calendar of this build (core/base/workdays.py)
     catalogs = cluster = None
     if not errors_only(problems):
         catalogs, found = load_unit_catalogs(catalogs_dir, rel_root, units, domains, ROW_FIELDS)

@@ -13,7 +13,7 @@
 
 Every unit belongs to exactly one site: the nearest unit at or above it that has one, so a township,
 its villages and the county's departments go with their county, and city departments with the portal.
-The file is checked with the other registries (core/registry.py): an unknown unit, a unit that cannot
+The file is checked with the other registries (core/sources/registry.py): an unknown unit, a unit that cannot
 have a site, a county-level unit or city without an entry, a duplicate or a URL that is not http(s)
 is an error naming the file, line and field.
 
