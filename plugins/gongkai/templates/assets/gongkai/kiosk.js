@@ -4,7 +4,7 @@
      keeps the session); at 0 everything the visitor did is cleared (localStorage incl. 长者模式, sessionStorage,
      form fields, scroll) and the home page replaces the current one. The home page only starts counting
      after someone touches it, so an untouched home page is never reloaded.
-   - No way out: buttons made from outbound links (core/kiosk.py) open a QR dialog; any other link to
+   - No way out: buttons made from outbound links (core/site/kiosk.py) open a QR dialog; any other link to
      another origin, window.open, the context menu, drag and text-selection callouts are blocked. */
 (function () {
   "use strict";

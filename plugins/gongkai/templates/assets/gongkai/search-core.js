@@ -1,7 +1,7 @@
 // gongkai search logic shared by the search page (search.js) and the Node tests: no DOM access here.
 //
 // * 文号 / 索引号 normalisation and the exact-match lookup table written by the build
-//   (plugins/gongkai/core/lookup.py; both are tested against tests/search_normalise_cases.yml).
+//   (plugins/gongkai/core/search/lookup.py; both are tested against tests/search_normalise_cases.yml).
 // * One query over Pagefind's JS API, across one bundle or several merged ones (search_split: year),
 //   with the lookup hits pinned first.
 
