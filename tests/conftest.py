@@ -1,73 +1,39 @@
-"""Shared fixtures: tiny sites written from strings into a temp dir, built in-process.
+"""Shared fixtures (plain helpers and test data are in tests/helpers.py).
 
-`make_site(files)` writes mkdocs.yml (the demo's furniture, search off unless asked), copies the
-project's registries (catalogs/) and writes the given content files; `build_site(root)` runs the
-MkDocs build in-process and returns the site dir. The demo site itself is built once per session
-(`demo_site`).
+* `make_site(files)`: a tiny site in a temp dir: mkdocs.yml with the test furniture (search off unless asked),
+  the project's registries (catalogs/) and the given content files; build it with helpers.build_site;
+* `demo_site`: the repository's demo (content/ + catalogs/) built once per session; `demo_url` serves it,
+  `demo_corpus` is its items as the build reads them;
+* `serve(site_dir)`: a static HTTP server on 127.0.0.1;
+* `browser` and `new_page(...)`: Debian's Chromium driven by Playwright, and pages in fresh contexts that are all
+  closed after the test.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, ELDER_MODE_ON, REPO, SITE_FURNITURE
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
-
-REPO = Path(__file__).resolve().parent.parent
-
-SITE_FURNITURE = {
-    "name": "测试县人民政府",
-    "domain": "www.test.gov.cn",
-    "id_code": "3410040001",
-    "host": "测试县人民政府办公室",
-    "phone": "0559-3512000",
-    "icp": "皖ICP备05001234号",
-    "police": "皖公网安备34100202000123号",
-    "badge_url": "https://bszs.conac.cn/sitename?method=show&id=1",
-    "jiucuo_url": "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3410040001",
-    "interaction_name": "12345政务服务便民热线",
-    "interaction_url": "https://12345.ah.gov.cn/",
-}
-
-HUIZHOU_USCC = "1134100424042083XR"  # catalogs/units.yml: huizhou
-
-
-def item_text(**overrides) -> str:
-    """Front matter + body of a valid 徽州区 社会救助 item; keyword arguments replace or (None) drop fields."""
-    fields = {
-        "title": "徽州区关于调整城乡最低生活保障标准的通知",
-        "index_no": f"{HUIZHOU_USCC}/202403-00012",
-        "publisher": "huizhou",
-        "written": "2024-03-05",
-        "published": "2024-03-08 09:30",
-        "doc_no": "徽政办〔2024〕5号",
-        "domain": "shehui-jiuzhu",
-        "catalog": "dbsh-zcfg",
-        "genre": "通知",
-        "topic": "民政、扶贫、救灾\\社会福利",
-        "validity": "有效",
-        "keywords": "[最低生活保障, 低保标准]",
-        "summary": "自2024年4月1日起调整城乡低保标准。",
-    }
-    body = overrides.pop("body", "## 调整标准\n\n城市低保标准调整为每人每月 800 元。\n")
-    fields.update(overrides)
-    lines = [f"{k}: {v}" for k, v in fields.items() if v is not None]
-    return "---\n" + "\n".join(lines) + "\n---\n" + body
-
-
-ITEM_PATH = "content/county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun.md"
 
 
 @pytest.fixture
 def make_site(tmp_path):
+    """make_site(files, search=False, **plugin_options) -> the root of a new site holding `files`."""
+
     def make(files: dict[str, str | bytes], search: bool = False, **plugin_options) -> Path:
         root = tmp_path / "site-src"
         root.mkdir()
@@ -103,16 +69,6 @@ def make_site(tmp_path):
     return make
 
 
-def build_site(root: Path, site_dir: Path | None = None) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    site_dir = site_dir or root / "site"
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
-    build(config)
-    return site_dir
-
-
 @pytest.fixture(autouse=True)
 def _each_test_judges_its_own_day(monkeypatch):
     """`gongkai build` run in-process defaults SOURCE_DATE_EPOCH and GONGKAI_AS_OF in os.environ (cli/build.py):
@@ -136,12 +92,17 @@ def demo_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_corpus():
+    """The demo's items (content/ with catalogs/), loaded as the build loads them."""
+    from gongkai.core.sources.corpus import load_corpus
+    from gongkai.core.sources.registry import load_registry
+
+    return load_corpus(str(REPO / "content"), load_registry(str(REPO / "catalogs"), str(REPO)), str(REPO))
+
+
+@pytest.fixture(scope="session")
 def serve():
     """serve(site_dir) -> base URL of a static HTTP server on 127.0.0.1 (stopped at session end)."""
-    import functools
-    import http.server
-    import threading
-
     servers = []
 
     class Handler(http.server.SimpleHTTPRequestHandler):
@@ -159,22 +120,64 @@ def serve():
         server.shutdown()
 
 
-def pagefind_search(base_url: str, queries: list[dict]) -> dict:
-    """Run queries through Pagefind's JS API in Node against a served site (tests/js/pagefind_query.mjs)."""
-    return run_node_queries("pagefind_query.mjs", base_url, queries, timeout=120)
+@pytest.fixture(scope="session")
+def demo_url(demo_site, serve) -> str:
+    """Base URL (ending in /) of the demo site served on 127.0.0.1."""
+    return serve(demo_site)
 
 
-def run_node_queries(script: str, base_url: str, queries: list[dict], timeout: int) -> dict:
-    """tests/js/<script> <base_url> <queries as JSON> in Node; its JSON output."""
-    import json
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium (never Playwright's own download), launched once per test module.
 
-    node = shutil.which("node")
-    assert node, "Node.js is required for the search tests (apt-get install nodejs); .ci/run installs it"
-    result = subprocess.run(
-        [node, str(REPO / "tests/js" / script), base_url, json.dumps(queries, ensure_ascii=False)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    Fails (never skips) when the browser is missing: the browser tests are part of the suite."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's browser with 'apt-get install chromium "
+            "fonts-noto-cjk' (.ci/run does this); Playwright's own download is not used",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(...) -> a page in a fresh browser context (locale zh-CN); every context is closed after the test.
+
+    width, height: the viewport (1280×900 unless given); is_mobile, has_touch: a phone or a touch screen;
+    elder: 长者模式 switched on before the first page loads; init_scripts: more scripts run before each page's
+    own; requests: a list that receives the URL of every request the context makes. The page's context is
+    `page.context` (routes, more init scripts)."""
+    contexts = []
+
+    def open_page(
+        *,
+        width: int = 1280,
+        height: int = 900,
+        is_mobile: bool = False,
+        has_touch: bool = False,
+        elder: bool = False,
+        init_scripts: tuple[str, ...] | list[str] = (),
+        requests: list[str] | None = None,
+    ):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            locale="zh-CN",
+            is_mobile=is_mobile,
+            has_touch=has_touch or is_mobile,
+        )
+        contexts.append(context)
+        for script in ([ELDER_MODE_ON] if elder else []) + list(init_scripts):
+            context.add_init_script(script)
+        if requests is not None:
+            context.on("request", lambda request: requests.append(request.url))
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

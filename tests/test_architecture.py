@@ -190,7 +190,8 @@ def test_the_installed_engine_is_the_one_gongkai_is_written_for():
 
     assert engine_problems() == [], "\n".join(engine_problems())
     assert engine_problems({"mkdocs": "2.0.0", "mkdocs-material": "9.8.2"}) == [
-        "已安装的 mkdocs 2.0.0 不受支持（gongkai 需要 mkdocs<2,>=1.6）：运行 pip install -r requirements.txt 安装固定版本；"
+        "已安装的 mkdocs 2.0.0 不受支持（gongkai 需要 mkdocs<2,>=1.6）："
+        "运行 pip install -r requirements.txt 安装固定版本；"
         "原因和迁移计划见 docs/engine.md"
     ]
     assert engine_problems({"mkdocs": "1.6.1", "mkdocs-material": "10.0.0"})[0].startswith(

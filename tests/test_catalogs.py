@@ -1,26 +1,27 @@
-"""Issue 3: standard catalogs — 公开时限 rules, working days with 调休, inheritance, coverage, catalog pages,
-Excel round trip and open data."""
+"""Standard catalogs (基层政务公开标准目录): 公开时限 rules parsed from their Chinese wording, working days with 调休,
+a unit's catalog inherited from its county with rows dropped, added or overridden, coverage (已公开 / 未公开 / 逾期)
+per row, the catalog pages, the Excel round trip and the open data."""
 
 import dataclasses
 import datetime as dt
 import json
-import sys
+import shutil
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import HUIZHOU_USCC, REPO, build_site, item_text
 from openpyxl import Workbook
 
-sys.path.insert(0, str(REPO / "plugins"))
-from gongkai.cli import cli  # noqa: E402
-from gongkai.core.base.problems import ContentError  # noqa: E402
-from gongkai.core.base.timelimits import UnparsedTimeLimit, parse_time_limit  # noqa: E402
-from gongkai.core.base.workdays import CalendarRangeError, add_working_days, is_workday, working_days_between  # noqa: E402
-from gongkai.core.compliance.coverage import compute_coverage  # noqa: E402
-from gongkai.core.sources.corpus import load_corpus  # noqa: E402
-from gongkai.core.sources.excel import ExcelFormatError, export_workbook, import_workbook  # noqa: E402
-from gongkai.core.sources.registry import load_registry  # noqa: E402
+from gongkai.cli import cli
+from gongkai.core.base.problems import ContentError
+from gongkai.core.base.timelimits import UnparsedTimeLimit, parse_time_limit
+from gongkai.core.base.workdays import CalendarRangeError, add_working_days, is_workday, working_days_between
+from gongkai.core.compliance.coverage import compute_coverage
+from gongkai.core.sources.corpus import load_corpus
+from gongkai.core.sources.excel import ExcelFormatError, export_workbook, import_workbook
+from gongkai.core.sources.registry import load_registry
+from tests.helpers import HUIZHOU_USCC, REPO, SITE_FURNITURE, build_site, item_text
 
 D = dt.date
 
@@ -283,7 +284,7 @@ def check_catalog_table(site_dir, registry, unit, domain):
     assert [tr["id"] for tr in trs] == [f"row-{r.id}" for r in catalog.rows]
     spans = [int(tr.find("th").get("rowspan", 1)) if tr.find("th") else 0 for tr in trs]
     assert spans == catalog.l1_spans
-    for tr, row in zip(trs, catalog.rows):
+    for tr, row in zip(trs, catalog.rows, strict=True):
         marks = [td.get_text(strip=True) for td in tr.select("td.gk-mark")]
         expected = [
             "√" if row.audience == "全社会" else "",
@@ -298,12 +299,7 @@ def check_catalog_table(site_dir, registry, unit, domain):
 
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory):
-    """A site with the repository's catalogs and two items (every catalog page is generated)."""
-    import shutil
-
-    import yaml
-    from conftest import SITE_FURNITURE
-
+    """A site with the repository's catalogs and one item (every catalog page is generated)."""
     root = tmp_path_factory.mktemp("catalog-site")
     shutil.copytree(REPO / "catalogs", root / "catalogs")
     config = {
@@ -343,7 +339,7 @@ def test_catalog_overview_item_link_unit_link_and_open_data(small_site, registry
     html = BeautifulSoup((site_dir / "township/qiashe/catalog/index.html").read_text(encoding="utf-8"), "html.parser")
     na = {
         dt_.get_text(strip=True): dd.get_text(strip=True)
-        for dt_, dd in zip(html.select(".gk-not-applicable dt"), html.select(".gk-not-applicable dd"))
+        for dt_, dd in zip(html.select(".gk-not-applicable dt"), html.select(".gk-not-applicable dd"), strict=False)
     }
     assert set(na) == {"城市综合执法", "市政服务"} and "未承接城市管理综合行政执法" in na["城市综合执法"]
     html = BeautifulSoup((site_dir / "county/huizhou/catalog/index.html").read_text(encoding="utf-8"), "html.parser")

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, item_text, pagefind_search
 
 from gongkai.cli import cli
 from gongkai.core.checks.release import check_release
 from gongkai.core.site.cluster import absolute_links
 from gongkai.core.sources.registry import load_registry
 from gongkai.core.sources.sites import load_cluster
+from tests.helpers import REPO, item_text, pagefind_search
 
 COUNTIES = ["tunxi", "huangshanqu", "huizhou", "shexian", "xiuning", "yixian", "qimen"]
 HUANGSHAN_USCC = "11341000561144856U"
@@ -139,12 +139,14 @@ def _all_but(skip: str = "", extra: str = "") -> str:
     [
         (
             _all_but(extra="  - unit: nowhere\n    base_url: https://www.nowhere.gov.cn/\n"),
-            "catalogs/sites.yml:18: 错误 SITES-UNKNOWN-UNIT 字段 sites[8].unit：单位“nowhere”不在 catalogs/units.yml 中。"
+            "catalogs/sites.yml:18: 错误 SITES-UNKNOWN-UNIT 字段 sites[8].unit："
+            "单位“nowhere”不在 catalogs/units.yml 中。"
             "修改：填写 catalogs/units.yml 中市级或县级单位的 id",
         ),
         (
             _all_but(extra="  - unit: yansi\n    base_url: https://yansi.gov.cn/\n"),
-            "catalogs/sites.yml:18: 错误 SITES-LEVEL 字段 sites[8].unit：岩寺镇是乡级单位，不单独建站（只有市级门户和县级单位有网站）。"
+            "catalogs/sites.yml:18: 错误 SITES-LEVEL 字段 sites[8].unit：岩寺镇是乡级单位，"
+            "不单独建站（只有市级门户和县级单位有网站）。"
             "修改：删除这一条：它的信息发布在所属县（区）或市级门户的网站上",
         ),
         (
@@ -154,27 +156,32 @@ def _all_but(skip: str = "", extra: str = "") -> str:
         ),
         (
             _all_but(extra="  - unit: tunxi\n    base_url: https://tunxi2.gov.cn/\n"),
-            "catalogs/sites.yml:18: 错误 SITES-DUP-UNIT 字段 sites[8].unit：单位 tunxi 重复（第 4 行已有）。修改：每个单位只写一条",
+            "catalogs/sites.yml:18: 错误 SITES-DUP-UNIT 字段 sites[8].unit：单位 tunxi 重复（第 4 行已有）。"
+            "修改：每个单位只写一条",
         ),
         (
             _all_but().replace("https://www.qimen.gov.cn/", "ftp://www.qimen.gov.cn/"),
-            "catalogs/sites.yml:17: 错误 SITES-BAD-VALUE 字段 sites[7].base_url：网址“ftp://www.qimen.gov.cn/”不是以 http:// 或 https:// 开头的完整网址。"
+            "catalogs/sites.yml:17: 错误 SITES-BAD-VALUE 字段 sites[7].base_url："
+            "网址“ftp://www.qimen.gov.cn/”不是以 http:// 或 https:// 开头的完整网址。"
             "修改：写成例如 https://www.tunxi.gov.cn/",
         ),
         (
             _all_but().replace("https://www.qimen.gov.cn/", "https://www.tunxi.gov.cn"),
-            "catalogs/sites.yml:17: 错误 SITES-DUP-URL 字段 sites[7].base_url：网址 https://www.tunxi.gov.cn/ 与 tunxi 的相同。修改：每个网站使用不同的网址",
+            "catalogs/sites.yml:17: 错误 SITES-DUP-URL 字段 sites[7].base_url："
+            "网址 https://www.tunxi.gov.cn/ 与 tunxi 的相同。修改：每个网站使用不同的网址",
         ),
         (
             _all_but().replace(
                 "    base_url: https://www.qimen.gov.cn/\n",
                 "    base_url: https://www.qimen.gov.cn/\n    site:\n      icpp: 皖ICP备1号\n",
             ),
-            "catalogs/sites.yml:19: 错误 SITES-UNKNOWN-FIELD 字段 sites[7].site.icpp：未知字段“icpp”。修改：是否应为 icp（ICP备案编号）？",
+            "catalogs/sites.yml:19: 错误 SITES-UNKNOWN-FIELD 字段 sites[7].site.icpp：未知字段“icpp”。"
+            "修改：是否应为 icp（ICP备案编号）？",
         ),
         (
             "sites: []\n",
-            "catalogs/sites.yml:1: 错误 SITES-NO-LIST：文件应以 sites: 开头并列出各网站。修改：参照 docs/cluster.md 写 sites: 和 - unit: … base_url: …",
+            "catalogs/sites.yml:1: 错误 SITES-NO-LIST：文件应以 sites: 开头并列出各网站。"
+            "修改：参照 docs/cluster.md 写 sites: 和 - unit: … base_url: …",
         ),
     ],
 )
@@ -190,7 +197,8 @@ def test_bad_sites_yml_stops_check_and_build(make_site):
         "sites:\n  - unit: huangshan\n    base_url: www.huangshan.gov.cn\n", encoding="utf-8"
     )
     expected = (
-        "catalogs/sites.yml:3: 错误 SITES-BAD-VALUE 字段 sites[0].base_url：网址“www.huangshan.gov.cn”不是以 http:// 或 "
+        "catalogs/sites.yml:3: 错误 SITES-BAD-VALUE 字段 sites[0].base_url："
+        "网址“www.huangshan.gov.cn”不是以 http:// 或 "
         "https:// 开头的完整网址。修改：写成例如 https://www.tunxi.gov.cn/"
     )
     for command in (["check"], ["build", "-q"]):  # a full build too: the registry is invalid
@@ -208,8 +216,10 @@ def test_bad_furniture_of_one_site_names_its_entry(make_site, tmp_path):
     result = _build(root, "--unit", "qimen", "-d", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert (
-        "catalogs/sites.yml:32: 错误 SITES-FURNITURE 字段 sites[7].site.domain：祁门县网站的网站域名“qimen.example.com”不是 .gov.cn 或 .政务 域名。"
-        "修改：在 catalogs/sites.yml 本条的 site: 下填写 domain（未写的项取自 units.yml 中本单位的 contact 和 mkdocs.yml 的 site:）"
+        "catalogs/sites.yml:32: 错误 SITES-FURNITURE 字段 sites[7].site.domain："
+        "祁门县网站的网站域名“qimen.example.com”不是 .gov.cn 或 .政务 域名。"
+        "修改：在 catalogs/sites.yml 本条的 site: 下填写 domain（未写的项取自 units.yml 中本单位的 contact 和 "
+        "mkdocs.yml 的 site:）"
     ) in result.output
     assert not (tmp_path / "out/qimen").exists()
 
@@ -346,7 +356,8 @@ def test_absolute_links_rewrites_only_links_to_other_sites():
         "[r]: ../../../tunxi/x/2024/files/f.pdf\n"
     )
     assert absolute_links(body, "county/huizhou/x/2024/w.md", foreign) == (
-        "[a](https://t.gov.cn/county/tunxi/x/2024/y/#h) [b](z.md) [c](https://e.gov.cn/) `[d](../../../tunxi/x/2024/y.md)`\n"
+        "[a](https://t.gov.cn/county/tunxi/x/2024/y/#h) [b](z.md) [c](https://e.gov.cn/) "
+        "`[d](../../../tunxi/x/2024/y.md)`\n"
         "[r]: https://t.gov.cn/county/tunxi/x/2024/files/f.pdf\n"
     )
 

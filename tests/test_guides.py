@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import HUIZHOU_USCC, build_site, item_text, pagefind_search
 from mkdocs.exceptions import Abort
 
 from gongkai.core.base.frontmatter import read_text
 from gongkai.core.sources import guides
+from tests.helpers import HUIZHOU_USCC, build_site, item_text, pagefind_search
 
 P = "content/county/huizhou/shehui-jiuzhu/2024/dibao-zhinan.md"
 
@@ -82,14 +82,16 @@ def test_valid_guide_reads_every_element():
         (
             guide_item(guide=None),
             [
-                f"{P}:9: 错误 GUIDE-MISSING 字段 guide：体裁为“办事指南”的条目必须有 guide: 要素块（事项名称、设定依据、受理条件、申请材料、办理流程等）。"
+                f"{P}:9: 错误 GUIDE-MISSING 字段 guide：体裁为“办事指南”的条目必须有 guide: 要素块（事项名称、"
+                "设定依据、受理条件、申请材料、办理流程等）。"
                 "修改：按 docs/guides.md 的示例添加 guide: 块；如果不是办事指南，改正 genre"
             ],
         ),
         (
             guide_item(genre="通知"),
             [
-                f"{P}:13: 错误 GUIDE-GENRE 字段 guide：只有体裁为“办事指南”的条目可以填写 guide，本条体裁是“通知”。修改：把 genre 改为 办事指南，或删除 guide 块"
+                f"{P}:13: 错误 GUIDE-GENRE 字段 guide：只有体裁为“办事指南”的条目可以填写 guide，"
+                "本条体裁是“通知”。修改：把 genre 改为 办事指南，或删除 guide 块"
             ],
         ),
         (
@@ -99,26 +101,31 @@ def test_valid_guide_reads_every_element():
         (
             guide_item(GUIDE.replace("form: 原件}", "form: 原件件}")),
             [
-                f"{P}:20: 错误 GUIDE-MATERIAL-BAD-VALUE 字段 guide.materials[1].form：材料形式“原件件”不是允许的值。修改：可选值：原件、复印件、原件和复印件、电子"
+                f"{P}:20: 错误 GUIDE-MATERIAL-BAD-VALUE 字段 guide.materials[1].form："
+                "材料形式“原件件”不是允许的值。修改：可选值：原件、复印件、原件和复印件、电子"
             ],
         ),
         (
             guide_item(GUIDE.replace('promised: "20"', 'promised: "40"')),
             [
-                f"{P}:22: 错误 GUIDE-TIME-LIMIT-ORDER 字段 guide.time_limit.promised：承诺时限 40 个工作日长于法定时限 30 个工作日。修改：承诺时限应不长于法定时限，核对两个数字"
+                f"{P}:22: 错误 GUIDE-TIME-LIMIT-ORDER 字段 guide.time_limit.promised："
+                "承诺时限 40 个工作日长于法定时限 30 个工作日。修改：承诺时限应不长于法定时限，核对两个数字"
             ],
         ),
         (
             guide_item(GUIDE.replace('time_limit: {legal: "30", promised: "20"}', "time_limit: {}")),
             [
-                f"{P}:22: 错误 GUIDE-TIME-LIMIT-EMPTY 字段 guide.time_limit：办理时限至少要写法定时限、承诺时限或时限说明之一。"
-                '修改：写成 time_limit: {legal: "20", promised: "10"}（工作日；即办写 "0"；不按工作日计的写 note: 说明）'
+                f"{P}:22: 错误 GUIDE-TIME-LIMIT-EMPTY 字段 guide.time_limit："
+                "办理时限至少要写法定时限、承诺时限或时限说明之一。"
+                '修改：写成 time_limit: {legal: "20", promised: "10"}（工作日；即办写 "0"；'
+                "不按工作日计的写 note: 说明）"
             ],
         ),
         (
             guide_item(GUIDE.replace("phone: 0559-3512101", "phone: 3512101")),
             [
-                f"{P}:26: 错误 GUIDE-BAD-VALUE 字段 guide.phone：咨询电话“3512101”不是电话号码。修改：写成区号-号码，例如 0559-3512101，或 12345；多个号码用顿号隔开"
+                f"{P}:26: 错误 GUIDE-BAD-VALUE 字段 guide.phone：咨询电话“3512101”不是电话号码。"
+                "修改：写成区号-号码，例如 0559-3512101，或 12345；多个号码用顿号隔开"
             ],
         ),
         (
@@ -229,12 +236,12 @@ def test_yibentong_html_toc_links_resolve(book_html, demo_site):
         assert (demo_site / BOOK / a["href"] / "index.html").resolve().is_file(), a["href"]
 
 
-def test_yibentong_linked_from_unit_page_and_pdf_searchable(demo_site, serve):
+def test_yibentong_linked_from_unit_page_and_pdf_searchable(demo_site, demo_url):
     unit = BeautifulSoup((demo_site / "county/huizhou/index.html").read_text(encoding="utf-8"), "html.parser")
     hrefs = [a["href"] for a in unit.select(".gk-unit__yibentong a")]
     assert hrefs == ["yibentong/", "yibentong/huizhou-banshi-yibentong.pdf"]
     assert not (demo_site / "county/tunxi/yibentong").exists()  # no guides, no book
-    rows = pagefind_search(serve(demo_site), [{"q": "家庭经济状况核对授权书"}])["家庭经济状况核对授权书"]
+    rows = pagefind_search(demo_url, [{"q": "家庭经济状况核对授权书"}])["家庭经济状况核对授权书"]
     urls = [r["url"] for r in rows]
     pdfs = [u for u in urls if u.endswith("/county/huizhou/yibentong/huizhou-banshi-yibentong.pdf")]
     assert pdfs, urls

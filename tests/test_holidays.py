@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from click.testing import CliRunner
-from conftest import HUIZHOU_USCC, item_text
 
 from gongkai.cli import cli
 from gongkai.core.base import workdays
@@ -17,6 +16,7 @@ from gongkai.core.base.workdays import (
     load_notices,
     working_days_between,
 )
+from tests.helpers import HUIZHOU_USCC, item_text
 
 D = dt.date
 
@@ -75,8 +75,10 @@ years:
     assert problems == [] and sorted(notices) == [2025]
     _, problems = calendar(agreeing.replace(", 2025-10-11]", "]"))
     assert [str(p) for p in problems] == [
-        "catalogs/holidays.yml:2: 错误 HOLIDAYS-CONFLICT 字段 years[0].year：2025 年与 chinesecalendar 中的官方安排不一致："
-        "2025-10-11（通知录入为休息，chinesecalendar 为上班）。修改：核对国务院办公厅的通知后改正；chinesecalendar 已包含 2025 年，也可以删除这一条"
+        "catalogs/holidays.yml:2: 错误 HOLIDAYS-CONFLICT 字段 years[0].year："
+        "2025 年与 chinesecalendar 中的官方安排不一致："
+        "2025-10-11（通知录入为休息，chinesecalendar 为上班）。"
+        "修改：核对国务院办公厅的通知后改正；chinesecalendar 已包含 2025 年，也可以删除这一条"
     ]
 
 
@@ -90,13 +92,16 @@ years:
         ),
         (
             NOTICE_2027.replace("2027-01-01\n", "2027-02-30\n"),
-            "catalogs/holidays.yml:4: 错误 HOLIDAYS-BAD-VALUE 字段 years[0].holidays：放假日期第 1 项“2027-02-30”不是真实存在的日期。"
+            "catalogs/holidays.yml:4: 错误 HOLIDAYS-BAD-VALUE 字段 years[0].holidays："
+            "放假日期第 1 项“2027-02-30”不是真实存在的日期。"
             "修改：检查月份和日期（例如 2 月没有 30 日），格式为 YYYY-MM-DD",
         ),
         (
             NOTICE_2027.replace("2027-02-06 至 2027-02-12", "2027-02-12 至 2027-02-06"),
-            "catalogs/holidays.yml:4: 错误 HOLIDAYS-BAD-VALUE 字段 years[0].holidays：放假日期第 2 项“2027-02-12 至 2027-02-06”"
-            "不是一段有效的日期（起日应不晚于止日，且不超过 31 天）。修改：写成 起始日期 至 结束日期，例如 2027-10-01 至 2027-10-07",
+            "catalogs/holidays.yml:4: 错误 HOLIDAYS-BAD-VALUE 字段 years[0].holidays："
+            "放假日期第 2 项“2027-02-12 至 2027-02-06”"
+            "不是一段有效的日期（起日应不晚于止日，且不超过 31 天）。"
+            "修改：写成 起始日期 至 结束日期，例如 2027-10-01 至 2027-10-07",
         ),
         (
             NOTICE_2027.replace("2027-01-01\n", "2028-01-01\n"),
@@ -105,24 +110,29 @@ years:
         ),
         (
             NOTICE_2027.replace("[2027-02-14]", "[2027-02-15]"),
-            "catalogs/holidays.yml:7: 错误 HOLIDAYS-WORKDAY-WEEKDAY 字段 years[0].workdays：调休上班日 2027-02-15 是星期一，本来就上班。"
+            "catalogs/holidays.yml:7: 错误 HOLIDAYS-WORKDAY-WEEKDAY 字段 years[0].workdays："
+            "调休上班日 2027-02-15 是星期一，本来就上班。"
             "修改：workdays 只写通知中调为上班的星期六、星期日",
         ),
         (
             NOTICE_2027.replace("[2027-02-14]", "[2027-02-14, 2027-02-06]"),
-            "catalogs/holidays.yml:7: 错误 HOLIDAYS-BOTH 字段 years[0].workdays：2027-02-06 同时写在放假和调休上班中。修改：按通知保留其中一处",
+            "catalogs/holidays.yml:7: 错误 HOLIDAYS-BOTH 字段 years[0].workdays："
+            "2027-02-06 同时写在放假和调休上班中。修改：按通知保留其中一处",
         ),
         (
             NOTICE_2027 + NOTICE_2027.split("\n", 1)[1],
-            "catalogs/holidays.yml:8: 错误 HOLIDAYS-DUP-YEAR 字段 years[1].year：2027 年重复。修改：每年只写一条，删除重复的一条",
+            "catalogs/holidays.yml:8: 错误 HOLIDAYS-DUP-YEAR 字段 years[1].year：2027 年重复。"
+            "修改：每年只写一条，删除重复的一条",
         ),
         (
             NOTICE_2027.replace("year: 2027", "year: 27"),
-            "catalogs/holidays.yml:2: 错误 HOLIDAYS-BAD-VALUE 字段 years[0].year：年份应为四位年份。修改：例如 year: 2027",
+            "catalogs/holidays.yml:2: 错误 HOLIDAYS-BAD-VALUE 字段 years[0].year：年份应为四位年份。"
+            "修改：例如 year: 2027",
         ),
         (
             NOTICE_2027.replace("    source: 测试用安排（不是官方通知）\n", ""),
-            "catalogs/holidays.yml:2: 错误 HOLIDAYS-MISSING-FIELD 字段 years[0].source：缺少必填字段（依据）。修改：添加一行 source: …",
+            "catalogs/holidays.yml:2: 错误 HOLIDAYS-MISSING-FIELD 字段 years[0].source：缺少必填字段（依据）。"
+            "修改：添加一行 source: …",
         ),
     ],
 )
@@ -177,12 +187,15 @@ def test_comparing_with_an_older_commit_keeps_the_current_calendar(make_site, mo
 
     monkeypatch.setattr(workdays, "_notices", {})
     root = make_site({})
-    git = lambda *a: subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *a],  # noqa: E731
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
+
+    def git(*args):
+        return subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+
     git("init", "-q")
     git("add", ".")
     git("commit", "-qm", "before holidays.yml")

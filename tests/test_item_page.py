@@ -1,7 +1,8 @@
 """An item page carries the standard metadata box, the meta tags, the footer and search attributes."""
 
 from bs4 import BeautifulSoup
-from conftest import ITEM_PATH, build_site, item_text
+
+from tests.helpers import ITEM_PATH, build_site, item_text
 
 
 def page(site_dir, url):

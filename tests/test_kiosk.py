@@ -1,4 +1,4 @@
-"""The 政务公开专区 kiosk (issue 7, docs/kiosk.md): the demo built with `gongkai build --kiosk`, served by
+"""The 政务公开专区 kiosk (docs/kiosk.md): the demo built with `gongkai build --kiosk`, served by
 `gongkai kiosk` (a subprocess on a free loopback port) and driven in Debian's Chromium with every request
 that is not for 127.0.0.1 aborted and logged. Plus the profile and link-rewriting units, which need no browser.
 """
@@ -14,10 +14,10 @@ import urllib.request
 from urllib.parse import quote, urlparse
 
 import pytest
-from conftest import REPO, build_site
-from test_browser import CHROMIUM, CHROMIUM_ARGS, browser  # noqa: F401  (the module-scoped browser fixture)
+from mkdocs.exceptions import Abort
 
 from gongkai.core.site.kiosk import MIN_COUNTDOWN, kiosk_profile, rewrite_page
+from tests.helpers import REPO, build_site
 
 ITEM = "city/huangshan/shehui-jiuzhu/2023/kunnan-qunzhong-jiben-shenghuo-baozhang-yijian/"
 CATALOG = "county/huizhou/catalog/shehui-jiuzhu/"
@@ -28,10 +28,12 @@ INTERACTIVE = """() => {
   for (const el of document.querySelectorAll('a, button, input, select, [role=button], summary')) {
     if (el.disabled || (el.type === 'hidden')) continue;
     const r = el.getBoundingClientRect();
-    if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}) || r.width === 0 || r.height === 0) continue;
+    if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
+        || r.width === 0 || r.height === 0) continue;
     seen.push(el.tagName);
     if (r.width < 59.5 || r.height < 59.5)
-      bad.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 24)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+      bad.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 24)}" `
+               + `${Math.round(r.width)}x${Math.round(r.height)}`);
   }
   const text = document.querySelector('.md-typeset p, .md-typeset li');
   return {bad, count: seen.length, body: parseFloat(getComputedStyle(document.body).fontSize),
@@ -96,8 +98,6 @@ def test_public_build_is_unchanged_and_kiosk_option_switches_layer(make_site, tm
 
 
 def test_countdown_below_20_stops_the_build(make_site, caplog):
-    from mkdocs.exceptions import Abort
-
     root = make_site({}, kiosk={"enabled": True, "countdown_seconds": 5})
     with pytest.raises(Abort):
         build_site(root)
@@ -145,39 +145,37 @@ def kiosk_base(kiosk_site):
     proc.wait(10)
 
 
-def _open(browser, clock: bool = False):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1280, "height": 1024}, locale="zh-CN", has_touch=True)
-    log = []
-
-    def guard(route):
-        url = route.request.url
-        log.append(url)
-        ALL_REQUESTS.append(url)
-        if urlparse(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            route.abort("blockedbyclient")
-
-    context.route("**/*", guard)
-    context.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
-    page = context.new_page()
-    if clock:
-        page.clock.install()
-    return context, page, log
+COUNT_PRINTS = "window.__printed = 0; window.print = () => { window.__printed += 1; };"
 
 
 @pytest.fixture
-def kiosk(browser):  # noqa: F811
-    opened = []
+def kiosk(new_page):
+    """kiosk(clock=False) -> a page on the kiosk's 1280×1024 touch screen whose requests for anything but
+    127.0.0.1 are aborted (and fail the test), window.print counted instead of printing; clock=True installs
+    Playwright's fake clock for the idle timers."""
+    logs = []
 
     def open_(clock: bool = False):
-        context, page, log = _open(browser, clock)
-        opened.append((context, log))
+        log = []
+        logs.append(log)
+
+        def guard(route):
+            url = route.request.url
+            log.append(url)
+            ALL_REQUESTS.append(url)
+            if urlparse(url).hostname == "127.0.0.1":
+                route.continue_()
+            else:
+                route.abort("blockedbyclient")
+
+        page = new_page(height=1024, has_touch=True, init_scripts=[COUNT_PRINTS])
+        page.context.route("**/*", guard)
+        if clock:
+            page.clock.install()
         return page
 
     yield open_
-    for context, log in opened:
-        context.close()
+    for log in logs:
         foreign = [u for u in log if urlparse(u).hostname != "127.0.0.1"]
         assert not foreign, f"requests left 127.0.0.1: {foreign}"
 
@@ -245,7 +243,8 @@ def test_external_link_shows_a_qr_code_instead_of_leaving(kiosk, kiosk_base):
     assert not dialog.is_visible()
     # a link to another origin made at run time is caught too
     page.evaluate("""() => { const a = document.createElement('a'); a.href = 'https://example.org/'; a.id = 'x';
-                             a.textContent = 'x'; a.target = '_blank'; document.querySelector('.gk-body').append(a); }""")
+                             a.textContent = 'x'; a.target = '_blank';
+                             document.querySelector('.gk-body').append(a); }""")
     page.locator("#x").click()
     assert dialog.is_visible() and page.url == kiosk_base + ITEM
     assert len(page.context.pages) == 1

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import HUIZHOU_USCC, REPO, item_text
 
 from gongkai.core.compliance.output import render_tables
 from gongkai.core.compliance.report import load_items
 from gongkai.core.sources.ledgers import B_NOTE, annual_report, load_ledger, load_ledgers
 from gongkai.core.sources.registry import load_registry
 from gongkai.core.sources.rules import load_rules
+from tests.helpers import HUIZHOU_USCC, REPO, item_text
 
 REQUESTS = """\
 requests:
@@ -275,10 +275,12 @@ def test_a_ledger_violating_the_consistency_rule_is_an_error_naming_the_row_and_
     _, problems, _ = build(root, write(requests=broken))
     balance = [str(p) for p in problems if p.code == "NB-TABLE-B-BALANCE"]
     assert balance == [
-        "catalogs/ledgers/huizhou/2025/requests.yml: 错误 NB-TABLE-B-BALANCE 字段 “自然人”列：表三“自然人”列勾稽关系不成立："
+        "catalogs/ledgers/huizhou/2025/requests.yml: 错误 NB-TABLE-B-BALANCE 字段 “自然人”列："
+        "表三“自然人”列勾稽关系不成立："
         "第一项（本年新收）2 + 第二项（上年结转）0 = 2，而第三项（七）总计 3 + 第四项（结转下年度继续办理）0 = 3。"
         "修改：核对台账：每件申请必须在左边（本年新收或上年结转）和右边（办理结果或结转下年度）各计一次",
-        "catalogs/ledgers/huizhou/2025/requests.yml: 错误 NB-TABLE-B-BALANCE 字段 “总计”列：表三“总计”列勾稽关系不成立："
+        "catalogs/ledgers/huizhou/2025/requests.yml: 错误 NB-TABLE-B-BALANCE 字段 “总计”列："
+        "表三“总计”列勾稽关系不成立："
         "第一项（本年新收）7 + 第二项（上年结转）0 = 7，而第三项（七）总计 7 + 第四项（结转下年度继续办理）1 = 8。"
         "修改：核对台账：每件申请必须在左边（本年新收或上年结转）和右边（办理结果或结转下年度）各计一次",
     ]
@@ -353,7 +355,9 @@ def test_demo_site_publishes_the_annual_reports_in_the_nianbao_column(demo_site)
     numbers = {row[2]: [int(x) for x in row[3:]] for row in table_b[3:]}
     first, second = table_b[3][3:], table_b[4][3:]
     total, forward = numbers["（七）总计"], numbers["四、结转下年度继续办理"]
-    assert [int(a) + int(b) for a, b in zip(first, second)] == [c + d for c, d in zip(total, forward)]
+    assert [int(a) + int(b) for a, b in zip(first, second, strict=False)] == [
+        c + d for c, d in zip(total, forward, strict=False)
+    ]
     assert numbers["一、本年新收政府信息公开申请数量"][6] == 9
     column = (demo_site / "county/huizhou/zfxxgk/zfxxgknb/index.html").read_text(encoding="utf-8")
     assert "徽州区人民政府2025年政府信息公开工作年度报告" in column

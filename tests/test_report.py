@@ -10,13 +10,13 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import HUIZHOU_USCC, ITEM_PATH, REPO, item_text
 
 from gongkai.cli import cli
 from gongkai.core.base.frontmatter import read_data_file
 from gongkai.core.compliance.report import compliance_report, load_items
 from gongkai.core.sources.registry import load_registry
 from gongkai.core.sources.rules import CountRule, load_rules, parse_rules
+from tests.helpers import HUIZHOU_USCC, ITEM_PATH, REPO, item_text
 
 D = dt.date.fromisoformat
 
@@ -130,7 +130,10 @@ def test_six_month_column_boundary_clamps_to_month_end(make_site):
     root = make_site(items(a=notice))
     before, _ = judged(root, D("2026-02-27"))
     on, _ = judged(root, D("2026-02-28"))
-    col = lambda r: next(c for c in r.columns if c.id == "tongzhi-gonggao")  # noqa: E731
+
+    def col(r):
+        return next(c for c in r.columns if c.id == "tongzhi-gonggao")
+
     assert (col(before).status, col(on).status) == ("预警", "不更新")
     assert col(before).stale_on == "2026-02-28"
 
@@ -171,7 +174,10 @@ def test_veto_counts_trigger_exactly_at_the_threshold_and_forecast_the_day(make_
         stale_columns=CountRule(stale_now + 1, stale_now, "t"),
         blank_columns=CountRule(blank_now + 1, blank_now, "t"),
     )
-    vetoes = lambda r: {f.rule: f.severity for f in r.findings if f.rule.startswith("VETO-")}  # noqa: E731
+
+    def vetoes(r):
+        return {f.rule: f.severity for f in r.findings if f.rule.startswith("VETO-")}
+
     assert vetoes(at)["VETO-STALE"] == "否决" and vetoes(at)["VETO-BLANK"] == "否决"
     assert vetoes(below)["VETO-STALE"] == "警告" and vetoes(below)["VETO-BLANK"] == "警告"
     # one more stale column is needed: the 工作动态 column goes stale on 2026-03-16, and so does the veto
@@ -264,7 +270,8 @@ def test_thresholds_file_errors_name_line_and_field():
     text = [str(p) for p in problems]
     line = next(n for n, t in enumerate(raw.splitlines(), 1) if 'fail: "five"' in t)
     assert text == [
-        f"catalogs/compliance.yml:{line}: 错误 RULES-BAD-VALUE 字段 veto.stale_columns.fail：否决数量“five”不是正整数。修改：写一个正整数，例如 5"
+        f"catalogs/compliance.yml:{line}: 错误 RULES-BAD-VALUE 字段 veto.stale_columns.fail："
+        "否决数量“five”不是正整数。修改：写一个正整数，例如 5"
     ]
 
 
@@ -314,7 +321,10 @@ def test_dashboard_is_not_indexable_and_lives_outside_the_site(make_site, monkey
 def test_since_compares_with_an_earlier_commit(make_site, monkeypatch):
     root = make_site({ITEM_PATH: item_text()})
     monkeypatch.chdir(root)
-    git = lambda *a: subprocess.run(["git", *a], cwd=root, check=True, capture_output=True)  # noqa: E731
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
     git("init", "-q")
     git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
     git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one")

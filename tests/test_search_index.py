@@ -1,9 +1,21 @@
-"""The Pagefind index is built by the plugin with the extended (Chinese) binary and queried through
-Pagefind's own JS API in Node against the served site."""
+"""The search index: built by the plugin with Pagefind's extended (Chinese) binary from the item pages only, fed
+while pages render (in chunks, one bundle per year with search_split), left clean by failed builds, and
+queried through Pagefind's own JS API and the search page's code in Node against the served site.
+
+The queries a reader types, on the demo, are in tests/test_search_suite.py."""
 
 import json
 
-from conftest import HUIZHOU_USCC, build_site, item_text, pagefind_search
+from tests.helpers import (
+    HUIZHOU_USCC,
+    build_site,
+    differing_files,
+    item_id,
+    item_text,
+    pagefind_search,
+    search_suite,
+    top_ids,
+)
 
 ITEMS = {
     "content/county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun.md": item_text(
@@ -44,6 +56,24 @@ def test_filters_narrow_results(make_site, serve):
     site = build_site(make_site(ITEMS, search=True))
     results = pagefind_search(serve(site), [{"q": "徽州区", "filters": {"年份": "2023"}}])
     assert [r["filters"]["年份"] for r in results["徽州区"]] == [["2023"]]
+
+
+def test_split_by_year_builds_one_bundle_per_year_merged_by_the_page(make_site, serve):
+    site = build_site(make_site(ITEMS, search=True, search_split="year"))
+    assert sorted(p.name for p in (site / "pagefind").iterdir() if p.is_dir()) == ["2023", "2024"]
+    for year in ("2023", "2024"):
+        entry = json.loads((site / "pagefind" / year / "pagefind-entry.json").read_text())
+        assert entry["languages"]["zh"]["page_count"] == 1
+    html = (site / "search" / "index.html").read_text(encoding="utf-8")
+    assert """data-bundles='["../pagefind/2024/","../pagefind/2023/"]'""" in html
+    answers = search_suite(serve(site), [{"q": "最低生活保障"}, {"q": "危房改造"}, {"q": "徽政办[2024]5号"}])
+    assert [item_id(r["url"]) for r in answers["最低生活保障"]["results"]] == [
+        "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"
+    ]
+    assert [item_id(r["url"]) for r in answers["危房改造"]["results"]] == [
+        "county/huizhou/nongcun-weifang-gaizao/2023/buzhu"
+    ]
+    assert top_ids(answers["徽政办[2024]5号"], 1) == ["county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"]
 
 
 def test_pagefind_gets_each_item_element_exactly_as_its_page_holds_it(make_site, monkeypatch):
@@ -87,8 +117,6 @@ def test_pages_fed_in_chunks_while_rendering_index_each_item_once_per_year_bundl
         entry = json.loads((site / "pagefind" / year / "pagefind-entry.json").read_text())
         assert entry["languages"]["zh"]["page_count"] == 1
     assert not list(root.glob(".gk-search-*"))  # the staging tree is gone
-    from test_search_suite import item_id, search_suite
-
     answers = search_suite(serve(site), [{"q": "最低生活保障"}, {"q": "危房改造"}])
     assert [item_id(r["url"]) for r in answers["最低生活保障"]["results"]] == [
         "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"
@@ -151,7 +179,6 @@ def test_a_bundle_indexed_again_after_an_incomplete_write_keeps_nothing_of_that_
     from pathlib import Path
 
     from click.testing import CliRunner
-    from test_staff_workflow import differing_files
 
     import gongkai.core.search.index as search
     from gongkai.cli import cli

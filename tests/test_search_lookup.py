@@ -10,9 +10,9 @@ import subprocess
 
 import pytest
 import yaml
-from conftest import REPO
 
 from gongkai.core.search import lookup
+from tests.helpers import REPO
 
 CASES = yaml.safe_load((REPO / "tests" / "search_normalise_cases.yml").read_text(encoding="utf-8"))
 CORE_JS = REPO / "plugins/gongkai/templates/assets/gongkai/search-core.js"
@@ -59,7 +59,7 @@ console.log(JSON.stringify(texts.map((t) => [core.docNoKey(t), core.indexNoKey(t
         for t in texts
     ]
     assert got == expected
-    by_case = dict(zip(texts, got))
+    by_case = dict(zip(texts, got, strict=True))
     for case in CASES["doc_no"]:
         assert by_case[case["text"]][0] == case["key"], case
     for case in CASES["index_no"]:

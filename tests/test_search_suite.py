@@ -4,37 +4,17 @@
 
 from __future__ import annotations
 
-import json
-from urllib.parse import urlparse
-
 import pytest
 import yaml
-from conftest import REPO, run_node_queries
+
+from tests.helpers import REPO, search_suite, top_ids
 
 SUITE = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))["queries"]
 
 
-def search_suite(base_url: str, queries: list[dict]) -> dict:
-    """The search page's own query code (search-core.js) in Node: tests/js/search_suite.mjs."""
-    return run_node_queries("search_suite.mjs", base_url, queries, timeout=600)
-
-
-def item_id(url: str) -> str:
-    return urlparse(url).path.strip("/")
-
-
-def top_ids(answer: dict, n: int = 5) -> list[str]:
-    return ([item_id(h["url"]) for h in answer["exact"]] + [item_id(r["url"]) for r in answer["results"]])[:n]
-
-
 @pytest.fixture(scope="module")
-def base(demo_site, serve):
-    return serve(demo_site)
-
-
-@pytest.fixture(scope="module")
-def suite_answers(base):
-    return search_suite(base, [{"q": q["q"], "limit": 5} for q in SUITE])
+def suite_answers(demo_url):
+    return search_suite(demo_url, [{"q": q["q"], "limit": 5} for q in SUITE])
 
 
 def test_suite_has_at_least_40_real_queries_with_existing_answers():
@@ -79,8 +59,8 @@ INDEX_NO_VARIANTS = [
 ]
 
 
-def test_doc_no_and_index_no_in_every_variant_return_the_document_first(base):
-    answers = search_suite(base, [{"q": q, "limit": 3} for q in DOC_NO_VARIANTS + INDEX_NO_VARIANTS])
+def test_doc_no_and_index_no_in_every_variant_return_the_document_first(demo_url):
+    answers = search_suite(demo_url, [{"q": q, "limit": 3} for q in DOC_NO_VARIANTS + INDEX_NO_VARIANTS])
     for q in DOC_NO_VARIANTS:
         assert top_ids(answers[q], 1) == [DOC], (q, answers[q]["exact"])
         assert answers[q]["exact"][0]["docNo"] == "黄政办〔2024〕19号"
@@ -91,9 +71,9 @@ def test_doc_no_and_index_no_in_every_variant_return_the_document_first(base):
         assert len(set(top_ids(answers[q], 3))) == len(top_ids(answers[q], 3))
 
 
-def test_facets_narrow_results(base):
+def test_facets_narrow_results(demo_url):
     def rows(**query):
-        return search_suite(base, [{"q": "补贴", **query}])["补贴"]["results"]
+        return search_suite(demo_url, [{"q": "补贴", **query}])["补贴"]["results"]
 
     plain = rows()
     domain_only = rows(filters={"领域": "涉农补贴"})
@@ -111,29 +91,8 @@ def test_facets_narrow_results(base):
     assert dates == sorted(dates, reverse=True)
 
 
-def test_level_facet_accepts_several_values(base):
+def test_level_facet_accepts_several_values(demo_url):
     q = {"q": "低保", "filters": {"层级": {"any": ["乡级", "村级"]}}}
-    rows = search_suite(base, [q])["低保"]["results"]
+    rows = search_suite(demo_url, [q])["低保"]["results"]
     levels = {r["filters"]["层级"][0] for r in rows}
     assert rows and levels <= {"乡级", "村级"}, levels
-
-
-def test_split_by_year_builds_one_bundle_per_year_merged_by_the_page(make_site, serve):
-    from conftest import build_site
-    from test_search_index import ITEMS
-
-    site = build_site(make_site(ITEMS, search=True, search_split="year"))
-    assert sorted(p.name for p in (site / "pagefind").iterdir() if p.is_dir()) == ["2023", "2024"]
-    for year in ("2023", "2024"):
-        entry = json.loads((site / "pagefind" / year / "pagefind-entry.json").read_text())
-        assert entry["languages"]["zh"]["page_count"] == 1
-    html = (site / "search" / "index.html").read_text(encoding="utf-8")
-    assert """data-bundles='["../pagefind/2024/","../pagefind/2023/"]'""" in html
-    answers = search_suite(serve(site), [{"q": "最低生活保障"}, {"q": "危房改造"}, {"q": "徽政办[2024]5号"}])
-    assert [item_id(r["url"]) for r in answers["最低生活保障"]["results"]] == [
-        "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"
-    ]
-    assert [item_id(r["url"]) for r in answers["危房改造"]["results"]] == [
-        "county/huizhou/nongcun-weifang-gaizao/2023/buzhu"
-    ]
-    assert top_ids(answers["徽政办[2024]5号"], 1) == ["county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPO, build_site, item_text
 
 from gongkai.core.base.problems import ContentError
 from gongkai.core.search.synonyms import Synonyms, load_synonyms
+from tests.helpers import REPO, build_site, item_text
 
 
 def load(tmp_path, text):
@@ -31,20 +31,28 @@ def test_missing_file_means_no_synonyms(tmp_path):
 
 
 def test_errors_name_file_line_and_fix(tmp_path):
-    text = "synonyms:\n  最低生活保障: [低保, 低保户]\n  特困人员: [五保, 低保]\n  危房改造: 危改\n  公租房: [公共 租赁住房]\n  医保: []\n"
+    text = (
+        "synonyms:\n  最低生活保障: [低保, 低保户]\n  特困人员: [五保, 低保]\n"
+        "  危房改造: 危改\n  公租房: [公共 租赁住房]\n  医保: []\n"
+    )
     assert errors(tmp_path, text) == [
-        "catalogs/synonyms.yml:3: 错误 SYN-TWO-GROUPS 字段 synonyms.特困人员：“低保”已在第 2 行“最低生活保障”一组中出现，一个词只能属于一组。"
+        "catalogs/synonyms.yml:3: 错误 SYN-TWO-GROUPS 字段 synonyms.特困人员："
+        "“低保”已在第 2 行“最低生活保障”一组中出现，一个词只能属于一组。"
         "修改：把两组合并为一行，或从其中一组删除“低保”",
-        "catalogs/synonyms.yml:4: 错误 SYN-NOT-LIST 字段 synonyms.危房改造：“危房改造”后面应是方括号中的同义词列表。修改：写成 危房改造: [同义词1, 同义词2]",
-        "catalogs/synonyms.yml:5: 错误 SYN-BAD-TERM 字段 synonyms.公租房：“公共 租赁住房”中含有空格或标点，检索时会被拆开。"
+        "catalogs/synonyms.yml:4: 错误 SYN-NOT-LIST 字段 synonyms.危房改造："
+        "“危房改造”后面应是方括号中的同义词列表。修改：写成 危房改造: [同义词1, 同义词2]",
+        "catalogs/synonyms.yml:5: 错误 SYN-BAD-TERM 字段 synonyms.公租房：“公共 租赁住房”中含有空格或标点，"
+        "检索时会被拆开。"
         "修改：每个同义词写成一个不含空格、逗号、顿号的词；多个词用方括号中的半角逗号分开",
-        "catalogs/synonyms.yml:6: 错误 SYN-NOT-LIST 字段 synonyms.医保：“医保”后面应是方括号中的同义词列表。修改：写成 医保: [同义词1, 同义词2]",
+        "catalogs/synonyms.yml:6: 错误 SYN-NOT-LIST 字段 synonyms.医保：“医保”后面应是方括号中的同义词列表。"
+        "修改：写成 医保: [同义词1, 同义词2]",
     ]
 
 
 def test_wrong_top_level_and_duplicate_keys(tmp_path):
     assert errors(tmp_path, "同义词:\n  低保: [最低生活保障]\n") == [
-        "catalogs/synonyms.yml:1: 错误 SYN-FORMAT：出现了不认识的字段 同义词。修改：按“规范说法: [常用说法, 简称]”每行写一组，例如 最低生活保障: [低保, 城乡低保]"
+        "catalogs/synonyms.yml:1: 错误 SYN-FORMAT：出现了不认识的字段 同义词。"
+        "修改：按“规范说法: [常用说法, 简称]”每行写一组，例如 最低生活保障: [低保, 城乡低保]"
     ]
     dup = errors(tmp_path, "synonyms:\n  低保: [最低生活保障]\n  低保: [低保户]\n")
     assert dup[0].startswith("catalogs/synonyms.yml:3: 错误 FM-DUP-KEY 字段 synonyms.低保：字段重复（第 2 行已出现）")

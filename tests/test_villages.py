@@ -5,9 +5,11 @@ Acceptance: a village item appears on its township's page and under the matching
 
 from __future__ import annotations
 
+import yaml
 from bs4 import BeautifulSoup
 
 from gongkai.core.base.timelimits import parse_time_limit
+from tests.helpers import REPO
 
 VILLAGE_ITEM = "village/chengkan-cun/cunwu-gongkai/2026/cunmin-daibiao-huiyi-jueyi-2026-q3/"
 
@@ -17,9 +19,6 @@ def soup(site, rel):
 
 
 def test_village_list_timing_rules_parse():
-    import yaml
-    from conftest import REPO
-
     rows = yaml.safe_load((REPO / "catalogs/standard/cunwu-gongkai.yml").read_text(encoding="utf-8"))["rows"]
     kinds = {r["id"]: parse_time_limit(r["time_limit"]).kind for r in rows}
     assert kinds["zzsx-jcjy"] == "periodic" and kinds["cwgk-szmx"] == "periodic"  # quarterly, monthly finances

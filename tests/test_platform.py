@@ -1,30 +1,25 @@
-"""Issue 5's public site: per-unit 政府信息公开 platform, 专题专栏, 解读 links, 现行有效 and 公示期 status,
-print QR, Atom feeds, the JSON export and sitemap.xml (HTML and files; the browser side is test_browser.py)."""
+"""The public site around the items: each unit's 政府信息公开 platform (its fixed columns, guide, 年报 and 依申请公开
+pages), 专题专栏 (catalogs/columns.yml), policies and their 解读 linked both ways, 现行有效 lists and the 废止 / 失效
+banners, 公示期 status, the print-only QR code, Atom feeds, the JSON export and sitemap.xml.
+
+HTML and files only; the same pages in a browser are tests/test_browser.py."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
-import sys
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import HUIZHOU_USCC, ITEM_PATH, REPO, build_site, item_text
+from mkdocs.exceptions import Abort
 
-sys.path.insert(0, str(REPO / "plugins"))
-from gongkai.core.sources.corpus import load_corpus  # noqa: E402
-from gongkai.core.sources.registry import load_registry  # noqa: E402
+from tests.helpers import ITEM_PATH, build_site, item_text
 
 TWO_JIEDU = "city/huangshan/shehui-jiuzhu/2023/kunnan-qunzhong-jiben-shenghuo-baozhang-yijian"
 REPEALED = "county/huizhou/nongcun-weifang-gaizao/2021/weifang-gaizao-buzhu-zijin-guanli-banfa-2021"
 EXPIRED = "county/yixian/jiuye/2022/zhichi-qiye-wengang-kuojiuye-ruogan-cuoshi"
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return load_corpus(str(REPO / "content"), load_registry(str(REPO / "catalogs"), str(REPO)), str(REPO))
 
 
 def soup(site, url):
@@ -43,8 +38,8 @@ def list_urls(site, base):
     return found
 
 
-def test_policy_with_two_jiedu_lists_both_with_form_and_each_links_back(demo_site, corpus):
-    policy = corpus.items[TWO_JIEDU]
+def test_policy_with_two_jiedu_lists_both_with_form_and_each_links_back(demo_site, demo_corpus):
+    policy = demo_corpus.items[TWO_JIEDU]
     assert len(policy.interpretations) == 2
     html = soup(demo_site, policy.url)
     block = html.select_one(".gk-related--jiedu")
@@ -60,9 +55,9 @@ def test_policy_with_two_jiedu_lists_both_with_form_and_each_links_back(demo_sit
         assert os.path.normpath(os.path.join(jiedu.url, a["href"])) == os.path.normpath(policy.url)
 
 
-def test_repealed_and_expired_show_banner_and_stay_out_of_current_lists(demo_site, corpus):
+def test_repealed_and_expired_show_banner_and_stay_out_of_current_lists(demo_site, demo_corpus):
     for item_id, state in ((REPEALED, "废止"), (EXPIRED, "失效")):
-        item = corpus.items[item_id]
+        item = demo_corpus.items[item_id]
         banner = soup(demo_site, item.url).select_one(".gk-banner")
         assert banner is not None and state in banner.get_text()
         platform = f"{item.publisher.url}zfxxgk/fdzdgknr/"
@@ -73,7 +68,9 @@ def test_repealed_and_expired_show_banner_and_stay_out_of_current_lists(demo_sit
         for column in ("zhongdian-lingyu", "yingshang-huanjing"):  # columns declared current: true
             assert item.url not in list_urls(demo_site, f"zhuanti/{column}/")
     current_item = next(
-        i for i in corpus.items.values() if i.publisher.id == "huizhou" and i.genre == "通知" and i.validity == "有效"
+        i
+        for i in demo_corpus.items.values()
+        if i.publisher.id == "huizhou" and i.genre == "通知" and i.validity == "有效"
     )
     assert current_item.url in list_urls(demo_site, "county/huizhou/zfxxgk/fdzdgknr/zcwj/")
 
@@ -94,18 +91,17 @@ def test_unit_platform_has_the_fixed_columns_and_subtree(demo_site):
     content = soup(demo_site, "county/huizhou/zfxxgk/fdzdgknr")
     domains = [th.get_text() for th in content.select("table.gk-domains tbody th")]
     assert "社会救助" in domains
-    if (demo_site / "county/huizhou/catalog/shehui-jiuzhu/index.html").is_file():  # issue 3's catalog pages
-        assert content.select_one('a[href$="catalog/shehui-jiuzhu/"]') is not None
+    assert content.select_one('a[href$="catalog/shehui-jiuzhu/"]') is not None  # the catalog page of the domain
     assert not (demo_site / "village/xidi-cun/zfxxgk").exists(), "villages publish through their township"
 
 
-def test_topical_columns_are_paginated_and_match_their_queries(demo_site, corpus):
+def test_topical_columns_are_paginated_and_match_their_queries(demo_site, demo_corpus):
     index = soup(demo_site, "zhuanti")
     assert [a.get_text() for a in index.select(".gk-columns a")] == ["重点领域信息", "优化营商环境", "惠民惠农"]
     urls = list_urls(demo_site, "zhuanti/huimin-huinong/")
     expected = [
         i
-        for i in corpus.items.values()
+        for i in demo_corpus.items.values()
         if i.domain.id in ("shenong-butie", "shehui-jiuzhu") and i.genre in ("公示", "名单")
     ]
     assert sorted(urls) == sorted(i.url for i in expected)
@@ -126,12 +122,12 @@ def test_topical_columns_are_paginated_and_match_their_queries(demo_site, corpus
         ),
     ],
 )
-def test_feeds_are_atom_with_the_newest_items_of_their_scope(demo_site, corpus, path, scope):
+def test_feeds_are_atom_with_the_newest_items_of_their_scope(demo_site, demo_corpus, path, scope):
     text = (demo_site / path).read_text(encoding="utf-8")
     feed = feedparser.parse(text)
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10"
-    newest = corpus.newest_first(i for i in corpus.items.values() if scope(i))[:50]
+    newest = demo_corpus.newest_first(i for i in demo_corpus.items.values() if scope(i))[:50]
     assert [e.link for e in feed.entries] == [f"https://www.huangshan.gov.cn/{i.url}" for i in newest]
     assert feed.entries[0].title == newest[0].title
     assert feed.feed.updated.startswith(newest[0].published.strftime("%Y-%m-%dT%H:%M"))
@@ -148,9 +144,9 @@ def test_feed_links_in_page_heads(demo_site):
         assert link is not None and link["href"] == feed, url
 
 
-def test_items_json_export(demo_site, corpus):
+def test_items_json_export(demo_site, demo_corpus):
     doc = json.loads((demo_site / "opendata/items.json").read_text(encoding="utf-8"))
-    assert doc["version"] == 1 and doc["count"] == len(corpus.items) == len(doc["items"])
+    assert doc["version"] == 1 and doc["count"] == len(demo_corpus.items) == len(doc["items"])
     by_id = {r["id"]: r for r in doc["items"]}
     assert [r["id"] for r in doc["items"]] == sorted(by_id)
     repealed = by_id[REPEALED]
@@ -163,14 +159,14 @@ def test_items_json_export(demo_site, corpus):
     assert soup(demo_site, "sitemap").select_one('a[href$="opendata/items.json"]') is not None
 
 
-def test_sitemap_xml_lists_item_and_platform_pages(demo_site, corpus):
+def test_sitemap_xml_lists_item_and_platform_pages(demo_site, demo_corpus):
     xml = (demo_site / "sitemap.xml").read_text(encoding="utf-8")
-    for item in list(corpus.items.values())[:20]:
+    for item in list(demo_corpus.items.values())[:20]:
         assert f"<loc>https://www.huangshan.gov.cn/{item.url}</loc>" in xml
     assert "<loc>https://www.huangshan.gov.cn/county/huizhou/zfxxgk/ysqgk/</loc>" in xml
 
 
-def test_item_page_carries_print_only_qr_of_its_canonical_url(demo_site, corpus):
+def test_item_page_carries_print_only_qr_of_its_canonical_url(demo_site, demo_corpus):
     html = soup(demo_site, TWO_JIEDU)
     qr = html.select_one(".gk-qr")
     assert qr is not None and qr.select_one("svg path") is not None
@@ -183,8 +179,6 @@ def test_item_page_carries_print_only_qr_of_its_canonical_url(demo_site, corpus)
 
 def build_errors(root, caplog) -> str:
     """Build a site that must fail; return the error log (the Chinese problem lines)."""
-    from mkdocs.exceptions import Abort
-
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         with pytest.raises(Abort):
@@ -214,71 +208,6 @@ def test_publicity_status_is_judged_at_the_as_of_date(make_site, as_of, status, 
     assert row.select_one(".gk-tag").get_text() == status
     records = json.loads((site / "opendata/items.json").read_text(encoding="utf-8"))
     assert records["as_of"] == as_of and records["items"][0]["publicity_status"] == status
-
-
-def test_a_rebuild_without_new_commits_judges_content_today(make_site, monkeypatch):
-    """The nightly `gongkai build`: the last commit (2024-03-09) is older than today. Build times come from the
-    commit (reproducible), but 公示期 end, scheduled items go live and coverage counts at today's date."""
-    import subprocess
-
-    from click.testing import CliRunner
-
-    from gongkai.cli import cli
-    from gongkai.core.base.clock import today
-
-    scheduled = "content/county/huizhou/shehui-jiuzhu/2024/dibao-mingdan.md"
-    root = make_site(
-        {
-            **PUBLICITY,
-            scheduled: item_text(
-                title="徽州区2024年二季度低保名单",
-                published="2024-04-01 09:00",
-                written="2024-03-29",
-                scheduled="true",
-                index_no=f"{HUIZHOU_USCC}/202404-00001",
-                doc_no=None,
-            ),
-        }
-    )
-    commit = {
-        "GIT_AUTHOR_DATE": "2024-03-09T10:00:00+08:00",
-        "GIT_COMMITTER_DATE": "2024-03-09T10:00:00+08:00",
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "content"]):
-        subprocess.run(["git", *args], cwd=root, check=True, env={**os.environ, **commit})
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(cli, ["build", "-q"])
-    assert result.exit_code == 0, result.output
-    assert os.environ["SOURCE_DATE_EPOCH"] == "1709949600"  # the commit: embedded build times stay reproducible
-    site = root / "site"
-    records = json.loads((site / "opendata/items.json").read_text(encoding="utf-8"))
-    assert records["as_of"] == today().isoformat()
-    cell = soup(site, "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun").select_one(".gk-meta__publicity")
-    assert cell.select_one(".gk-tag").get_text() == "公示期满"  # ended 2024-03-20, after the commit
-    assert (site / "county/huizhou/shehui-jiuzhu/2024/dibao-mingdan/index.html").is_file()  # due 2024-04-01
-
-
-def test_as_of_comes_from_the_option_then_gongkai_as_of_then_source_date_epoch(monkeypatch):
-    import datetime as dt
-
-    from gongkai.core.base.clock import as_of_date as build_date
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709949600")  # 2024-03-09 10:00 in China
-    assert build_date() == dt.date(2024, 3, 9)
-    monkeypatch.setenv("GONGKAI_AS_OF", "2024-05-01")
-    assert build_date() == dt.date(2024, 5, 1)
-    assert build_date("2024-06-30") == dt.date(2024, 6, 30)
-    monkeypatch.setenv("GONGKAI_AS_OF", "2024-02-30")
-    with pytest.raises(ValueError, match="环境变量 GONGKAI_AS_OF 应写成真实存在的日期 YYYY-MM-DD，而不是“2024-02-30”"):
-        build_date()
-    with pytest.raises(
-        ValueError, match="mkdocs.yml 的 gongkai 插件选项 as_of 应写成真实存在的日期 YYYY-MM-DD，而不是“6月30日”"
-    ):
-        build_date("6月30日")
 
 
 def test_hand_written_guide_replaces_the_generated_text(make_site):
@@ -328,22 +257,26 @@ def test_annual_report_column_lists_yearly_reports(make_site):
     [
         (
             "columns:\n  - id: a\n    title: 甲\n    queries:\n      - domains: [shehui-jiuzu]\n",
-            "catalogs/columns.yml:5: 错误 COLUMN-BAD-VALUE 字段 columns[0].queries[0].domains：领域“shehui-jiuzu”不存在",
+            "catalogs/columns.yml:5: 错误 COLUMN-BAD-VALUE 字段 columns[0].queries[0].domains："
+            "领域“shehui-jiuzu”不存在",
         ),
         (
             "columns:\n  - id: a\n    title: 甲\n    queries:\n      - genre: [公示]\n",
-            "catalogs/columns.yml:5: 错误 COLUMN-UNKNOWN-FIELD 字段 columns[0].queries[0].genre：未知字段“genre”。修改：是否应为 genres（体裁）？",
+            "catalogs/columns.yml:5: 错误 COLUMN-UNKNOWN-FIELD 字段 columns[0].queries[0].genre："
+            "未知字段“genre”。修改：是否应为 genres（体裁）？",
         ),
         (
             "columns:\n  - id: a\n    title: 甲\n    queries:\n      - from: 2024-02-30\n",
-            "catalogs/columns.yml:5: 错误 COLUMN-BAD-VALUE 字段 columns[0].queries[0].from：起始日期“2024-02-30”不是真实存在的日期",
+            "catalogs/columns.yml:5: 错误 COLUMN-BAD-VALUE 字段 columns[0].queries[0].from："
+            "起始日期“2024-02-30”不是真实存在的日期",
         ),
         (
             "columns:\n  - id: a\n    title: 甲\n    queries: []\n",
             "catalogs/columns.yml:4: 错误 COLUMN-BAD-VALUE 字段 columns[0].queries：查询条件应为非空列表",
         ),
         (
-            "columns:\n  - id: a\n    title: 甲\n    queries:\n      - units: [huizhou]\n  - id: a\n    title: 乙\n    queries:\n      - current: true\n",
+            "columns:\n  - id: a\n    title: 甲\n    queries:\n      - units: [huizhou]\n"
+            "  - id: a\n    title: 乙\n    queries:\n      - current: true\n",
             "catalogs/columns.yml:6: 错误 COLUMN-DUP-ID 字段 columns[1].id：专栏标识 a 重复",
         ),
     ],

@@ -1,6 +1,17 @@
-"""Direct tests of the strict front-matter reader (core.frontmatter.read_bytes), no build."""
+"""The strict front-matter reader (core/base/frontmatter.py): what it accepts (UTF-8 with a BOM, CRLF line
+endings, block scalars, quoted values), every scalar kept as the text the author typed (no YAML 1.1 booleans,
+octals, floats, times or dates), and problems that name file, line, field and fix.
 
-from gongkai.core.base.frontmatter import read_bytes
+The bad front matter it refuses, with the exact lines, is in the bad-input corpus, tests/test_bad_input.py.
+"""
+
+from __future__ import annotations
+
+import yaml
+from bs4 import BeautifulSoup
+
+from gongkai.core.base.frontmatter import read_bytes, read_text
+from tests.helpers import ITEM_PATH, build_site, item_text
 
 PATH = "content/county/huizhou/shehui-jiuzhu/2024/x.md"
 TEXT = "---\ntitle: 关于调整低保标准的通知\nwritten: 2024-03-05\n---\n正文。\n"
@@ -53,6 +64,37 @@ def test_yaml_1_1_values_stay_strings():
         "sci": "1e3",
         "empty": "~",
         "list": ["yes", "08", "1.0"],
+    }
+
+
+def test_yaml_1_1_lookalikes_stay_the_text_the_author_typed(make_site):
+    """`010`, `1.10`, `12:30`, `no`, `2024-01-02`: YAML 1.1 would make them 8, 1.1, 750, False and a date."""
+    text = item_text(
+        title="关于12:30召开第1.10次会议的通知",
+        doc_no="010",
+        summary="12:30",
+        source="1.10",
+        keywords="[no, off, 010, 2024-01-02]",
+    )
+    site_dir = build_site(make_site({ITEM_PATH: text}))
+    html = (site_dir / "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun/index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one("h1").get_text() == "关于12:30召开第1.10次会议的通知"
+    box = {
+        th.get_text(): th.find_next_sibling("td").get_text(" ", strip=True) for th in soup.select("table.gk-meta th")
+    }
+    assert box["文号"] == "010"
+    assert box["内容概述"] == "12:30"
+    assert box["信息来源"] == "1.10"
+    # and the reader itself keeps every scalar a string
+    fm, problems = read_text(text, ITEM_PATH)
+    assert problems == []
+    assert fm.data["keywords"] == ["no", "off", "010", "2024-01-02"]
+    assert yaml.safe_load("doc_no: 010\nsummary: 12:30\nsource: 1.10\nv: no") == {
+        "doc_no": 8,
+        "summary": 750,
+        "source": 1.1,
+        "v": False,
     }
 
 
