@@ -3,19 +3,13 @@
 2027 dates below are test data, not the official 2027 arrangement."""
 
 import datetime as dt
+import os
 
 import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import cli
-from gongkai.core.base import workdays
-from gongkai.core.base.workdays import (
-    CalendarRangeError,
-    add_working_days,
-    is_workday,
-    load_notices,
-    working_days_between,
-)
+from gongkai.core.base.workdays import CalendarRangeError, HolidayCalendar, is_workday, load_notices
 from tests.helpers import HUIZHOU_USCC, item_text
 
 D = dt.date
@@ -32,34 +26,34 @@ years:
 
 
 @pytest.fixture
-def calendar(tmp_path, monkeypatch):
-    """load(text) reads it as catalogs/holidays.yml and makes it the calendar for this test only."""
-    monkeypatch.setattr(workdays, "_notices", {})  # restored after the test
+def calendar(tmp_path):
+    """load(text) reads it as catalogs/holidays.yml: (notices, problems)."""
 
     def load(text: str):
         (tmp_path / "holidays.yml").write_text(text, encoding="utf-8")
-        notices, problems = load_notices(str(tmp_path), "catalogs")
-        workdays.use_notices(notices)
-        return notices, problems
+        return load_notices(str(tmp_path), "catalogs")
 
     return load
 
 
 def test_a_notice_extends_the_calendar_past_the_package(calendar):
     with pytest.raises(CalendarRangeError):
-        is_workday(D(2027, 1, 4))
+        is_workday(D(2027, 1, 4))  # chinesecalendar alone
     notices, problems = calendar(NOTICE_2027)
     assert problems == [] and sorted(notices) == [2027]
-    assert not is_workday(D(2027, 1, 1))  # a Friday off
-    assert is_workday(D(2027, 1, 4))  # an ordinary Monday
-    assert not is_workday(D(2027, 2, 8)) and not is_workday(D(2027, 2, 6))  # inside the period, weekday and Saturday
-    assert is_workday(D(2027, 2, 14))  # a Sunday made a working day
+    project = HolidayCalendar(tuple(notices.values()))
+    assert not project.is_workday(D(2027, 1, 1))  # a Friday off
+    assert project.is_workday(D(2027, 1, 4))  # an ordinary Monday
+    assert not project.is_workday(D(2027, 2, 8)) and not project.is_workday(D(2027, 2, 6))  # weekday and Saturday off
+    assert project.is_workday(D(2027, 2, 14))  # a Sunday made a working day
     # 10 working days from 2026-12-20 (package: 9 in December) end on the first working day of 2027
-    assert add_working_days(D(2026, 12, 20), 10) == D(2027, 1, 4)
-    assert working_days_between(D(2027, 2, 5), D(2027, 2, 15)) == 2  # 02-14 and 02-15
+    assert project.add_working_days(D(2026, 12, 20), 10) == D(2027, 1, 4)
+    assert project.working_days_between(D(2027, 2, 5), D(2027, 2, 15)) == 2  # 02-14 and 02-15
     with pytest.raises(CalendarRangeError) as exc:
-        is_workday(D(2028, 1, 3))
+        project.is_workday(D(2028, 1, 3))
     assert "holidays.yml 录入了 2027 年" in exc.value.message and "catalogs/holidays.yml" in exc.value.fix
+    with pytest.raises(CalendarRangeError):
+        is_workday(D(2027, 1, 4))  # nothing global changed: the package's calendar still ends in 2026
 
 
 def test_a_notice_of_a_year_the_package_knows_must_agree_with_it(calendar):
@@ -157,7 +151,6 @@ def _late_item() -> str:
 
 
 def test_a_build_needing_an_unknown_year_stops_and_names_holidays_yml(make_site, monkeypatch):
-    monkeypatch.setattr(workdays, "_notices", {})
     root = make_site({LATE_ACROSS_NEW_YEAR: _late_item()})
     monkeypatch.chdir(root)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1801612800")  # 2027-02-01
@@ -185,23 +178,24 @@ def test_comparing_with_an_older_commit_keeps_the_current_calendar(make_site, mo
     from gongkai.core.compliance.history import compare_with
     from gongkai.core.sources.registry import load_registry
 
-    monkeypatch.setattr(workdays, "_notices", {})
-    root = make_site({})
+    root = make_site({LATE_ACROSS_NEW_YEAR: _late_item()})
 
-    def git(*args):
+    def git(*args):  # the old commit is dated after the late item: its coverage needs 2027's calendar
+        when = {"GIT_AUTHOR_DATE": "2027-02-01T12:00:00+08:00", "GIT_COMMITTER_DATE": "2027-02-01T12:00:00+08:00"}
         return subprocess.run(
             ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
             cwd=root,
             check=True,
             capture_output=True,
+            env={**os.environ, **when},
         )
 
     git("init", "-q")
     git("add", ".")
     git("commit", "-qm", "before holidays.yml")
     (root / "catalogs/holidays.yml").write_text(NOTICE_2027, encoding="utf-8")
-    load_registry(str(root / "catalogs"), str(root))
-    assert is_workday(D(2027, 1, 4))
+    current = load_registry(str(root / "catalogs"), str(root)).calendar
+    assert current.is_workday(D(2027, 1, 4))
     history = compare_with(
         str(root),
         "HEAD",
@@ -209,6 +203,8 @@ def test_comparing_with_an_older_commit_keeps_the_current_calendar(make_site, mo
         "catalogs",
         {"huizhou": {"published": 0, "missing": 0, "overdue": 0}},
         {"huizhou": "徽州区"},
+        current,
     )
+    # the old tree has no holidays.yml: judged on its own calendar, its late 2027 item could not be judged at all
     assert history["error"] is None and history["units"][0]["unit"] == "huizhou"
-    assert not is_workday(D(2027, 1, 1)) and is_workday(D(2027, 1, 4))  # still the current calendar
+    assert history["units"][0]["overdue"]["then"] == 1

@@ -98,7 +98,13 @@ def report(config_file, as_of, unit, fmt, output_dir, fail_on, since):
         }
         rel = lambda p: os.path.relpath(p, root).replace(os.sep, "/")  # noqa: E731
         result.history = compare_with(
-            root, since, rel(docs_dir), rel(catalogs_dir), now, {u.unit.id: u.unit.short for u in result.units}
+            root,
+            since,
+            rel(docs_dir),
+            rel(catalogs_dir),
+            now,
+            {u.unit.id: u.unit.short for u in result.units},
+            registry.calendar,  # the holiday calendar of the current tree judges the old one too
         )
     out_dir = output_dir if os.path.isabs(output_dir) else os.path.join(root, output_dir)
     write_outputs(result, out_dir, annual)

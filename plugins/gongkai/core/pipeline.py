@@ -45,10 +45,10 @@ from .site.platform import FeedSpec, plan_public
 from .site.qr import QrBatch
 from .site.views import HandwrittenView, PageView, SitePlan
 from .site.yibentong import Yibentong, books_of, print_books, search_record
-from .sources.columns import load_columns
 from .sources.corpus import Corpus, is_item_file, walk_content
 from .sources.furniture import SiteInfo, site_info
-from .sources.registry import Registry, load_registry
+from .sources.project import Project, load_project
+from .sources.registry import Registry
 
 
 class BuildFailed(Exception):
@@ -131,6 +131,7 @@ class Build:
             raise BuildFailed(f"{os.path.basename(settings.config_file)} 的 gongkai 插件选项 {exc}") from None
         self.site_url = settings.site_url
         self.site_name = settings.site_name
+        self.project: Project | None = None  # catalogs/: registries, holiday calendar, 专题专栏
         self.registry: Registry | None = None
         self.cluster_site: SiteBuild | None = None  # one site of the 站群 (settings.unit)
         if settings.unit:
@@ -141,7 +142,7 @@ class Build:
         self.workers: ProcessPoolExecutor | None = None  # the second core: QR codes, then page scans
         self.qr = QrBatch([])
         # stage 3
-        self.columns: list = []
+        self.columns: list = []  # 专题专栏
         self.search = None  # core.search.index.SearchPlan
         self.plan: SitePlan | None = None
         self.annual: dict = {}  # (unit id, year) -> AnnualReport
@@ -157,12 +158,13 @@ class Build:
     # --- 1. Load the project ------------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Read the registries, catalogs, sites and holidays of catalogs/ (raise BuildFailed on any problem).
+        """Read catalogs/: registries, catalogs, sites, holidays, columns (raise BuildFailed on any problem).
         The worker process starts first: it encodes the items' QR codes while this one reads."""
         self.progress.phase("读取并检查内容")
         self._start_workers()
-        if self.registry is None:  # a 站群 site read them already, to find itself
-            self.registry = self._load(lambda: load_registry(self.settings.catalogs_path, self.settings.project_root))
+        if self.project is None:  # a 站群 site read it already, to find itself
+            self.project = self._load(lambda: load_project(self.settings.project_root, self.settings.catalogs_dir))
+        self.registry = self.project.registry
 
     # --- 2. Check every source ----------------------------------------------------------------------------
 
@@ -190,7 +192,7 @@ class Build:
         """Every generated page and its view, the open-data files, feeds, 年报 and search bundles."""
         settings, corpus = self.settings, self.corpus
         registry = corpus.registry
-        self.columns = self._load(lambda: load_columns(registry, settings.project_root))  # 专题专栏
+        self.columns = self.project.columns  # 专题专栏
         self.search = self._load(
             lambda: plan_search(
                 corpus.items.values(), settings.catalogs_path, settings.catalogs_dir, settings.search_split
@@ -378,7 +380,8 @@ class Build:
                 f"{os.path.basename(settings.config_file)} 的 gongkai 插件选项 unit："
                 "站群网站（unit）与自助终端版（kiosk）不能同时生成"
             )
-        self.registry = self._load(lambda: load_registry(settings.catalogs_path, settings.project_root))
+        self.project = self._load(lambda: load_project(settings.project_root, settings.catalogs_dir))
+        self.registry = self.project.registry
         try:
             self.cluster_site = site_build(
                 self.registry.cluster, settings.unit, dict(settings.furniture), settings.site_name

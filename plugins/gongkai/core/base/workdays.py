@@ -6,9 +6,10 @@ to Friday unless it is a public holiday, plus the weekend days shifted to work
 The calendar comes from the `chinesecalendar` package, which knows each year
 only once the State Council has published its notice (usually in November of
 the year before) and a new release of the package is out. Until then staff can
-enter the notice themselves in catalogs/holidays.yml (`load_notices`, installed
-for the build by `use_notices`); for a year the package knows, the file must
-agree with it. A date outside both raises CalendarRangeError naming the year
+enter the notice themselves in catalogs/holidays.yml (`load_notices`); the
+project's `HolidayCalendar` combines them with the package (the registry holds
+it: `Registry.calendar`). For a year the package knows, the file must agree
+with it. A date outside both raises CalendarRangeError naming the year
 and the fix; there is no silent fallback to weekday arithmetic, which would
 misjudge every deadline that spans a holiday.
 
@@ -49,17 +50,13 @@ class YearNotice:
         return day in self.workdays or (day.weekday() < 5 and day not in self.holidays)
 
 
-# The notices of the project being built (use_notices); empty: the package alone.
-_notices: dict[int, YearNotice] = {}
-
-
 class CalendarRangeError(ValueError):
     """The official calendar of this year is not known to the installed chinesecalendar package."""
 
-    def __init__(self, day: dt.date):
+    def __init__(self, day: dt.date, entered_years=()):
         self.year = day.year
         version = _package_version()
-        entered = "、".join(str(y) for y in sorted(_notices))
+        entered = "、".join(str(y) for y in sorted(entered_years))
         self.message = (
             f"法定节假日日历中没有 {day.year} 年的数据（chinesecalendar {version} 只包含 "
             f"{first_known_year()}–{package_last_year()} 年"
@@ -90,27 +87,6 @@ def package_last_year() -> int:
 
 def first_known_year() -> int:
     return min(d.year for d in chinese_calendar.holidays)
-
-
-def is_workday(day: dt.date) -> bool:
-    notice = _notices.get(day.year)
-    if notice is not None:
-        return notice.is_workday(day)
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        raise CalendarRangeError(day) from None
-
-
-def current_notices() -> dict[int, YearNotice]:
-    """The notices in use (use_notices), e.g. to put them back after reading another tree's registry."""
-    return dict(_notices)
-
-
-def use_notices(notices: dict[int, YearNotice]) -> None:
-    """Make the project's notices (load_notices) part of the calendar; load_registry calls this for every build."""
-    global _notices
-    _notices = dict(notices)
 
 
 # -- catalogs/holidays.yml ----------------------------------------------------------------------------
@@ -254,31 +230,55 @@ def _differs_from_package(notice: YearNotice) -> list[dt.date]:
     return differ
 
 
-def add_working_days(start: dt.date, n: int) -> dt.date:
-    """The n-th working day after `start` (start itself not counted); n == 0 gives start."""
-    if n < 0:
-        raise ValueError("n must not be negative")
-    day = start
-    while n:
-        day += ONE_DAY
-        if is_workday(day):
-            n -= 1
-    return day
+@dataclasses.dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, cheap as a cache key
+class HolidayCalendar:
+    """The official calendar of working days: chinesecalendar, plus the years a project entered itself in
+    catalogs/holidays.yml (`notices`, by year). Periods follow 民法典 第二百零一条 and 第二百零三条."""
+
+    notices: tuple[YearNotice, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "_by_year", {n.year: n for n in self.notices})
+
+    def is_workday(self, day: dt.date) -> bool:
+        notice = self._by_year.get(day.year)
+        if notice is not None:
+            return notice.is_workday(day)
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            raise CalendarRangeError(day, self._by_year) from None
+
+    def add_working_days(self, start: dt.date, n: int) -> dt.date:
+        """The n-th working day after `start` (start itself not counted); n == 0 gives start."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        day = start
+        while n:
+            day += ONE_DAY
+            if self.is_workday(day):
+                n -= 1
+        return day
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]: how many working days `end` lies after `start` (0 if end <= start)."""
+        count, day = 0, start
+        while day < end:
+            day += ONE_DAY
+            if self.is_workday(day):
+                count += 1
+        return count
+
+    def add_calendar_days(self, start: dt.date, n: int) -> dt.date:
+        """`start` + n days, moved on to the next working day when it falls on a holiday or rest day."""
+        day = start + dt.timedelta(days=n)
+        while not self.is_workday(day):
+            day += ONE_DAY
+        return day
 
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days in (start, end]: how many working days `end` lies after `start` (0 if end <= start)."""
-    count, day = 0, start
-    while day < end:
-        day += ONE_DAY
-        if is_workday(day):
-            count += 1
-    return count
-
-
-def add_calendar_days(start: dt.date, n: int) -> dt.date:
-    """`start` + n days, moved on to the next working day when it falls on a holiday or rest day."""
-    day = start + dt.timedelta(days=n)
-    while not is_workday(day):
-        day += ONE_DAY
-    return day
+OFFICIAL = HolidayCalendar()  # chinesecalendar alone, for code and tests that need no project's notices
+is_workday = OFFICIAL.is_workday
+add_working_days = OFFICIAL.add_working_days
+working_days_between = OFFICIAL.working_days_between
+add_calendar_days = OFFICIAL.add_calendar_days

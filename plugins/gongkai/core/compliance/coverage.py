@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 
 from ..base.problems import ContentError, Problem
 from ..base.timelimits import TimeRule, parse_time_limit
-from ..base.workdays import CalendarRangeError, add_calendar_days, add_working_days, working_days_between
+from ..base.workdays import OFFICIAL, CalendarRangeError, HolidayCalendar
 from ..model.entities import CatalogRow, Domain, Item, Unit
 from ..sources.catalogs import EffectiveCatalog
 
@@ -126,25 +126,25 @@ def _judge_periodic(rule: TimeRule, items: list[Item], as_of: dt.date) -> tuple[
     return LATE, due, f"{start.isoformat()} 至 {due.isoformat()} 期间应公开而未公开（最近一次 {dates[0].isoformat()}）"
 
 
-def _judge_deadline(rule: TimeRule, item: Item) -> tuple[str, dt.date | None, str]:
+def _judge_deadline(rule: TimeRule, item: Item, calendar: HolidayCalendar) -> tuple[str, dt.date | None, str]:
     """Whether `item` was published within `rule`, counted from its 成文日期. Dates after the item's
     publication are only consulted when needed, so a recent item never needs next year's calendar."""
     written, published = item.written, item.published.date()
     lapsed = (published - written).days
     due: dt.date | None = None
     if rule.kind == "working_days_after_event":
-        late = lapsed > rule.n and working_days_between(written, published) > rule.n
+        late = lapsed > rule.n and calendar.working_days_between(written, published) > rule.n
         try:
-            due = add_working_days(written, rule.n)
+            due = calendar.add_working_days(written, rule.n)
         except CalendarRangeError:
             if late:
                 raise
             due = None  # on time whatever next year's calendar says (n working days >= n days)
         limit = f"{rule.n}个工作日"
     else:
-        late = lapsed > rule.n and published > add_calendar_days(written, rule.n)
+        late = lapsed > rule.n and published > calendar.add_calendar_days(written, rule.n)
         try:
-            due = add_calendar_days(written, rule.n)
+            due = calendar.add_calendar_days(written, rule.n)
         except CalendarRangeError:
             if late:
                 raise
@@ -158,14 +158,16 @@ def _judge_deadline(rule: TimeRule, item: Item) -> tuple[str, dt.date | None, st
     return (LATE, due, base + "，已逾期") if late else (PUBLISHED, due, base)
 
 
-def judge_row(rule: TimeRule, items: list[Item], as_of: dt.date) -> tuple[str, dt.date | None, str]:
-    """(status, due date, note) of one row given its items (newest first, none after as_of)."""
+def judge_row(
+    rule: TimeRule, items: list[Item], as_of: dt.date, calendar: HolidayCalendar = OFFICIAL
+) -> tuple[str, dt.date | None, str]:
+    """(status, due date, note) of one row given its items (newest first, none after as_of), on `calendar`."""
     if rule.kind == "periodic":
         return _judge_periodic(rule, items, as_of)
     if not items:
         return MISSING, None, "尚无公开信息"
     if rule.has_deadline:
-        return _judge_deadline(rule, items[0])
+        return _judge_deadline(rule, items[0], calendar)
     return PUBLISHED, None, f"{rule.summary}，最近一次 {items[0].published.date().isoformat()}"
 
 
@@ -202,7 +204,7 @@ def compute_coverage(
                 )
                 rule = parse_time_limit(row.time_limit)
                 try:
-                    status, due, note = judge_row(rule, found, as_of)
+                    status, due, note = judge_row(rule, found, as_of, registry.calendar)
                 except CalendarRangeError as exc:
                     item = found[0]
                     raise ContentError(

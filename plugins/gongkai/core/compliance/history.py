@@ -7,6 +7,7 @@ commit's own date (China time): "what did an inspector see then" against "what d
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -17,7 +18,7 @@ import tempfile
 
 from ..base.clock import today
 from ..base.problems import ContentError
-from ..base.workdays import current_notices, use_notices
+from ..base.workdays import HolidayCalendar
 from ..sources.registry import load_registry
 from .coverage import LATE, MISSING, PUBLISHED, compute_coverage
 from .report import load_items
@@ -62,6 +63,7 @@ def compare_with(
     catalogs_rel: str,
     now_counts: dict[str, dict[str, int]],
     short_names: dict[str, str],
+    calendar: HolidayCalendar,
 ) -> dict:
     """The history section of the report: per unit (then, now) for 已公开, 未公开 and 逾期 rows.
 
@@ -69,8 +71,7 @@ def compare_with(
     result: dict = {"rev": rev, "as_of": None, "error": None, "units": [], "totals": {}}
     tmp: str | None = None
     # The holiday calendar is a fact, not a property of the old tree: its catalogs/holidays.yml (perhaps older
-    # or absent) must not replace the current one, for the old coverage or for what runs after this.
-    calendar = current_notices()
+    # or absent) must not replace the current one (`calendar`), which judges the old coverage too.
     try:
         sha = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], project_root).decode().strip()
         stamp = _git(["show", "-s", "--format=%ct", sha], project_root).decode().strip()
@@ -78,8 +79,7 @@ def compare_with(
         result.update(rev=sha, as_of=as_of.isoformat())
         tmp = tempfile.mkdtemp(prefix="gongkai-since-")
         _extract(project_root, sha, [content_rel, catalogs_rel], tmp)
-        registry = load_registry(os.path.join(tmp, catalogs_rel), tmp)
-        use_notices(calendar)
+        registry = dataclasses.replace(load_registry(os.path.join(tmp, catalogs_rel), tmp), calendar=calendar)
 
         corpus, _ = load_items(os.path.join(tmp, content_rel), registry, tmp, as_of)
         then_counts = coverage_counts(registry, corpus, as_of, list(now_counts))
@@ -90,7 +90,6 @@ def compare_with(
         result["error"] = f"版本 {rev} 的目录数据无法按当前规则读取：{exc.problems[0] if exc.problems else exc}"
         return result
     finally:
-        use_notices(calendar)
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     totals = {k: {"then": 0, "now": 0} for k in ("published", "missing", "overdue")}

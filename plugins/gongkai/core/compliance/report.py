@@ -28,7 +28,7 @@ import functools
 from collections import defaultdict
 
 from ..base.timelimits import TimeRule, parse_time_limit
-from ..base.workdays import CalendarRangeError, add_calendar_days, add_working_days
+from ..base.workdays import CalendarRangeError, HolidayCalendar
 from ..model.entities import Item, Unit
 from ..sources.corpus import collect_corpus
 from ..sources.rules import ERROR, NOTE, SEVERITY_RANK, VETO, WARNING, ColumnRule, Rules
@@ -183,8 +183,10 @@ def load_items(content_dir: str, registry, project_root: str, as_of: dt.date):
 
 
 @functools.lru_cache(maxsize=65536)
-def _due(start: dt.date, kind: str, n: int) -> dt.date:
-    return add_working_days(start, n) if kind == "working_days_after_event" else add_calendar_days(start, n)
+def _due(calendar: HolidayCalendar, start: dt.date, kind: str, n: int) -> dt.date:
+    if kind == "working_days_after_event":
+        return calendar.add_working_days(start, n)
+    return calendar.add_calendar_days(start, n)
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -230,7 +232,7 @@ class _Judge:
             if (published - item.written).days <= rule.n:  # n working days are at least n days
                 continue
             try:
-                due = _due(item.written, rule.kind, rule.n)
+                due = _due(self.registry.calendar, item.written, rule.kind, rule.n)
             except CalendarRangeError as exc:
                 found.append(self._calendar(unit, item, exc))
                 continue
@@ -434,7 +436,7 @@ class _Judge:
                 continue
             published = item.published.date()
             try:
-                due = add_working_days(published, n)
+                due = self.registry.calendar.add_working_days(published, n)
             except CalendarRangeError as exc:
                 findings.append(self._calendar(unit, item, exc))
                 continue
@@ -584,7 +586,7 @@ class _Judge:
                     continue  # judged in the ledger of the year it was received
                 limit = rules.request_days + (rules.request_extension_days if r.extended else 0) + r.excluded_workdays
                 try:
-                    due = add_working_days(r.received, limit)
+                    due = self.registry.calendar.add_working_days(r.received, limit)
                 except CalendarRangeError as exc:
                     if r.closed is None or (r.closed - r.received).days > limit:
                         findings.append(

@@ -18,7 +18,7 @@ from ..base.frontmatter import read_data_file
 from ..base.identifiers import uscc_problem
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
-from ..base.workdays import load_notices, use_notices
+from ..base.workdays import OFFICIAL, HolidayCalendar, load_notices
 from ..model.entities import LEVELS, Catalog, CatalogRow, Domain, Unit
 from .catalogs import CatalogSet, load_unit_catalogs
 from .sites import Cluster, load_cluster
@@ -165,6 +165,7 @@ class Registry:
     catalogs: CatalogSet | None = None  # effective catalogs of every unit × domain (catalogs.py)
     cluster: Cluster | None = None  # the 站群 of catalogs/sites.yml, when the project has one (sites.py)
     site_units: frozenset[str] | None = None  # building one site of the 站群: its units; None: every unit
+    calendar: HolidayCalendar = OFFICIAL  # working days: chinesecalendar and catalogs/holidays.yml
 
     def in_site(self, unit: Unit) -> bool:
         """Whether the site being built publishes `unit` (always, outside a 站群 build)."""
@@ -427,7 +428,6 @@ def load_registry(catalogs_dir: str, project_root: str) -> Registry:
     problems += found
     notices, found = load_notices(catalogs_dir, rel_root)  # catalogs/holidays.yml, when present
     problems += found
-    use_notices(notices)  # the working-day calendar of this build (core/base/workdays.py)
     catalogs = cluster = None
     if not errors_only(problems):
         catalogs, found = load_unit_catalogs(catalogs_dir, rel_root, units, domains, ROW_FIELDS)
@@ -436,4 +436,13 @@ def load_registry(catalogs_dir: str, project_root: str) -> Registry:
         problems += found
     if errors_only(problems):
         raise ContentError(problems)
-    return Registry(catalogs_dir, units, domains, topics, genres, catalogs, cluster)
+    return Registry(
+        catalogs_dir,
+        units,
+        domains,
+        topics,
+        genres,
+        catalogs,
+        cluster,
+        calendar=HolidayCalendar(tuple(notices[y] for y in sorted(notices))),
+    )
