@@ -55,6 +55,10 @@ from tests.helpers import (
 )
 
 P = ITEM_PATH  # content/county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun.md
+# nine nested levels of anchors and aliases, appended as front-matter lines 13–21 of item_text()
+ALIAS_BOMB = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"] + [
+    f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]" for n in range(1, 9)
+]
 DIR = ITEM_DIR  # content/county/huizhou/shehui-jiuzhu/2024
 OTHER = OTHER_ITEM_PATH  # {DIR}/dibao-shenpi.md
 YANSI_USCC = "11341004413628680U"
@@ -219,6 +223,61 @@ CASES = [
         "yaml-tag",
         {P: item_text(summary="!!int 5")},
         f"{P}:14: 错误 FM-YAML-TAG 字段 summary：不支持 YAML 标签 !!int。修改：去掉 !! 开头的标签，直接写值",
+    ),
+    # --- hostile input: nothing may make a build run for minutes or take gigabytes -------------------------------
+    case(
+        "yaml-tag-str",
+        {P: item_text(title="!!str 徽州区关于调整城乡最低生活保障标准的通知")},
+        f"{P}:2: 错误 FM-YAML-TAG 字段 title：不支持 YAML 标签 !!str。修改：去掉 !! 开头的标签，直接写值",
+    ),
+    case(
+        "yaml-anchor-and-alias",
+        {P: item_text(summary="&gy 自2024年4月1日起调整城乡低保标准。", source="*gy")},
+        f"{P}:14: 错误 FM-YAML-ALIAS 字段 summary：“&gy”被 YAML 当成锚点（引用别处的值），"
+        "前置元数据和目录文件不支持锚点和别名。"
+        '修改：把值直接写出来；值本身以 & 或 * 开头时，给整个值加半角引号，例如 summary: "&gy"',
+        f"{P}:15: 错误 FM-YAML-ALIAS 字段 source：“*gy”被 YAML 当成别名（引用别处的值），"
+        "前置元数据和目录文件不支持锚点和别名。"
+        '修改：把值直接写出来；值本身以 & 或 * 开头时，给整个值加半角引号，例如 source: "*gy"',
+    ),
+    case(
+        "yaml-alias-bomb",  # nine levels of nine aliases: 9^9 strings if expanded; refused from the tokens
+        {
+            P: item_text(
+                keywords=None, summary=None, l0=ALIAS_BOMB[0].split(": ", 1)[1] + "\n" + "\n".join(ALIAS_BOMB[1:])
+            )
+        },
+        *[
+            f"{P}:{13 + level}: 错误 FM-YAML-ALIAS 字段 l{level}：“&l{level}”被 YAML 当成锚点（引用别处的值），"
+            "前置元数据和目录文件不支持锚点和别名。修改：把值直接写出来；值本身以 & 或 * 开头时，给整个值加半角引号，"
+            f'例如 l{level}: "&l{level}"'
+            for level in range(9)
+        ],
+    ),
+    case(
+        "value-starting-with-asterisk",
+        {P: item_text(summary="*重要* 自2024年4月1日起调整")},
+        f"{P}:14: 错误 FM-YAML-ALIAS 字段 summary：值以“*”开头，YAML 把它当成别名（引用别处的值）。"
+        '修改：给整个值加半角引号：summary: "*重要* 自2024年4月1日起调整"',
+    ),
+    case(
+        "front-matter-too-large",
+        {P: item_text(summary="调整城乡低保标准。" * 2800)},
+        f"{P}:1: 错误 FM-TOO-LARGE：前置元数据有 74 KB，超过 64 KB 的上限。"
+        "修改：前置元数据只写字段；长的说明写在正文或附件中",
+    ),
+    case(
+        "markdown-file-too-large",
+        {P: item_text(body="城市低保标准调整为每人每月 800 元。\n" * 45000)},
+        f"{P}: 错误 FILE-TOO-LARGE：文件有 2.2 MB，超过 2.0 MB 的上限。"
+        "修改：正文很长时，把全文作为 PDF 附件发布，页面上写摘要；或拆成几条信息",
+    ),
+    case(
+        "attachment-of-21-mb",  # over the default 20 MB: refused by its size, never read for the scan
+        {P: with_attachment("biao.pdf"), f"{DIR}/files/biao.pdf": tiny_pdf("2024") + b"%" * (21 * 1024 * 1024)},
+        f"{P}:16: 错误 ITEM-ATTACHMENT-SIZE 字段 attachments：附件“files/biao.pdf”有 21.0 MB，"
+        "超过 20 MB 的上限。修改：压缩或拆分文件（扫描件可降到 150–200 dpi）；"
+        "确需更大的，由管理员调整 attachment_max_mb",
     ),
     # --- fields and values -----------------------------------------------------------------------------------
     case(
@@ -633,6 +692,19 @@ CASES = [
         f"{P}:13: 错误 PII-ID 字段 keywords[1]：发现未遮盖的居民身份证号码 110101********0011（个人信息不得公开）"
         "。修改：遮盖出生日期等中间 8 位，写成 110101********0011，或删除；"
         "确属依法公开的，在 pii_exempt 中登记号码和理由",
+    ),
+    case(
+        "pii-id-with-a-mistyped-digit",  # region and birth date of a real number, one digit off: still the person
+        {P: item_text(body=f"## 名单\n\n申请人 张某某，身份证号 {ID[:-1]}2，已核实。\n")},
+        f"{P}:18: 错误 PII-ID-TYPO：发现未遮盖的疑似抄错一位的居民身份证号码 110101********0012（个人信息不得公开）。"
+        "修改：地区码和出生日期是真实的，只有最后一位校验码对不上：核对原件，是身份证号就遮盖中间 8 位写成 "
+        "110101********0012；确实不是身份证号的，在 pii_exempt 中登记号码和理由",
+    ),
+    case(
+        "keywords-with-chinese-commas",  # one item to YAML: neither split silently nor kept whole
+        {P: item_text(keywords="[低保，救助，冬季]")},
+        f"{P}:13: 错误 ITEM-BAD-VALUE 字段 keywords：关键词“低保，救助，冬季”中用了中文逗号或顿号，"
+        "YAML 列表只认半角逗号，这几个词会被当成一项。修改：改用半角逗号分隔：[低保, 救助, 冬季]",
     ),
     # --- personal information in attachments -----------------------------------------------------------------
     case(

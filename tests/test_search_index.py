@@ -4,7 +4,9 @@ queried through Pagefind's own JS API and the search page's code in Node against
 
 The queries a reader types, on the demo, are in tests/test_search_suite.py."""
 
+import asyncio
 import json
+import os
 
 from tests.helpers import (
     HUIZHOU_USCC,
@@ -172,10 +174,9 @@ def _pagefind_children(wait: float = 5.0) -> list[int]:
 
 
 def test_a_bundle_indexed_again_after_an_incomplete_write_keeps_nothing_of_that_write(make_site, monkeypatch, tmp_path):
-    """Pagefind is stopped as soon as it says "written" and sometimes leaves a bundle incomplete; the feed
-    then indexes it again. Files of the incomplete write (filter and meta files are named by a hash of
-    content written in random order) must not stay beside the new ones: the site would differ from a
-    build that wrote at once (a reproducible-build failure seen in CI)."""
+    """A bundle Pagefind left incomplete is indexed again. Files of the incomplete write (filter and meta files
+    are named by a hash of content written in random order) must not stay beside the new ones: the site would
+    differ from a build that wrote at once (a reproducible-build failure seen in CI)."""
     from pathlib import Path
 
     from click.testing import CliRunner
@@ -189,18 +190,110 @@ def test_a_bundle_indexed_again_after_an_incomplete_write_keeps_nothing_of_that_
     assert CliRunner().invoke(cli, ["build", "-q", "-d", str(tmp_path / "at-once")]).exit_code == 0
 
     checked = []
-    written = search._bundle_written
+    real = search.bundle_problems
 
-    def first_write_incomplete(bundle_dir):
+    def first_write_incomplete(bundle_dir, reference=None):
         checked.append(bundle_dir)
         if len(checked) == 1:  # what an interrupted write leaves: an empty entry and a filter file of its own
             (Path(bundle_dir) / "pagefind-entry.json").write_text("", encoding="utf-8")
             (Path(bundle_dir) / "filter" / "zh_0000000.pf_filter").write_bytes(b"partial")
-            return False
-        return written(bundle_dir)
+        return real(bundle_dir, reference)
 
-    monkeypatch.setattr(search, "_bundle_written", first_write_incomplete)
+    monkeypatch.setattr(search, "bundle_problems", first_write_incomplete)
+    monkeypatch.setattr(search, "WRITE_SETTLE_SECONDS", 0.3)  # the damage stays: stop waiting for it soon
     result = CliRunner().invoke(cli, ["build", "-q", "-d", str(tmp_path / "again")])
     assert result.exit_code == 0, result.output
     assert len(checked) >= 2  # indexed again
     assert differing_files(tmp_path / "at-once", tmp_path / "again") == []
+
+
+# --- every written bundle verified, file by file (core/search/verify.py) ----------------------------------------
+
+
+def test_a_complete_bundle_passes_and_each_kind_of_damage_is_named(make_site):
+    import gzip
+    import shutil
+
+    from gongkai.core.search.index import find_extended_binary
+    from gongkai.core.search.verify import bundle_problems, static_reference
+
+    site = build_site(make_site(ITEMS, search=True))
+    reference = asyncio.run(static_reference(find_extended_binary()))
+    assert {"wasm.unknown.pagefind", "pagefind.js", "pagefind-ui.js"} <= set(reference)
+    assert bundle_problems(str(site / "pagefind"), reference) == []
+
+    def damaged(change) -> list[str]:
+        copy = site.parent / "damaged"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(site / "pagefind", copy)
+        change(copy)
+        return bundle_problems(str(copy), reference)
+
+    wasm = (site / "pagefind/wasm.unknown.pagefind").read_bytes()
+    assert damaged(lambda b: (b / "wasm.unknown.pagefind").write_bytes(wasm[: len(wasm) // 2])) == [
+        f"wasm.unknown.pagefind：与 Pagefind 应写出的内容不同（{len(wasm) // 2} 字节，应为 {len(wasm)} 字节）"
+    ]
+    assert damaged(lambda b: (b / "pagefind-component-ui.js").unlink()) == ["pagefind-component-ui.js：缺少此文件"]
+    chunk = sorted((site / "pagefind/index").iterdir())[0].name
+    truncated = damaged(lambda b: (b / "index" / chunk).write_bytes((b / "index" / chunk).read_bytes()[:-9]))
+    assert truncated == [f"index/{chunk}：压缩数据不完整"]
+    fragment = sorted((site / "pagefind/fragment").iterdir())[0].name
+    assert damaged(lambda b: (b / "fragment" / fragment).write_bytes(b"")) == [f"fragment/{fragment}：文件为空"]
+    assert damaged(lambda b: (b / "fragment" / fragment).write_bytes(gzip.compress(b"{}"))) == [
+        f"fragment/{fragment}：不是 Pagefind 数据文件"
+    ]
+    assert damaged(lambda b: (b / "pagefind-entry.json").write_text('{"version": "1.5', encoding="utf-8")) == [
+        "pagefind-entry.json：内容不完整"
+    ]
+
+
+def test_a_build_whose_bundle_is_broken_after_writing_is_not_published(make_site, monkeypatch):
+    """The release gate checks every bundle again: a file cut short after Pagefind wrote it (here: inside the
+    stabilisation step) stops the build and leaves the published site alone."""
+    from click.testing import CliRunner
+
+    import gongkai.core.pipeline as pipeline
+    from gongkai.cli import cli
+
+    root = make_site(ITEMS, search=True)
+    monkeypatch.chdir(root)
+    assert CliRunner().invoke(cli, ["build", "-q"]).exit_code == 0
+    published = (root / "site").resolve()
+    real = pipeline.stabilize_all
+
+    def stabilize_then_cut(site_dir):
+        real(site_dir)
+        wasm = os.path.join(site_dir, "pagefind", "wasm.unknown.pagefind")
+        with open(wasm, "r+b") as fh:
+            fh.truncate(1000)
+
+    monkeypatch.setattr(pipeline, "stabilize_all", stabilize_then_cut)
+    result = CliRunner().invoke(cli, ["build", "-q"])
+    assert result.exit_code == 1
+    assert "pagefind/wasm.unknown.pagefind：与 Pagefind 应写出的内容不同（1000 字节" in result.output
+    assert "检索索引不完整，网站的搜索将无法使用" in result.output and "未发布" in result.output
+    assert (root / "site").resolve() == published  # the published release is still the first one
+
+
+def test_an_incomplete_write_is_written_again_and_the_search_works(make_site, serve, monkeypatch):
+    """Pagefind's first write of the bundle is cut short (as a service stopped too early leaves it): the feed finds
+    the bundle incomplete, indexes it again from its staging tree, and the site's search answers."""
+    from gongkai.core.search import index as search_index
+
+    real = search_index.IndexFeed._write
+    calls = []
+
+    async def cut_first_write(self, index, bundle):
+        problems = await real(self, index, bundle)
+        calls.append(problems)
+        if len(calls) == 1:
+            wasm = os.path.join(self._bundle_dir(bundle), "wasm.unknown.pagefind")
+            open(wasm, "wb").close()
+            return search_index.bundle_problems(self._bundle_dir(bundle), self.reference)
+        return problems
+
+    monkeypatch.setattr(search_index.IndexFeed, "_write", cut_first_write)
+    site = build_site(make_site(ITEMS, search=True))
+    assert len(calls) == 2 and calls[1] == []
+    results = pagefind_search(serve(site), [{"q": "最低生活保障"}])
+    assert [item_id(r["url"]) for r in results["最低生活保障"]] == ["county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"]

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .common import cli, config_errors, config_option, echo_published, failure_message, require_config
+from .common import cli, config_errors, config_option, echo_published, failure_message, require_config, stop_on_sigterm
 
 
 def _use_terminal_progress(quiet: bool) -> bool:
@@ -70,6 +70,7 @@ def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs
         raise click.UsageError("--unit 与 --all-units 只能选一个")
     if kiosk and (unit_id or all_units):
         raise click.UsageError("--kiosk 不能与 --unit、--all-units 同时使用：自助终端版按整个网站生成")
+    stop_on_sigterm()
     if unit_id or all_units:
         from .cluster import build_cluster
 

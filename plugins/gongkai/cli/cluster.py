@@ -84,8 +84,11 @@ def build_cluster(
     names = {uid: short for uid, short, _ in sites}
     failed: list[str] = []
     started = time.perf_counter()
+    from ..core.base.processes import die_with_parent
+
     context = multiprocessing.get_context("spawn")  # a fresh interpreter per worker: no state shared with this one
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # each site's build dies with this process (core/base/processes.py), and its own helpers with it
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent) as pool:
         # the largest sites first, so that one long build does not start last and run alone
         futures = {
             pool.submit(build_one, os.path.abspath(config_file), os.path.join(root, uid), uid, verbose, quiet): uid

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 
 import click
 
@@ -53,6 +54,16 @@ def config_errors():
         raise click.UsageError(str(exc)) from None
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (a CI step's timeout, systemctl stop) ends a build like Ctrl+C: the release directory is discarded
+    and helper processes are stopped; the published site is left as it was."""
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def echo_published(target: str, release: str) -> None:

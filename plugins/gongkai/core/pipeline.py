@@ -28,14 +28,16 @@ from urllib.parse import urlsplit
 
 from .base import clock
 from .base.problems import ERROR, INFO, WARNING, ContentError, Problem
+from .base.processes import helper_process_init
 from .base.progress import Progress
 from .checks.content import ADVISORY, CheckOptions, default_slugify, run_checks
 from .checks.pii import digits_of
 from .checks.release import PageScanner, PageSource, check_release, fragment_problems
 from .model import urls
 from .publish import releases
-from .search.index import IndexFeed, PagefindNotFound, plan_search, yield_to_rendering
+from .search.index import IncompleteIndex, IndexFeed, PagefindNotFound, plan_search
 from .search.stable import stabilize_all
+from .search.verify import bundle_problems
 from .site.cluster import SiteBuild, absolute_links, site_build, site_corpus
 from .site.feeds import write_feeds, write_items_json
 from .site.kiosk import KioskProfile, add_kiosk_pages, kiosk_profile, rewrite_page
@@ -151,6 +153,7 @@ class Build:
         self.index_feed: IndexFeed | None = None  # Pagefind, fed items as they are converted
         self.indexing: _Background | None = None  # Pagefind writing its bundles, once every item is in
         self.pdf_records = 0  # 办事一本通 PDFs given to Pagefind as custom records
+        self.written_feed: IndexFeed | None = None  # the feed whose bundles stage 5 waits for and stage 6 checks
         self.page_scanner: PageScanner | None = None  # the release gate's per-page scan
         self.fragment_problems: list[str] = []  # scripts found in rendered content
         self._item_views: dict[str, PageView] = {}
@@ -270,7 +273,7 @@ class Build:
         if self.index_feed is not None:
             records = [search_record(book) for book in self.pdf_books()]  # the 办事一本通 PDFs printed at the end
             self.indexing, self.pdf_records = _Background(self.index_feed.finish, records), len(records)
-            self.index_feed = None
+            self.written_feed, self.index_feed = self.index_feed, None
 
     def page_written(self, dest_uri: str, page_url: str, html: str) -> str:
         """A page's final HTML: kiosk links out become QR codes; the gate scans it on the second core."""
@@ -312,7 +315,7 @@ class Build:
         if indexing is None:
             return
         indexed = indexing.result()
-        if isinstance(indexed, PagefindNotFound):
+        if isinstance(indexed, (PagefindNotFound, IncompleteIndex)):
             raise BuildFailed(str(indexed))
         if isinstance(indexed, BaseException):
             raise indexed
@@ -340,6 +343,7 @@ class Build:
             sources, public, base_path, hosts = self._release_inputs()
             scanned = scanner.results() if scanner is not None else None
             lines += [str(p) for p in check_release(site_dir, sources, public, base_path, hosts=hosts, scanned=scanned)]
+            lines += self._search_problems(site_dir)
             if lines:
                 raise BuildFailed("\n".join(lines) + f"\n生成的网站未通过发布前检查（共 {len(lines)} 处），未发布。")
         elif lines:
@@ -399,7 +403,7 @@ class Build:
         any thread of the build starts."""
         self.close()
         if (os.cpu_count() or 1) >= 2:
-            self.workers = ProcessPoolExecutor(max_workers=1, initializer=yield_to_rendering)
+            self.workers = ProcessPoolExecutor(max_workers=1, initializer=helper_process_init)
             self.workers.submit(int).result()  # start it now
         item_urls = [
             self.site_url + urls.src_uri_to_url(src_uri)
@@ -413,6 +417,18 @@ class Build:
             self.log.warning(str(problem))
         elif problem.severity in (WARNING, INFO):
             self.log.info(str(problem))
+
+    def _search_problems(self, site_dir: str) -> list[str]:
+        """Every search bundle complete, file by file (core/search/verify.py): a site whose search is broken is
+        never published."""
+        feed = self.written_feed
+        if feed is None:
+            return []
+        lines = []
+        for bundle, _year in feed.bundles:
+            for problem in bundle_problems(os.path.join(site_dir, *bundle.strip("/").split("/")), feed.reference):
+                lines.append(f"{bundle}{problem}（检索索引不完整，网站的搜索将无法使用）")
+        return lines
 
     def _release_inputs(self):
         """(item pages -> their sources, public USCCs, site_url's path, (allowed hosts, own hosts)) of the gate."""
@@ -493,6 +509,7 @@ def publish_site(engine: Engine, progress: Progress | None = None) -> tuple[str,
             # 6. Gate: every item has its page; links, anchors, foreign hosts and personal information pass.
             build.gate(release_dir)
         except BaseException:
+            build.close()  # Pagefind and the worker stop first: nothing may write into the directory once it is gone
             releases.discard(release_dir)
             raise
         # 7. Publish: point the site at the new release with one atomic rename (the last 3 are kept).

@@ -66,12 +66,32 @@ def datetime_(value: Any):
     return (dt.datetime(d.year, d.month, d.day), False), None
 
 
+_CJK_LIST_SEPARATORS = re.compile(r"\s*[，、]\s*")
+
+
 def text_list(value: Any):
+    """A list of texts (sentences may hold commas: 办理流程, 受理条件)."""
     if isinstance(value, str):
-        return None, ("应为列表", f"写成列表，例如 [{value.replace('、', ', ').replace('，', ', ')}]")
+        return None, ("应为列表", f"写成列表，例如 [{', '.join(_CJK_LIST_SEPARATORS.split(value))}]")
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         return None, ("应为文字列表", "写成 [词1, 词2]，每项都是一段文字")
     return [v.strip() for v in value], None
+
+
+def word_list(value: Any):
+    """A list of words or ids (关键词, 领域, 体裁): a Chinese comma or 顿号 inside an item is a mistake, because
+    [低保，救助] is one item to YAML. It is never split silently, and never kept whole."""
+    items, err = text_list(value)
+    if err:
+        return None, err
+    joined = next((v for v in items if _CJK_LIST_SEPARATORS.search(v)), None)
+    if joined is not None:
+        parts = [p for v in items for p in _CJK_LIST_SEPARATORS.split(v) if p]
+        return None, (
+            f"“{joined}”中用了中文逗号或顿号，YAML 列表只认半角逗号，这几个词会被当成一项",
+            f"改用半角逗号分隔：[{', '.join(parts)}]",
+        )
+    return items, None
 
 
 def choice(options: list[str]) -> Reader:

@@ -11,7 +11,11 @@ What it guards against:
 * YAML 1.1 implicit typing (``no``, ``010``, ``1.10``, ``12:30``, dates): no
   implicit resolvers, so every scalar stays the text the author typed;
 * duplicate keys, full-width colons and quotes in keys, `` #`` truncation,
-  tabs, unquoted ``: `` inside values, tags.
+  tabs, unquoted ``: `` inside values;
+* anchors, aliases and tags: a disclosure item never needs them, and nested
+  aliases expand exponentially (nine levels of ``&a``/``*a`` took minutes and
+  gigabytes), so they are refused from the token stream, before anything is built;
+* files and front matter beyond the limits of core/base/limits.py.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from .limits import DATA_FILE_MAX_BYTES, FRONT_MATTER_MAX_BYTES, MARKDOWN_MAX_BYTES, read_limited, too_large
 from .problems import Problem
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -275,6 +280,15 @@ def _yaml_error(exc: yaml.YAMLError, yaml_text: str, first_line: int, path: str)
             f"给整个值加半角引号：{example}",
             field=key,
         )
+    if "expected alphabetic or numeric character" in problem and value[:1] in ("*", "&"):
+        return Problem(
+            path,
+            line,
+            "FM-YAML-ALIAS",
+            f"值以“{value[0]}”开头，YAML 把它当成{'别名' if value[0] == '*' else '锚点'}（引用别处的值）",
+            f"给整个值加半角引号：{key}: {_quoted(value)}" if key else "给整个值加半角引号",
+            field=key,
+        )
     if "found character '\\t'" in problem or "\\t" in problem:
         return Problem(path, line, "FM-TAB", "用了制表符（Tab）", "改用空格缩进（每级两个空格）", field=key)
     if "unknown escape character" in problem:
@@ -345,9 +359,54 @@ def _to_python(
     raise TypeError(f"unexpected YAML node {node!r}")  # the composer yields only the three kinds
 
 
+def _reference_problems(yaml_text: str, first_line: int, path: str) -> list[Problem]:
+    """Anchors, aliases and tags, found by the scanner (linear in the text) before the composer could expand them."""
+    problems = []
+    text_lines = yaml_text.split("\n")
+    reported: set[int] = set()  # one problem per line: nine levels of aliases are one mistake, not a hundred
+    try:
+        for token in yaml.scan(yaml_text, Loader=_StrictLoader):
+            if not isinstance(token, (yaml.AnchorToken, yaml.AliasToken, yaml.TagToken)):
+                continue
+            row = token.start_mark.line
+            if row in reported:
+                continue
+            reported.add(row)
+            kv = _KEY_VALUE.match(text_lines[row]) if row < len(text_lines) else None
+            key = kv.group(1) if kv else None
+            if isinstance(token, yaml.TagToken):
+                tag = "".join(token.value)
+                problems.append(
+                    Problem(
+                        path,
+                        first_line + row,
+                        "FM-YAML-TAG",
+                        f"不支持 YAML 标签 {tag}",
+                        "去掉 !! 开头的标签，直接写值",
+                        key,
+                    )
+                )
+                continue
+            sign, what = ("&", "锚点") if isinstance(token, yaml.AnchorToken) else ("*", "别名")
+            problems.append(
+                Problem(
+                    path,
+                    first_line + row,
+                    "FM-YAML-ALIAS",
+                    f"“{sign}{token.value}”被 YAML 当成{what}（引用别处的值），前置元数据和目录文件不支持锚点和别名",
+                    "把值直接写出来；值本身以 & 或 * 开头时，给整个值加半角引号，"
+                    + (f'例如 {key}: "{sign}{token.value}"' if key else f'例如 "{sign}{token.value}"'),
+                    key,
+                )
+            )
+    except yaml.YAMLError:
+        pass  # the composer reports the syntax error with its line
+    return problems
+
+
 def parse_yaml_mapping(yaml_text: str, first_line: int, path: str) -> tuple[dict | None, dict[str, int], list[Problem]]:
     """Parse YAML text into a mapping of strings; `first_line` is the file line of its first line."""
-    problems = _lint_lines(yaml_text, first_line, path)
+    problems = _lint_lines(yaml_text, first_line, path) or _reference_problems(yaml_text, first_line, path)
     if problems:
         return None, {}, problems
     try:
@@ -382,6 +441,12 @@ def read_text(text: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
     yaml_text, first_line, body, body_line, problems = split(text, path)
     if yaml_text is None:
         return None, problems
+    size = len(yaml_text.encode("utf-8"))
+    if size > FRONT_MATTER_MAX_BYTES:
+        problem = too_large(
+            path, size, FRONT_MATTER_MAX_BYTES, "前置元数据", "前置元数据只写字段；长的说明写在正文或附件中"
+        )
+        return None, [dataclasses.replace(problem, line=first_line - 1, code="FM-TOO-LARGE")]
     data, lines, problems = parse_yaml_mapping(yaml_text, first_line, path)
     if data is None:
         return None, problems
@@ -393,6 +458,22 @@ def read_bytes(raw: bytes, path: str) -> tuple[FrontMatter | None, list[Problem]
     if text is None:
         return None, problems
     return read_text(text, path)
+
+
+def read_markdown_path(abs_path: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
+    """Read a Markdown file with front matter (`path`: for messages), unless it is over the size limit."""
+    raw, problems = read_limited(
+        abs_path, path, MARKDOWN_MAX_BYTES, "文件", "正文很长时，把全文作为 PDF 附件发布，页面上写摘要；或拆成几条信息"
+    )
+    return (None, problems) if raw is None else read_bytes(raw, path)
+
+
+def read_data_path(abs_path: str, path: str) -> tuple[dict | None, dict[str, int], list[Problem]]:
+    """Read a YAML data file (registries, catalogs, ledgers) from disk, unless it is over the size limit."""
+    raw, problems = read_limited(
+        abs_path, path, DATA_FILE_MAX_BYTES, "数据文件", "检查文件是否误粘贴了大量内容；确属需要的，拆成几个文件"
+    )
+    return (None, {}, problems) if raw is None else read_data_file(raw, path)
 
 
 def read_data_file(raw: bytes, path: str) -> tuple[dict | None, dict[str, int], list[Problem]]:

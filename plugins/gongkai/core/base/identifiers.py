@@ -63,17 +63,20 @@ def id_check_char(first17: str) -> str:
     return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=False)) % 11]
 
 
-def id18_is_valid(s: str, today: _dt.date | None = None) -> bool:
-    """True for an 18-char 身份证号 with a known province, a real birth date and a right check char."""
+def id18_shape_ok(s: str, today: _dt.date | None = None) -> bool:
+    """An 18-char 身份证号 with a known province and a real birth date, whatever its check char says."""
     if not re.fullmatch(r"\d{17}[\dXx]", s) or s[:2] not in ID_PROVINCES:
         return False
     try:
         born = _dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
         return False
-    if not (_dt.date(1850, 1, 1) <= born <= (today or clock.today())):
-        return False
-    return id_check_char(s[:17]) == s[17].upper()
+    return _dt.date(1850, 1, 1) <= born <= (today or clock.today())
+
+
+def id18_is_valid(s: str, today: _dt.date | None = None) -> bool:
+    """True for an 18-char 身份证号 with a known province, a real birth date and a right check char."""
+    return id18_shape_ok(s, today) and id_check_char(s[:17]) == s[17].upper()
 
 
 def luhn_ok(digits: str) -> bool:

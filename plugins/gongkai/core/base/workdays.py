@@ -29,7 +29,7 @@ import re
 import chinese_calendar
 
 from . import fields
-from .frontmatter import read_data_file
+from .frontmatter import read_data_path
 from .problems import Problem, errors_only
 from .records import Field, read_record
 
@@ -139,8 +139,7 @@ def load_notices(catalogs_dir: str, rel_root: str) -> tuple[dict[int, YearNotice
     path = os.path.join(catalogs_dir, NOTICES_FILE)
     if not os.path.isfile(path):
         return {}, []
-    with open(path, "rb") as fh:
-        data, lines, problems = read_data_file(fh.read(), rel)
+    data, lines, problems = read_data_path(path, rel)
     if data is None:
         return {}, problems
     entries = data.get("years") if isinstance(data, dict) else None

@@ -22,6 +22,8 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
+from ..base.limits import UNPACKED_MAX_BYTES, size_text
+
 EXTRACTABLE = {"pdf", "docx", "xlsx", "csv", "txt"}
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -62,7 +64,16 @@ def _pdf(path: str):
         yield f"第 {n} 页", None, text
 
 
+def _unpacked_size_ok(path: str) -> None:
+    """A DOCX or XLSX is a zip: refuse one that would unpack to more than UNPACKED_MAX_BYTES (a zip bomb)."""
+    with zipfile.ZipFile(path) as zf:
+        total = sum(info.file_size for info in zf.infolist())
+    if total > UNPACKED_MAX_BYTES:
+        raise ExtractError(f"解压后有 {size_text(total)}，超过 {size_text(UNPACKED_MAX_BYTES)} 的上限")
+
+
 def _docx(path: str):
+    _unpacked_size_ok(path)
     with zipfile.ZipFile(path) as zf:
         names = [
             n for n in zf.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", n)
@@ -86,6 +97,7 @@ def _docx(path: str):
 def _xlsx(path: str):
     from openpyxl import load_workbook
 
+    _unpacked_size_ok(path)
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         for ws in wb.worksheets:

@@ -27,13 +27,14 @@ import re
 import unicodedata
 
 from ..base import clock
-from ..base.identifiers import ID_PROVINCES, id18_is_valid, luhn_ok, org_code_check_char, uscc_problem
+from ..base.identifiers import ID_PROVINCES, id18_is_valid, id18_shape_ok, luhn_ok, org_code_check_char, uscc_problem
 
 ID = "PII-ID"
 MOBILE = "PII-MOBILE"
 BANKCARD = "PII-BANKCARD"
 
-KIND_NAMES = {ID: "居民身份证号码", MOBILE: "手机号码", BANKCARD: "银行卡号"}
+ID_TYPO = "PII-ID-TYPO"  # region and birth date of an ID, a wrong check char: one mistyped digit of a real number
+KIND_NAMES = {ID: "居民身份证号码", ID_TYPO: "疑似抄错一位的居民身份证号码", MOBILE: "手机号码", BANKCARD: "银行卡号"}
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SEP = r"[ \-]"
@@ -51,7 +52,7 @@ _GROUPED = [
     ),
     (BANKCARD, re.compile(rf"(?<!\d)(\d{{6}}){_SEP}(\d{{10,13}})(?![\dA-Za-z])")),
 ]
-_PRIORITY = {ID: 0, BANKCARD: 1, MOBILE: 2}
+_PRIORITY = {ID: 0, BANKCARD: 1, ID_TYPO: 2, MOBILE: 3}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,7 +78,7 @@ def digits_of(value: str) -> str:
 def mask(kind: str, value: str) -> str:
     """The project's one masking convention (reliability.md §1.3): ID keeps 6 + last 4 (the whole
     birth date hidden), mobile 3 + last 4, card first 4 + last 4."""
-    if kind == ID:
+    if kind in (ID, ID_TYPO):
         head, tail = (6, 4) if len(value) == 18 else (6, 3)
     elif kind == MOBILE:
         head, tail = 3, 4
@@ -102,22 +103,25 @@ def looks_like_uscc(s: str) -> bool:
 
 
 def classify(value: str, today: dt.date, public: frozenset[str] | set[str] = frozenset()) -> str | None:
-    """What an unseparated number is: ID, MOBILE, BANKCARD or None."""
+    """What an unseparated number is: ID, MOBILE, BANKCARD, ID_TYPO or None."""
     value = value.upper()
     if value in public:
         return None
     n = len(value)
     if n == 18 and id18_is_valid(value, today):
         return ID
+    # region and birth date of an ID with a wrong check char: one mistyped digit of a real number, which still
+    # identifies the person (anyone can try the ten neighbours)
+    typo = n == 18 and id18_shape_ok(value, today) and not looks_like_uscc(value)
     if not value.isdigit():
-        return None
+        return ID_TYPO if typo else None
     if n == 15 and _id15_ok(value):
         return ID
     if n == 11 and value[0] == "1" and value[1] in "3456789":
         return MOBILE
     if 16 <= n <= 19 and luhn_ok(value) and not looks_like_uscc(value):
         return BANKCARD
-    return None
+    return ID_TYPO if typo else None
 
 
 _HAS_DIGIT = re.compile(r"\d")
@@ -140,8 +144,9 @@ def scan_line(
         for wanted, regex in _GROUPED:
             for m in regex.finditer(text):
                 value = "".join(g for g in m.groups() if g).upper()
-                if classify(value, today, public) == wanted:
-                    candidates.append((m.start(), m.end(), wanted, value))
+                kind = classify(value, today, public)
+                if kind == wanted or (wanted == ID and kind == ID_TYPO):
+                    candidates.append((m.start(), m.end(), kind, value))
     if not candidates:
         return []
     candidates.sort(key=lambda c: (_PRIORITY[c[2]], -(c[1] - c[0]), c[0]))

@@ -33,13 +33,28 @@ def releases_dir(site_dir: str) -> str:
 
 
 def new_build_dir(site_dir: str) -> tuple[str, str]:
-    """(build id, fresh empty directory to build into)."""
+    """(build id, fresh empty directory to build into). The directories of builds that were killed (their process
+    is gone, so they could not clean up) are removed first."""
     root = releases_dir(site_dir)
     os.makedirs(root, exist_ok=True)
+    for name in os.listdir(root):
+        pid = name.rsplit("-", 1)[-1]
+        if name.startswith(".building-") and pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
     build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
     path = os.path.join(root, f".building-{build_id}")
     os.mkdir(path)
     return build_id, path
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def discard(build_dir: str) -> None:

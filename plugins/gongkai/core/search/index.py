@@ -16,8 +16,10 @@ import shutil
 import tempfile
 import threading
 
+from ..base.processes import lower_priority
 from . import lookup
 from .synonyms import Synonyms, expand_items, load_synonyms
+from .verify import bundle_problems, static_reference
 
 # Elements whose text must not reach search results (Material's ¶ permalinks).
 EXCLUDE_SELECTORS = [".headerlink", ".gk-noindex"]
@@ -110,33 +112,15 @@ def index_document(element: str) -> str:
     return _INDEX_DOCUMENT.format(element)
 
 
-# The Python API stops Pagefind's service (SIGTERM) as soon as it answers "written"; on a 20k-item site
-# that left a bundle's pagefind-entry.json empty about once in ten bundles (reproduced: 1 of 11 year
-# bundles). A bundle is therefore checked and, if incomplete, indexed again.
+# Pagefind answers "written" before its writes are on disk (core/search/verify.py says why): the service is kept
+# running until the bundle checks complete, for up to WRITE_SETTLE_SECONDS, then stopped. A bundle still incomplete
+# is indexed again from the staging tree, WRITE_ATTEMPTS times in all, and the build fails after that.
 WRITE_ATTEMPTS = 3
+WRITE_SETTLE_SECONDS = 60
 
 
-def _bundle_written(bundle_dir: str) -> bool:
-    try:
-        with open(os.path.join(bundle_dir, "pagefind-entry.json"), encoding="utf-8") as fh:
-            entry = json.load(fh)
-        pages = sum(lang["page_count"] for lang in entry["languages"].values())
-        metas = [os.path.join(bundle_dir, f"pagefind.{lang['hash']}.pf_meta") for lang in entry["languages"].values()]
-        fragments = len(os.listdir(os.path.join(bundle_dir, "fragment"))) if pages else 0
-        return all(os.path.getsize(m) > 0 for m in metas) and fragments >= pages
-    except (OSError, ValueError, KeyError):
-        return False
-
-
-def yield_to_rendering(pid: int | None = None) -> None:
-    """Lower the priority of a helper process (this one when `pid` is None): Pagefind, the worker process.
-
-    MkDocs converts and renders on one core and is the build's critical path; the helpers share the
-    other (Pagefind runs several threads, which would otherwise take time from MkDocs' core too)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, pid or 0, min(19, os.getpriority(os.PRIO_PROCESS, pid or 0) + 10))
-    except (OSError, AttributeError):  # no such process any more, or no priorities on this platform
-        pass
+class IncompleteIndex(RuntimeError):
+    """Pagefind did not write a complete bundle, WRITE_ATTEMPTS times in a row."""
 
 
 CHUNK_PAGES = 500  # pages per add_directory: few round trips, yet Pagefind starts early and stays busy
@@ -173,6 +157,8 @@ class IndexFeed:
         self._thread = threading.Thread(target=self._loop.run_forever, name="gongkai-pagefind", daemon=True)
         self._thread.start()
         self._work: list = []  # concurrent futures of the submitted chunks, in order
+        self._stopped: set[int] = set()  # ids of the PagefindIndex objects whose service has been stopped
+        self.reference: dict[str, bytes] = {}  # the static files Pagefind writes (core/search/verify.py)
 
     def bundle_of(self, year: int | None) -> str:
         for path, bundle_year in self.bundles:
@@ -205,6 +191,9 @@ class IndexFeed:
                     self.site_dir, self.plan.vocabulary, lookup.canonical_terms(self.plan.synonyms.groups)
                 )
             return sum(indexed_page_count(self._bundle_dir(path)) for path, _ in self.bundles)
+        except BaseException:
+            asyncio.run_coroutine_threadsafe(self._close_all(), self._loop).result(timeout=60)  # bundles not written
+            raise
         finally:
             self._stop()
 
@@ -253,7 +242,7 @@ class IndexFeed:
         from pagefind.index import PagefindIndex
 
         index = await PagefindIndex(config=self._config(bundle)).__aenter__()
-        yield_to_rendering(getattr(getattr(getattr(index, "_service", None), "_backend", None), "pid", None))
+        lower_priority(getattr(getattr(getattr(index, "_service", None), "_backend", None), "pid", None))
         return index
 
     async def _add_directory(self, bundle: str, chunk_dir: str) -> None:
@@ -261,8 +250,8 @@ class IndexFeed:
         await index.add_directory(chunk_dir)  # chunks of one bundle run in order: this loop awaits each
 
     async def _write_all(self, records) -> None:
-        from pagefind.index import PagefindIndex
-
+        os.environ["PAGEFIND_BINARY_PATH"] = self._binary  # the wrapper's own lookup would accept the standard binary
+        self.reference = await static_reference(self._binary)  # what the static files must be
         years = {year for _, year in self.bundles}
         by_bundle: dict[str, list] = {}
         for record in records:  # non-HTML documents (the 办事一本通 PDFs): in their year's bundle, else the first
@@ -273,22 +262,39 @@ class IndexFeed:
             index = await self._index(bundle)  # a bundle with no page (every item withheld) is written empty
             for record in mine:
                 await index.add_custom_record(**record)
-            await index.__aexit__(None, None, None)
+            problems = await self._write(index, bundle)
             for _attempt in range(WRITE_ATTEMPTS - 1):
-                if _bundle_written(self._bundle_dir(bundle)):
+                if not problems:
                     break
-                # Pagefind names filter and meta files by a hash of content it writes in random order: the
-                # files of the incomplete write would stay beside the new ones (and make builds differ)
+                # Pagefind names filter and meta files by a hash of content it writes in random order, and never
+                # rewrites a hashed file that exists: the incomplete write's files must go first
                 shutil.rmtree(self._bundle_dir(bundle), ignore_errors=True)
-                async with PagefindIndex(config=self._config(bundle)) as again:
-                    for chunk_dir in self._staged[bundle]:
-                        await again.add_directory(chunk_dir)
-                    for record in mine:
-                        await again.add_custom_record(**record)
-            if not _bundle_written(self._bundle_dir(bundle)):
-                raise RuntimeError(
-                    f"Pagefind 连续 {WRITE_ATTEMPTS} 次没有写完整索引 {bundle}（pagefind-entry.json 或分片缺失）"
+                again = await self._open(bundle)
+                for chunk_dir in self._staged[bundle]:
+                    await again.add_directory(chunk_dir)
+                for record in mine:
+                    await again.add_custom_record(**record)
+                problems = await self._write(again, bundle)
+            if problems:
+                raise IncompleteIndex(
+                    f"Pagefind 连续 {WRITE_ATTEMPTS} 次没有写出完整的检索索引 {bundle}：" + "；".join(problems[:5])
                 )
+
+    async def _write(self, index, bundle: str) -> list[str]:
+        """Write one bundle, keep its Pagefind service running until every file is complete (or
+        WRITE_SETTLE_SECONDS have passed), then stop the service; the problems still found."""
+        loop = asyncio.get_running_loop()
+        try:
+            await index.write_files()
+            deadline, delay = loop.time() + WRITE_SETTLE_SECONDS, 0.02
+            while True:
+                problems = bundle_problems(self._bundle_dir(bundle), self.reference)
+                if not problems or loop.time() > deadline:
+                    return problems
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 1.0)
+        finally:
+            await self._stop_service(index)
 
     async def _close_all(self) -> None:
         """Stop every Pagefind service this feed started (or is starting), writing nothing."""
@@ -297,6 +303,12 @@ class IndexFeed:
                 index = await future
             except BaseException:  # noqa: BLE001 - it never started
                 continue
+            await self._stop_service(index)
+
+    async def _stop_service(self, index) -> None:
+        """Stop one Pagefind service, writing nothing more (once)."""
+        if id(index) not in self._stopped:
+            self._stopped.add(id(index))
             await index.__aexit__(RuntimeError, None, None)  # an exception type: close without writing
 
     def _stop(self) -> None:

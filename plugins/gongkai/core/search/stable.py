@@ -91,8 +91,10 @@ def _encode(value) -> bytes:
     raise TypeError(type(value))
 
 
-def _read(path: str):
-    raw = gzip.decompress(open(path, "rb").read())
+def read_pagefind_cbor(path: str):
+    """The value of a Pagefind CBOR file (pf_meta, pf_index, pf_filter): gzip, signature, one CBOR item."""
+    with open(path, "rb") as fh:
+        raw = gzip.decompress(fh.read())
     if not raw.startswith(SIGNATURE):
         raise ValueError(f"{path}: not a Pagefind data file")
     value, end = _decode(raw, len(SIGNATURE))
@@ -115,12 +117,12 @@ def stabilize(bundle_dir: str) -> None:
         entry = json.load(fh)
     for lang, info in entry["languages"].items():
         meta_path = os.path.join(bundle_dir, f"pagefind.{info['hash']}.pf_meta")
-        meta = _read(meta_path)
+        meta = read_pagefind_cbor(meta_path)
         filters = meta[3] if len(meta) > 3 and isinstance(meta[3], list) else []
         renamed = []
         for name, file_hash in sorted(filters, key=lambda f: f[0].encode("utf-8")):
             old = os.path.join(bundle_dir, "filter", f"{file_hash}.pf_filter")
-            fname, values = _read(old)
+            fname, values = read_pagefind_cbor(old)
             values = sorted(values, key=lambda v: _encode(v[0]))
             data = SIGNATURE + _encode([fname, values])
             new_hash = f"{lang}_{hashlib.sha256(data).hexdigest()[:7]}"

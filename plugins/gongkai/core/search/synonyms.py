@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Iterable
 
-from ..base.frontmatter import read_data_file
+from ..base.frontmatter import read_data_path
 from ..base.problems import ContentError, Problem
 
 FILE_NAME = "synonyms.yml"
@@ -109,8 +109,7 @@ def load_synonyms(catalogs_dir: str, rel_dir: str) -> Synonyms:
     rel = f"{rel_dir}/{FILE_NAME}"
     if not os.path.isfile(path):
         return Synonyms([])
-    with open(path, "rb") as fh:
-        data, lines, problems = read_data_file(fh.read(), rel)
+    data, lines, problems = read_data_path(path, rel)
     if problems:
         raise ContentError(problems)
     groups, problems = parse(data, lines, rel)

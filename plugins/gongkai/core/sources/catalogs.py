@@ -31,7 +31,7 @@ import os
 from typing import Any
 
 from ..base import fields
-from ..base.frontmatter import read_data_file
+from ..base.frontmatter import read_data_path
 from ..base.problems import ERROR, Problem, errors_only
 from ..base.records import Field, read_record
 from ..base.timelimits import UnparsedTimeLimit, parse_time_limit
@@ -66,7 +66,7 @@ UNIT_FILE_FIELDS = {
 }
 DROP_FIELDS = {"row": Field(fields.slug, True, "事项标识"), "reason": _REASON}
 NA_FIELDS = {"reason": Field(fields.text, True, "未涉及的说明")}
-SCOPE_FIELDS = {"domains": Field(fields.text_list, True, "承担的领域"), "reason": _REASON}
+SCOPE_FIELDS = {"domains": Field(fields.word_list, True, "承担的领域"), "reason": _REASON}
 
 
 def _override_fields(row_fields: dict) -> dict:
@@ -359,8 +359,7 @@ class CatalogSet:
 
 
 def _read_file(path: str, rel: str):
-    with open(path, "rb") as fh:
-        return read_data_file(fh.read(), rel)
+    return read_data_path(path, rel)
 
 
 def _load_unit_file(

@@ -24,7 +24,7 @@ import datetime as dt
 import os
 
 from ..base import fields
-from ..base.frontmatter import read_data_file
+from ..base.frontmatter import read_data_path
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
 from ..model import urls
@@ -49,14 +49,14 @@ COLUMN_FIELDS = {
 }
 
 QUERY_FIELDS = {
-    "domains": Field(fields.text_list, False, "领域"),
-    "catalog": Field(fields.text_list, False, "目录事项"),
-    "units": Field(fields.text_list, False, "发布机构"),
+    "domains": Field(fields.word_list, False, "领域"),
+    "catalog": Field(fields.word_list, False, "目录事项"),
+    "units": Field(fields.word_list, False, "发布机构"),
     "subunits": Field(fields.boolean, False, "含下级单位"),
-    "keywords": Field(fields.text_list, False, "关键词"),
+    "keywords": Field(fields.word_list, False, "关键词"),
     "from": Field(fields.date, False, "起始日期"),
     "to": Field(fields.date, False, "截止日期"),
-    "genres": Field(fields.text_list, False, "体裁"),
+    "genres": Field(fields.word_list, False, "体裁"),
     "current": Field(fields.boolean, False, "仅现行有效"),
 }
 
@@ -189,8 +189,7 @@ def load_columns(registry: Registry, project_root: str) -> list[Column]:
     if not os.path.isfile(abs_path):
         return []
     rel = os.path.relpath(abs_path, project_root).replace(os.sep, "/")
-    with open(abs_path, "rb") as fh:
-        data, lines, problems = read_data_file(fh.read(), rel)
+    data, lines, problems = read_data_path(abs_path, rel)
     if data is None:
         raise ContentError(problems)
     entries = data.get("columns") if isinstance(data, dict) else None

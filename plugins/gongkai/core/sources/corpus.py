@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from ..base import fields
 from ..base.clock import as_of_date
-from ..base.frontmatter import FrontMatter, read_bytes
+from ..base.frontmatter import FrontMatter, read_markdown_path
 from ..base.problems import INFO, WARNING, ContentError, Problem, errors_only
 from ..base.records import Field, read_record
 from ..model.entities import LEVELS, Attachment, Item
@@ -82,7 +82,7 @@ ITEM_FIELDS = {
     "validity": Field(fields.choice(VALIDITY), False, "有效性"),
     "expired": Field(fields.date, False, "失效日期"),
     "repealed": Field(fields.date, False, "废止日期"),
-    "keywords": Field(fields.text_list, False, "关键词"),
+    "keywords": Field(fields.word_list, False, "关键词"),
     "summary": Field(fields.text, False, "内容概述"),
     "source": Field(fields.text, False, "信息来源"),
     "attachments": Field(_attachments, False, "附件"),
@@ -98,7 +98,7 @@ PAGE_FIELDS = {
     "title": Field(fields.text, False, "标题"),
     "summary": Field(fields.text, False, "内容概述"),
     "template": Field(fields.text, False, "模板"),
-    "hide": Field(fields.text_list, False, "隐藏"),
+    "hide": Field(fields.word_list, False, "隐藏"),
     "pii_exempt": Field(_pii_exempt, False, "个人信息豁免"),
 }
 
@@ -592,8 +592,7 @@ def collect_corpus(
             other_files.append(src_uri)
             continue
         path = f"{rel_content}/{src_uri}"
-        with open(os.path.join(content_dir, *src_uri.split("/")), "rb") as fh:
-            fm, found = read_bytes(fh.read(), path)
+        fm, found = read_markdown_path(os.path.join(content_dir, *src_uri.split("/")), path)
         if fm is None:
             problems += found
             continue

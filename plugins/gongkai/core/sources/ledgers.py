@@ -23,7 +23,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ..base import fields
-from ..base.frontmatter import read_bytes, read_data_file
+from ..base.frontmatter import read_data_path, read_markdown_path
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
 from ..model import urls
@@ -246,8 +246,7 @@ _UNSAFE_RE = re.compile(r"<\s*script|\son[a-z]+\s*=|javascript:", re.I)
 
 
 def _read_yaml(abs_path: str, rel: str, key: str):
-    with open(abs_path, "rb") as fh:
-        data, lines, problems = read_data_file(fh.read(), rel)
+    data, lines, problems = read_data_path(abs_path, rel)
     if data is None:
         return None, lines, problems
     if key not in data or set(data) - {key}:
@@ -373,8 +372,7 @@ def _read_reviews(abs_path: str, rel: str) -> tuple[list[Review], list[Problem]]
 
 
 def _read_figures(abs_path: str, rel: str) -> tuple[Figures | None, list[Problem]]:
-    with open(abs_path, "rb") as fh:
-        data, lines, problems = read_data_file(fh.read(), rel)
+    data, lines, problems = read_data_path(abs_path, rel)
     if data is None:
         return None, problems
     values, found = read_record(data, lines, "", FIGURE_FIELDS, rel, 1, "NB-FIGURES")
@@ -385,8 +383,7 @@ def _read_figures(abs_path: str, rel: str) -> tuple[Figures | None, list[Problem
 
 
 def _read_narrative(abs_path: str, rel: str) -> tuple[Narrative | None, list[Problem]]:
-    with open(abs_path, "rb") as fh:
-        fm, problems = read_bytes(fh.read(), rel)
+    fm, problems = read_markdown_path(abs_path, rel)
     if fm is None:
         return None, problems
     values, problems = read_record(fm.data, fm.lines, "", NARRATIVE_FIELDS, rel, 1, "NB-NARRATIVE")

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from ..base import fields
-from ..base.frontmatter import read_data_file
+from ..base.frontmatter import read_data_path
 from ..base.identifiers import uscc_problem
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
@@ -107,7 +107,7 @@ DOMAIN_FIELDS = {
 
 
 def _channels(value):
-    items, err = fields.text_list(value)
+    items, err = fields.word_list(value)
     if err:
         return None, err
     bad = [c for c in items if c not in CHANNELS + LOCAL_CHANNELS]
@@ -199,11 +199,9 @@ class Registry:
 
 def _read(path: str, rel: str) -> tuple[dict | None, dict, list[Problem]]:
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        return read_data_path(path, rel)
     except FileNotFoundError:
         return None, {}, [Problem(rel, None, "REG-MISSING-FILE", "文件不存在", "从项目模板复制该文件，或检查路径")]
-    return read_data_file(raw, rel)
 
 
 def _load_list(data, lines, key, path, code, spec):

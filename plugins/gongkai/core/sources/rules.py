@@ -16,7 +16,7 @@ import os
 import re
 
 from ..base import fields
-from ..base.frontmatter import read_data_file
+from ..base.frontmatter import read_data_path
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
 from ..base.timelimits import TimeRule, UnparsedTimeLimit, parse_time_limit
@@ -82,7 +82,7 @@ def _month_day(value):
 
 
 def _levels(value):
-    v, err = fields.text_list(value)
+    v, err = fields.word_list(value)
     if err:
         return None, err
     bad = [x for x in v if x not in LEVELS]
@@ -136,7 +136,7 @@ DEFAULT_LIMIT_FIELDS = {
 }
 CLASS_FIELDS = {
     "name": Field(fields.text, True, "类别名称"),
-    "genres": Field(fields.text_list, True, "体裁"),
+    "genres": Field(fields.word_list, True, "体裁"),
     "doc_no_contains": Field(fields.text_list, False, "文号包含"),
     "doc_no_required": Field(fields.boolean, False, "必须有文号"),
     "source": SOURCE,
@@ -145,8 +145,8 @@ COLUMN_FIELDS = {
     "id": Field(fields.slug, True, "标识"),
     "name": Field(fields.text, True, "栏目名称"),
     "kind": Field(fields.choice(["动态要闻", "通知公告", "政策文件"]), True, "栏目类型"),
-    "genres": Field(fields.text_list, False, "体裁"),
-    "classes": Field(fields.text_list, False, "文件类别"),
+    "genres": Field(fields.word_list, False, "体裁"),
+    "classes": Field(fields.word_list, False, "文件类别"),
     "max_age": Field(_age, True, "最长不更新期限"),
     "warn_age": Field(_age, False, "预警期限"),
     "levels": Field(_levels, True, "适用层级"),
@@ -163,7 +163,7 @@ VETO_FIELDS = {
     for k, label in (("stale_columns", "不更新栏目"), ("overdue_columns", "逾期事项"), ("blank_columns", "空白栏目"))
 }
 INTERPRETATION_FIELDS = {
-    "classes": Field(fields.text_list, True, "需要解读的文件类别"),
+    "classes": Field(fields.word_list, True, "需要解读的文件类别"),
     "max_working_days": Field(_positive_int, True, "解读最迟工作日"),
     "missing_severity": Field(SEVERITY, True, "缺少解读的级别"),
     "late_severity": Field(SEVERITY, True, "解读迟发的级别"),
@@ -275,8 +275,7 @@ def load_rules(catalogs_dir: str, project_root: str) -> Rules:
                 )
             ]
         )
-    with open(abs_path, "rb") as fh:
-        data, lines, problems = read_data_file(fh.read(), rel)
+    data, lines, problems = read_data_path(abs_path, rel)
     if data is None:
         raise ContentError(problems)
     rules, found = parse_rules(data, lines, rel)

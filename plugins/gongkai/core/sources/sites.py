@@ -29,7 +29,7 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 from ..base import fields
-from ..base.frontmatter import read_data_file
+from ..base.frontmatter import read_data_path
 from ..model.entities import LEVELS, Unit
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
@@ -123,8 +123,7 @@ def load_cluster(catalogs_dir: str, rel_root: str, units: dict[str, Unit]) -> tu
     path = os.path.join(catalogs_dir, SITES_FILE)
     if not os.path.isfile(path):
         return None, []
-    with open(path, "rb") as fh:
-        data, lines, problems = read_data_file(fh.read(), rel)
+    data, lines, problems = read_data_path(path, rel)
     if data is None:
         return None, problems
     entries = data.get("sites") if isinstance(data, dict) else None

@@ -1,0 +1,56 @@
+"""Helper processes of a build: lower priority, and never outliving the build (no MkDocs imports).
+
+A build starts helper processes: the worker that encodes QR codes and scans pages (core/pipeline.py), Pagefind's
+services (core/search/index.py) and, for `gongkai build --all-units`, one build process per site. When the build
+process dies in a way it cannot handle (SIGKILL, the out-of-memory killer, a CI step's timeout), a helper must not
+live on: a multiprocessing worker waits on a queue whose other end it holds itself, so it would wait forever.
+
+`die_with_parent()` asks Linux to kill the calling process when its parent dies (prctl PR_SET_PDEATHSIG) and, for
+other systems and for the moment before that request took effect, watches the parent from a daemon thread.
+Pagefind's services need neither: they exit when their standard input closes, which happens when the build dies.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+import threading
+import time
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+WATCH_SECONDS = 1.0
+
+
+def lower_priority(pid: int | None = None) -> None:
+    """Lower the priority of a helper process (this one when `pid` is None): MkDocs converts and renders on one
+    core and is the build's critical path; the helpers share the other."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid or 0, min(19, os.getpriority(os.PRIO_PROCESS, pid or 0) + 10))
+    except (OSError, AttributeError):  # no such process any more, or no priorities on this platform
+        pass
+
+
+def die_with_parent() -> None:
+    """End this process as soon as the process that started it ends, however that one ended."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), name="gongkai-parent-watch", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)  # the parent is gone: nothing this process does can be used any more
+
+
+def helper_process_init() -> None:
+    """Initializer of a build's helper processes: lower priority, and die with the build."""
+    die_with_parent()
+    lower_priority()
