@@ -8,6 +8,7 @@ The exact lines each bad input gives are in the bad-input corpus, tests/test_bad
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -223,3 +224,46 @@ def test_changed_index_no_is_reported_against_git_history(make_site, monkeypatch
         f"而该文件首次提交（{commit}）时是 "
         f"{HUIZHOU_USCC}/202403-00012。修改：已发布条目的索引号不得更改：改回 {HUIZHOU_USCC}/202403-00012"
     ) in result.output
+
+
+def test_a_front_matter_error_does_not_hide_the_files_other_problems(make_site, monkeypatch):
+    """A full-width colon stops the field checks of the file (its YAML cannot be read), but its body is still
+    checked — the broken link, the ID number in the body and in the unreadable front matter — and the file is
+    counted as checked."""
+    text = item_text(body=f"见[办事指南](../2023/no-such-item.md)。申请人 {ID}。\n")
+    text = text.replace("summary: 自2024年4月1日起调整城乡低保标准。", f"summary：联系人身份证 {ID}")
+    root = make_site({ITEM_PATH: text})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["check", ITEM_PATH])
+    assert result.exit_code == 1
+    codes = re.findall(r": 错误 ([A-Z0-9-]+)", result.output)
+    assert codes == ["FM-FULLWIDTH-COLON", "PII-ID", "LINK-MISSING", "PII-ID"], result.output
+    assert result.output.rstrip().endswith(
+        "检查了 1 个文件：4 个错误（涉及 1 个文件），0 个警告，0 条提示；个人信息豁免生效 0 项。"
+    )
+    assert CliRunner().invoke(cli, ["build", "-q"]).exit_code == 1
+
+
+BROKEN_CATALOG_FILES = {
+    "ledger": ("catalogs/ledgers/huizhou/2025/requests.yml", "requests:\n  - id: 2025-001\n    received: 2025-02-30\n"),
+    "synonyms": ("catalogs/synonyms.yml", "synonyms:\n  低保: 最低生活保障\n"),
+    "columns": ("catalogs/columns.yml", "columns:\n  - id: x\n"),
+    "compliance": ("catalogs/compliance.yml", "version: 1\n"),
+}
+
+
+@pytest.mark.parametrize("broken", sorted(BROKEN_CATALOG_FILES))
+def test_check_reports_ledger_columns_synonyms_and_rules_problems_like_the_build(make_site, monkeypatch, broken):
+    """`gongkai check` reads everything the build reads from catalogs/: a broken 年报 ledger, columns.yml,
+    synonyms.yml or compliance.yml fails check (also without --strict) with the build's own lines."""
+    path, text = BROKEN_CATALOG_FILES[broken]
+    root = make_site({})
+    (root / path).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(root)
+    checked = CliRunner().invoke(cli, ["check"])
+    built = CliRunner().invoke(cli, ["build", "-q"])
+    assert checked.exit_code == 1 and built.exit_code == 1
+    check_lines = [line for line in checked.output.split("\n") if ": 错误 " in line]
+    build_lines = [line.removeprefix("错误：") for line in built.output.split("\n") if ": 错误 " in line]
+    assert check_lines and all(line.startswith(path) for line in check_lines), checked.output
+    assert check_lines == build_lines

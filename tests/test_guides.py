@@ -9,6 +9,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort
@@ -247,3 +251,29 @@ def test_yibentong_linked_from_unit_page_and_pdf_searchable(demo_site, demo_url)
     assert pdfs, urls
     row = next(r for r in rows if r["url"] == pdfs[0])
     assert row["title"] == "徽州区办事一本通（PDF）" and row["filters"]["体裁"] == ["办事指南"]
+
+
+def test_a_build_without_a_chinese_font_stops_instead_of_printing_boxes(make_site, tmp_path):
+    """With fontconfig pointed at an empty font directory WeasyPrint would print every Chinese glyph as a box
+    while the PDF's text layer still reads right; the build fails naming the package to install."""
+    root = make_site({P: guide_item()})
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+        f"<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai", "build", "-q"],
+        cwd=root,
+        env={**os.environ, "FONTCONFIG_FILE": str(conf)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 1
+    assert "没有找到能显示中文的字体，办事一本通 PDF 中的汉字会印成方框" in result.stderr, result.stderr
+    assert "修改：安装中文字体后重新构建：Debian/Ubuntu 运行 apt-get install fonts-noto-cjk" in result.stderr
+    assert "未发布" in result.stderr and not (root / "site").exists()

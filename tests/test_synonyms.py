@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gongkai.core.base.problems import ContentError
-from gongkai.core.search.synonyms import Synonyms, load_synonyms
+from gongkai.core.sources.synonyms import Synonyms, load_synonyms
 from tests.helpers import REPO, build_site, item_text
 
 

@@ -41,12 +41,12 @@ from .search.verify import bundle_problems
 from .site.cluster import SiteBuild, absolute_links, site_build, site_corpus
 from .site.feeds import write_feeds, write_items_json
 from .site.kiosk import KioskProfile, add_kiosk_pages, kiosk_profile, rewrite_page
-from .site.nianbao import load_site_annual_reports, plan_annual_reports
+from .site.nianbao import plan_annual_reports
 from .site.plan import item_view, plan_site
 from .site.platform import FeedSpec, plan_public
 from .site.qr import QrBatch
 from .site.views import HandwrittenView, PageView, SitePlan
-from .site.yibentong import Yibentong, books_of, print_books, search_record
+from .site.yibentong import PdfFontError, Yibentong, books_of, print_books, search_record
 from .sources.corpus import Corpus, is_item_file, walk_content
 from .sources.furniture import SiteInfo, site_info
 from .sources.project import Project, load_project
@@ -180,12 +180,13 @@ class Build:
             settings.docs_dir,
             settings.catalogs_path,
             settings.check_options(self.as_of),
-            registry=self.registry,
+            project=self.project,
         )
         if result.errors:
             raise BuildFailed(ContentError(result.problems).report())
         self.whole = result.corpus
         self.corpus = site_corpus(self.whole, self.cluster_site.units) if self.cluster_site else self.whole
+        self.annual = {k: r for k, r in result.annual.items() if self.corpus.registry.in_site(r.unit)}  # 年报
         for problem in result.problems:
             self._log_problem(problem)
 
@@ -194,16 +195,9 @@ class Build:
     def plan_pages(self) -> None:
         """Every generated page and its view, the open-data files, feeds, 年报 and search bundles."""
         settings, corpus = self.settings, self.corpus
-        registry = corpus.registry
         self.columns = self.project.columns  # 专题专栏
-        self.search = self._load(
-            lambda: plan_search(
-                corpus.items.values(), settings.catalogs_path, settings.catalogs_dir, settings.search_split
-            )
-        )
+        self.search = plan_search(corpus.items.values(), self.project.synonyms, settings.search_split)
         self.plan = self._load(lambda: plan_site(corpus, self.as_of, settings.page_size))
-        annual = self._load(lambda: load_site_annual_reports(self.whole, settings.catalogs_path, settings.project_root))
-        self.annual = {k: r for k, r in annual.items() if registry.in_site(r.unit)}
         self.feeds = plan_public(corpus, self.plan, self.columns, settings.page_size)
         plan_annual_reports(self.plan, self.annual, self.as_of)  # 年报 pages in each unit's 年报 column
         if self.kiosk:
@@ -302,7 +296,10 @@ class Build:
         books = self.pdf_books()
         if books:
             self.progress.phase(f"印制办事一本通 PDF（{len(books)} 册）")
-            done = print_books(books, lambda book: render_book(book, base_url), site_dir)
+            try:
+                done = print_books(books, lambda book: render_book(book, base_url), site_dir)
+            except PdfFontError as exc:
+                raise BuildFailed(str(exc)) from None
             self.log.info(f"办事一本通 PDF {done['pdfs']} 册、共 {done['pages']} 页，用时 {done['seconds']:.1f} 秒")
 
     # --- 5. Index -----------------------------------------------------------------------------------------

@@ -54,6 +54,11 @@ class FrontMatter:
     lines: dict[str, int]  # dotted key path (e.g. "attachments[0].file") -> 1-based file line
     body: str  # the Markdown after the closing delimiter
     body_line: int  # file line where the body starts
+    # False: the YAML block could not be read (its problems are reported), `data` is empty; the body and the raw
+    # block are still known, so links, scripts and personal information are checked all the same
+    complete: bool = True
+    raw_yaml: str = ""  # the block as written (only kept when it could not be read)
+    yaml_line: int = 2  # file line of its first line
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -437,7 +442,9 @@ def parse_yaml_mapping(yaml_text: str, first_line: int, path: str) -> tuple[dict
     return (None if problems else data), lines, problems
 
 
-def read_text(text: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
+def read_text(text: str, path: str, partial: bool = False) -> tuple[FrontMatter | None, list[Problem]]:
+    """The front matter and body of a Markdown file, or (None, problems). With `partial`, a YAML block that cannot
+    be read still gives an incomplete FrontMatter (body and raw block) beside its problems."""
     yaml_text, first_line, body, body_line, problems = split(text, path)
     if yaml_text is None:
         return None, problems
@@ -449,23 +456,23 @@ def read_text(text: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
         return None, [dataclasses.replace(problem, line=first_line - 1, code="FM-TOO-LARGE")]
     data, lines, problems = parse_yaml_mapping(yaml_text, first_line, path)
     if data is None:
-        return None, problems
+        return (FrontMatter({}, {}, body, body_line, False, yaml_text, first_line) if partial else None), problems
     return FrontMatter(data, lines, body, body_line), []
 
 
-def read_bytes(raw: bytes, path: str) -> tuple[FrontMatter | None, list[Problem]]:
+def read_bytes(raw: bytes, path: str, partial: bool = False) -> tuple[FrontMatter | None, list[Problem]]:
     text, problems = decode(raw, path)
     if text is None:
         return None, problems
-    return read_text(text, path)
+    return read_text(text, path, partial)
 
 
-def read_markdown_path(abs_path: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
+def read_markdown_path(abs_path: str, path: str, partial: bool = False) -> tuple[FrontMatter | None, list[Problem]]:
     """Read a Markdown file with front matter (`path`: for messages), unless it is over the size limit."""
     raw, problems = read_limited(
         abs_path, path, MARKDOWN_MAX_BYTES, "文件", "正文很长时，把全文作为 PDF 附件发布，页面上写摘要；或拆成几条信息"
     )
-    return (None, problems) if raw is None else read_bytes(raw, path)
+    return (None, problems) if raw is None else read_bytes(raw, path, partial)
 
 
 def read_data_path(abs_path: str, path: str) -> tuple[dict | None, dict[str, int], list[Problem]]:

@@ -34,7 +34,8 @@ from ..model.index_no import DEFAULT_FORMAT
 from ..sources.catalogs import catalog_problems
 from ..sources.corpus import BODY_LINK_RE, Corpus, collect_corpus
 from ..sources.githistory import first_index_numbers
-from ..sources.registry import load_registry
+from ..sources.ledgers import load_project_annual_reports
+from ..sources.project import Project, load_project
 from . import pii
 from .extract import EXTRACTABLE, ExtractError, attachment_text
 from .markdown import LinkChecker, code_free_lines, no_body_problem, script_problems
@@ -76,10 +77,12 @@ class Exemption:
 
 @dataclasses.dataclass
 class CheckResult:
-    corpus: Corpus | None  # None when the registries could not be read
+    corpus: Corpus | None  # None when catalogs/ could not be read
     problems: list[Problem]
     exemptions: list[Exemption]  # exemptions that matched at least once
     files: list[str]  # every file checked, relative to the project root
+    project: Project | None = None  # catalogs/ as read (None when it could not be)
+    annual: dict = dataclasses.field(default_factory=dict)  # (unit id, year) -> AnnualReport, from the ledgers
 
     @property
     def errors(self) -> list[Problem]:
@@ -91,16 +94,19 @@ class CheckResult:
 
 
 def run_checks(
-    project_root: str, content_dir: str, catalogs_dir: str, options: CheckOptions | None = None, registry=None
+    project_root: str, content_dir: str, catalogs_dir: str, options: CheckOptions | None = None, project=None
 ) -> CheckResult:
-    """Check the registries (unless `registry` is given, already loaded) and everything under content_dir."""
+    """Every check a build runs on its sources: catalogs/ (unless `project` is given, already read: registries,
+    catalogs, sites, holidays, columns, synonyms, compliance rules), everything under content_dir, and the 年报
+    ledgers. `gongkai check` and stage 2 of every build both call this, so they report the same problems."""
     options = options or CheckOptions()
     today = options.as_of or clock.as_of_date()
-    if registry is None:
+    if project is None:
         try:
-            registry = load_registry(catalogs_dir, project_root)
+            project = load_project(project_root, catalogs_dir)
         except ContentError as exc:
             return CheckResult(None, list(exc.problems), [], [])
+    registry = project.registry
     corpus, problems = collect_corpus(
         content_dir, registry, project_root, index_fmt=options.index_no_format, as_of=today
     )
@@ -129,9 +135,14 @@ def run_checks(
     problems += scanner.exemption_problems()
     if options.git_history:
         problems += _index_no_history(all_items.values(), content_dir)
+    try:  # the ledgers count the items: read once the items are
+        annual = load_project_annual_reports(catalogs_dir, project_root, corpus, project.rules)
+    except ContentError as exc:
+        annual = {}
+        problems += exc.problems
     problems.sort(key=lambda p: (p.path, p.line or 0, p.code))
     files = [f"{rel_content}/{uri}" for uri in sorted(set(corpus.sources) | set(corpus.other_files))]
-    return CheckResult(corpus, problems, scanner.used_exemptions(), files)
+    return CheckResult(corpus, problems, scanner.used_exemptions(), files, project, annual)
 
 
 # --- attachments -----------------------------------------------------------------------------------------
@@ -288,6 +299,9 @@ class _PiiScanner:
                         )
             for line, finding in pii.scan_text(fm.body, fm.body_line, self.today, self.public):
                 if not ex.covers(finding):
+                    problems.append(pii_problem(path, line, finding))
+            if not fm.complete:  # the front matter could not be read: scan it as text
+                for line, finding in pii.scan_text(fm.raw_yaml, fm.yaml_line, self.today, self.public):
                     problems.append(pii_problem(path, line, finding))
             for target in _local_files(src_uri, fm):
                 owners.setdefault(target, []).append(src_uri)

@@ -17,8 +17,8 @@ import tempfile
 import threading
 
 from ..base.processes import lower_priority
+from ..sources.synonyms import Synonyms, expand_items
 from . import lookup
-from .synonyms import Synonyms, expand_items, load_synonyms
 from .verify import bundle_problems, static_reference
 
 # Elements whose text must not reach search results (Material's ¶ permalinks).
@@ -83,10 +83,9 @@ class SearchPlan:
         return lookup.shard_count(len(self.table))
 
 
-def plan_search(items, catalogs_dir: str, rel_catalogs: str, split: str = "none") -> SearchPlan:
-    """Raises ContentError when catalogs/synonyms.yml is invalid."""
+def plan_search(items, synonyms: Synonyms, split: str = "none") -> SearchPlan:
+    """The search plan of `items` with the project's synonyms (core/sources/synonyms.py)."""
     items = list(items)
-    synonyms = load_synonyms(catalogs_dir, rel_catalogs)
     if split == "year":
         years = sorted({i.year for i in items}, reverse=True)
         bundles = [(f"pagefind/{y}/", y) for y in years] or [("pagefind/", None)]

@@ -20,14 +20,6 @@ from ..sources.rules import load_rules
 from .views import AnnualReportColumnView, AnnualReportView, Crumb, SitePlan, unit_crumbs
 
 
-def load_site_annual_reports(corpus, catalogs_dir: str, project_root: str) -> dict[tuple[str, int], AnnualReport]:
-    """Every 年报 of the site; {} when the site keeps no ledgers. Raises ContentError on any ledger problem."""
-    if not os.path.isdir(os.path.join(catalogs_dir, LEDGERS_DIR)):
-        return {}
-    rules = load_rules(catalogs_dir, project_root)
-    return load_annual_reports(catalogs_dir, project_root, corpus, rules.document_class, rules.rulemaking_levels)
-
-
 def narrative_html(text: str) -> str:
     return markdown.markdown(text, extensions=["tables"], output_format="html")
 

@@ -14,6 +14,8 @@ from the book's data, and handed to Pagefind before the PDF is printed.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import dataclasses
 import datetime as dt
 import os
@@ -117,13 +119,58 @@ def plan_yibentong(corpus, units=None) -> dict[str, Yibentong]:
     return books
 
 
-def write_pdf(html: str, base_url: str, out_path: str) -> int:
-    """Print `html` (a standalone page, its assets resolved against base_url) to out_path; return pages."""
+class PdfFontError(RuntimeError):
+    """The fonts found cannot print a book's text: its Chinese would come out as empty boxes."""
+
+
+FONT_FIX = "安装中文字体后重新构建：Debian/Ubuntu 运行 apt-get install fonts-noto-cjk（CI 的 .ci/run 已包含）"
+
+
+class _FcFontSet(ctypes.Structure):
+    _fields_ = [("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.c_void_p)]
+
+
+def chinese_font_count() -> int | None:
+    """How many fonts fontconfig (which WeasyPrint prints with) has that cover Chinese; None when fontconfig
+    cannot be asked. Asked before printing: with no font at all, Pango crashes the whole build."""
+    name = ctypes.util.find_library("fontconfig")
+    if not name:
+        return None
+    fc = ctypes.CDLL(name)
+    fc.FcInitLoadConfigAndFonts.restype = ctypes.c_void_p
+    fc.FcNameParse.restype = ctypes.c_void_p
+    fc.FcNameParse.argtypes = [ctypes.c_char_p]
+    fc.FcObjectSetBuild.restype = ctypes.c_void_p
+    fc.FcFontList.restype = ctypes.POINTER(_FcFontSet)
+    fc.FcFontList.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+    for free in ("FcFontSetDestroy", "FcPatternDestroy", "FcObjectSetDestroy", "FcConfigDestroy"):
+        getattr(fc, free).argtypes = [ctypes.c_void_p]
+    config = fc.FcInitLoadConfigAndFonts()
+    pattern = fc.FcNameParse(b":lang=zh-cn")
+    objects = fc.FcObjectSetBuild(b"family", None)
+    fonts = fc.FcFontList(config, pattern, objects)
+    try:
+        return fonts.contents.nfont if fonts else 0
+    finally:
+        if fonts:
+            fc.FcFontSetDestroy(ctypes.cast(fonts, ctypes.c_void_p))
+        fc.FcObjectSetDestroy(objects)
+        fc.FcPatternDestroy(pattern)
+        fc.FcConfigDestroy(config)
+
+
+def write_pdf(html: str, base_url: str, out_path: str) -> tuple[int, list[str]]:
+    """Print `html` (a standalone page, its assets resolved against base_url) to out_path; return (pages, the
+    characters no font could draw). Text extraction cannot see those: a PDF's text layer keeps the characters
+    while the page shows boxes, so the glyphs WeasyPrint had to invent are what tells."""
     import weasyprint  # heavy (pango, fonts): only when a 一本通 is printed
 
     document = weasyprint.HTML(string=html, base_url=base_url).render()
     document.write_pdf(out_path)
-    return len(document.pages)
+    if not document.fonts:  # fontconfig found no font at all: nothing was drawn
+        return len(document.pages), ["（全部文字）"]
+    missing = sorted({chr(code) for font in document.fonts.values() for code in font.missing})
+    return len(document.pages), missing
 
 
 def plan_yibentong_pages(corpus, generated: dict[str, PageView], units: Optional[set] = None) -> dict[str, Yibentong]:
@@ -160,8 +207,16 @@ def search_record(book: Yibentong) -> dict:
 def print_books(books: list[Yibentong], render: Callable[[Yibentong], str], site_dir: str) -> dict:
     """Write each book's PDF next to its page; return {"pdfs": n, "pages": n, "seconds": s}."""
     started, pages = time.perf_counter(), 0
+    if books and chinese_font_count() == 0:
+        raise PdfFontError(f"没有找到能显示中文的字体，办事一本通 PDF 中的汉字会印成方框。修改：{FONT_FIX}")
     for book in books:
         folder = os.path.join(site_dir, *book.url.strip("/").split("/"))
         os.makedirs(folder, exist_ok=True)
-        pages += write_pdf(render(book), folder + os.sep, os.path.join(folder, book.pdf_name))
+        printed, missing = write_pdf(render(book), folder + os.sep, os.path.join(folder, book.pdf_name))
+        if missing:
+            raise PdfFontError(
+                f"{book.title} 的 PDF 中有 {len(missing)} 个字没有可用的字体，印出来是方框"
+                f"（例如：{'、'.join(missing[:8])}）。修改：{FONT_FIX}"
+            )
+        pages += printed
     return {"pdfs": len(books), "pages": pages, "seconds": time.perf_counter() - started}

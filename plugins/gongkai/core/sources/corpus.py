@@ -592,11 +592,14 @@ def collect_corpus(
             other_files.append(src_uri)
             continue
         path = f"{rel_content}/{src_uri}"
-        fm, found = read_markdown_path(os.path.join(content_dir, *src_uri.split("/")), path)
+        fm, found = read_markdown_path(os.path.join(content_dir, *src_uri.split("/")), path, partial=True)
         if fm is None:
             problems += found
             continue
-        sources[src_uri] = fm
+        sources[src_uri] = fm  # an incomplete one too: its body is still checked (links, scripts, PII)
+        if not fm.complete:
+            problems += found
+            continue
         if is_item_file(src_uri):
             item, found = reader.read(src_uri, fm, path)
             if item is not None and fm.data.get("scheduled") == "true" and item.published.date() > as_of:

@@ -795,3 +795,25 @@ def load_annual_reports(
         raise ContentError(problems)
     items = list(corpus.items.values())
     return {key: annual_report(ledger, items, classify, rulemaking_levels) for key, ledger in ledgers.items()}
+
+
+def load_project_annual_reports(
+    catalogs_dir: str, project_root: str, corpus, rules
+) -> dict[tuple[str, int], AnnualReport]:
+    """Every 年报 of the project; {} when it keeps no ledgers (catalogs/ledgers/). `rules`: the compliance rules
+    (None without catalogs/compliance.yml, which ledgers need). Raises ContentError on any ledger problem."""
+    if not os.path.isdir(os.path.join(catalogs_dir, LEDGERS_DIR)):
+        return {}
+    if rules is None:
+        raise ContentError(
+            [
+                Problem(
+                    os.path.relpath(os.path.join(catalogs_dir, "compliance.yml"), project_root).replace(os.sep, "/"),
+                    None,
+                    "RULES-MISSING",
+                    "有年报台账（ledgers/）却没有合规规则文件：年报的表二要按其中的文件类别统计",
+                    "从 gongkai 演示仓库复制 catalogs/compliance.yml 并按本地规定调整",
+                )
+            ]
+        )
+    return load_annual_reports(catalogs_dir, project_root, corpus, rules.document_class, rules.rulemaking_levels)
