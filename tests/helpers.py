@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
@@ -238,3 +239,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ELDER_MODE_ON = "try { localStorage.setItem('gk-elder', '1') } catch (e) {}"  # 长者模式 before the first page
+
+
+def last_commit_epoch() -> str:
+    """The repository's last commit time (what `gongkai build` takes as SOURCE_DATE_EPOCH), or ""."""
+    return subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+
+
+def build_demo(site_dir: Path, env: dict, timeout: int = 1800) -> None:
+    """`gongkai build -q -d site_dir` of the repository's demo in a separate process, with `env`."""
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai", "build", "-q", "--site-dir", str(site_dir)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,  # a bound for a very slow machine, not a claim about speed
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 from bs4 import BeautifulSoup
@@ -25,9 +24,10 @@ from tests.helpers import (
     ITEM_DIR,
     ITEM_PATH,
     OTHER_ITEM_PATH,
-    REPO,
+    build_demo,
     differing_files,
     item_text,
+    last_commit_epoch,
     other_item,
     pagefind_search,
     tree_digest,
@@ -120,20 +120,11 @@ def test_two_builds_with_the_same_source_date_epoch_are_identical(make_site, mon
 def test_two_builds_of_the_demo_are_identical(demo_site, tmp_path):
     """The session's demo build (`gongkai build`: build times from the last commit, content judged today) and a
     second one given both explicitly: the same SOURCE_DATE_EPOCH and the as-of date the first one used."""
-    epoch = subprocess.run(
-        ["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True
-    ).stdout.strip()
+    epoch = last_commit_epoch()
     as_of = json.loads((demo_site / "opendata/items.json").read_text(encoding="utf-8"))["as_of"]
     env = {**os.environ, "GONGKAI_AS_OF": as_of, **({"SOURCE_DATE_EPOCH": epoch} if epoch else {})}
     again = tmp_path / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "gongkai", "build", "-q", "--site-dir", str(again)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    build_demo(again, env)
     assert differing_files(again, demo_site) == []
 
 

@@ -10,32 +10,17 @@ import sys
 
 import pytest
 
-from tests.helpers import REPO, differing_files, pagefind_search
+from tests.helpers import build_demo, differing_files, last_commit_epoch, pagefind_search
 
 pytestmark = pytest.mark.load
 
 
-def _build(site_dir, env) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "gongkai", "build", "-q", "-d", str(site_dir)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,  # a bound for a very slow machine, not a claim about speed
-    )
-    assert result.returncode == 0, result.stderr
-
-
 def test_the_demo_builds_identically_and_searchably_with_both_cores_busy(tmp_path, serve):
-    epoch = subprocess.run(
-        ["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True
-    ).stdout.strip()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch or "1764633600", "GONGKAI_AS_OF": "2026-12-01", "CI": "true"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": last_commit_epoch() or "1764633600", "GONGKAI_AS_OF": "2026-12-01"}
     busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(max(2, os.cpu_count() or 2))]
     try:
-        _build(tmp_path / "a" / "site", env)
-        _build(tmp_path / "b" / "site", env)
+        build_demo(tmp_path / "a" / "site", env)
+        build_demo(tmp_path / "b" / "site", env)
     finally:
         for process in busy:
             process.kill()
