@@ -275,6 +275,18 @@ CASES = [
         "修改：正文很长时，把全文作为 PDF 附件发布，页面上写摘要；或拆成几条信息",
     ),
     case(
+        "markdown-nested-too-deep",  # 800 levels overflowed Python's stack in the build (a traceback, no message)
+        {P: item_text(body="## 名单\n\n" + "".join("  " * i + f"- 第{i}层\n" for i in range(25)))},
+        f"{P}:38: 错误 MD-TOO-DEEP：列表或引用嵌套了 21 层，超过 20 层的上限，网页无法生成。"
+        "修改：减少嵌套层次；层次很多的内容改用表格，或作为附件发布",
+    ),
+    case(
+        "markdown-brackets-in-one-paragraph",  # 20 000 took Python-Markdown 39 s; 500 000 did not finish
+        {P: item_text(body="## 说明\n\n" + "[" * 1500 + "\n")},
+        f"{P}:18: 错误 MD-TOO-MANY-BRACKETS：从这一行开始的段落中有超过 1000 个方括号“[”，生成网页会极慢。"
+        "修改：检查是否误粘贴了大段符号；方括号多的内容请分段，或放进代码块（用 ``` 包起来）",
+    ),
+    case(
         "attachment-of-21-mb",  # over the default 20 MB: refused by its size, never read for the scan
         {P: with_attachment("biao.pdf"), f"{DIR}/files/biao.pdf": tiny_pdf("2024") + b"%" * (21 * 1024 * 1024)},
         f"{P}:16: 错误 ITEM-ATTACHMENT-SIZE 字段 attachments：附件“files/biao.pdf”有 21.0 MB，"
@@ -951,7 +963,10 @@ def test_front_matter_plain_mkdocs_would_publish_as_text_stops_the_build(built_b
     assert sorted(p.name for p in site_dir.iterdir()) == [MARKER]
 
 
-@pytest.mark.parametrize("case_id", ["yaml-alias-bomb", "markdown-file-too-large", "attachment-of-21-mb"])
+@pytest.mark.parametrize(
+    "case_id",
+    ["yaml-alias-bomb", "markdown-file-too-large", "attachment-of-21-mb", "markdown-brackets-in-one-paragraph"],
+)
 def test_hostile_input_is_refused_by_a_separate_process_without_hanging(case_id, make_site):
     """The same cases in a separate `gongkai check` with a deadline, so that a regression fails with a clear
     message here instead of hanging the whole test run (nine nested aliases used to take minutes and gigabytes).

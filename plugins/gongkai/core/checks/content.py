@@ -38,7 +38,7 @@ from ..sources.ledgers import load_project_annual_reports
 from ..sources.project import Project, load_project
 from . import pii
 from .extract import EXTRACTABLE, ExtractError, attachment_text
-from .markdown import LinkChecker, code_free_lines, no_body_problem, script_problems
+from .markdown import LinkChecker, code_free_lines, no_body_problem, script_problems, structure_problems
 
 DEFAULT_ATTACHMENT_TYPES = ("pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "jpg", "jpeg", "png")
 DEFAULT_ATTACHMENT_MAX_MB = 20
@@ -118,6 +118,7 @@ def run_checks(
     problems += _link_problems(corpus, rel_content, options, lines)
     for src_uri, fm in corpus.sources.items():
         problems += script_problems(f"{rel_content}/{src_uri}", fm.body, fm.body_line, lines[src_uri])
+        problems += structure_problems(f"{rel_content}/{src_uri}", fm.body, fm.body_line)
     for item in all_items.values():
         problem = no_body_problem(item.path, item.body, bool(item.attachments))
         if problem:
