@@ -71,7 +71,9 @@ class CatalogRow:
     levels: list[str]
     item_l3: str | None = None
     audience_text: str | None = None
-    note: str | None = None
+    note: str | None = None  # 备注: published with the row
+    channel_links: dict[str, str] = dataclasses.field(default_factory=dict)  # channel -> its web address
+    internal_note: str | None = None  # staff's working note (sources, what was completed): never published
     lines: dict[str, int] = dataclasses.field(default_factory=dict, repr=False, compare=False)  # field -> file line
 
     @property
