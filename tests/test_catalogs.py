@@ -382,6 +382,27 @@ def test_demo_catalog_pages_render_the_official_table(demo_site, registry):
     assert (demo_site / "opendata/catalogs.json").is_file()
 
 
+def test_demo_catalogs_publish_no_working_notes(demo_site, registry):
+    """The demo passes the public-text check, and no internal note reaches a page or an open-data file."""
+    from gongkai.core.checks.catalog_text import catalog_text_problems
+
+    assert catalog_text_problems(registry) == []
+    notes = [r.internal_note for d in registry.domains.values() for r in d.catalog.rows if r.internal_note]
+    assert len(notes) >= 40
+    published = [p for p in (demo_site / "county/huizhou/catalog").rglob("*") if p.suffix in (".json", ".csv", ".html")]
+    published += list((demo_site / "township/yansi/catalog").rglob("*.json"))
+    assert len(published) > 20
+    for path in published:
+        text = path.read_text(encoding="utf-8-sig")
+        assert "internal_note" not in text and not any(note in text for note in notes), path
+    row = next(
+        r
+        for r in json.loads((demo_site / "county/huizhou/catalog/shehui-baoxian.json").read_text("utf-8"))["rows"]
+        if r["id"] == "gsbx-ldnl"
+    )
+    assert row["note"] == "劳动能力鉴定由设区的市级劳动能力鉴定委员会作出，县级经办机构负责受理和转报"
+
+
 # -- Excel ----------------------------------------------------------------------------------------------
 
 

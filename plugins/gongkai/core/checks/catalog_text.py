@@ -24,7 +24,7 @@ from ..sources.registry import PUBLIC_ROW_FIELDS, row_fields
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*"
-_RUN_RE = re.compile(rf"{_WORD}(?:[\s,.;:!?()\"'/0-9–-]+{_WORD})+")
+_RUN_RE = re.compile(rf"{_WORD}(?:[\s,.;:!?()\"'/0-9–-]+{_WORD})+(?:\s+\d+\b)?")
 _WORD_RE = re.compile(_WORD)
 MIN_WORDS = 3
 _LABELS = {name: spec.label for name, spec in row_fields().items()}
@@ -47,14 +47,18 @@ def _texts(value) -> Iterator[str]:
         yield from (v for v in value if isinstance(v, str))
 
 
-def _problem(path: str, line: int | None, field: str, label: str, found: str) -> Problem:
+ROW_FIX = "把工作说明移到该事项的 internal_note 字段（不公开）或 YAML 注释中；公开栏目只写中文"
+REASON_FIX = "理由在目录页的“目录调整说明”中公开：用中文写明理由，工作说明写在 YAML 注释中"
+
+
+def _problem(path: str, line: int | None, field: str, label: str, found: str, fix: str = ROW_FIX) -> Problem:
     shown = found if len(found) <= 60 else found[:57] + "…"
     return Problem(
         path,
         line,
         "CAT-PUBLIC-ENGLISH",
         f"{label}含有英文说明文字“{shown}”，会出现在公开的目录页面、开放数据和导出的表格中",
-        "把工作说明移到该事项的 internal_note 字段（不公开）或 YAML 注释中；公开栏目只写中文",
+        fix,
         field,
     )
 
@@ -89,7 +93,8 @@ def catalog_text_problems(registry) -> list[Problem]:
         for change in file.changes:
             found = running_english(change.reason)
             if found:
-                problems.append(_problem(file.path, change.line, "reason", f"{change.label}的理由", found))
+                label = f"{change.label}事项 {change.row_id} 的理由" if change.row_id else f"{change.label}的理由"
+                problems.append(_problem(file.path, change.line, "reason", label, found, REASON_FIX))
             if change.kind == "add":
                 problems += row_text_problems(file.added[change.row_id], file.path)
             elif change.kind == "override":
