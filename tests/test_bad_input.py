@@ -779,6 +779,12 @@ CASES = [
             "定于 2999-01-02 发布：本次构建不包含此条及其附件。修改：到期后重新构建即可发布",
         ),
     ),
+    case(
+        "normative-document-without-doc-no",
+        {P: item_text(doc_no=None, validity=None, doc_class="行政规范性文件")},
+        f"{P}:13: 错误 ITEM-DOC-CLASS-NO-DOC-NO 字段 doc_class：行政规范性文件必须有文号，本条没有 doc_no。"
+        "修改：添加一行 doc_no（例如 徽政办〔2024〕5号）；不是行政规范性文件的，删除 doc_class 或写 doc_class: 其他",
+    ),
     # --- catalogs: working notes never reach the public -------------------------------------------------------
     case(
         "english-working-note-in-a-public-catalog-field",

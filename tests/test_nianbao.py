@@ -93,14 +93,22 @@ def policy(slug, written, **extra):
 @pytest.fixture
 def ledger_site(make_site):
     files = {}
-    files.update(policy("new-2025", "2025-03-05", doc_no="徽政办〔2025〕31号"))  # 制发 2025, 现行有效
+    normative = "行政规范性文件"  # an explicit property (doc_class), never "any 通知 with a 文号"
+    files.update(policy("new-2025", "2025-03-05", doc_no="徽政办〔2025〕31号", doc_class=normative))  # 制发, 现行有效
     files.update(
         policy(
-            "old-2023", "2023-01-10", genre="办法", doc_no="徽政〔2023〕31号", validity="废止", repealed="2025-06-01"
+            "old-2023",
+            "2023-01-10",
+            genre="办法",
+            doc_no="徽政〔2023〕31号",
+            validity="废止",
+            repealed="2025-06-01",
+            doc_class=normative,
         )
     )  # 废止 in 2025, not current at year end
-    files.update(policy("cur-2024", "2024-02-01", doc_no="徽政办〔2024〕31号"))  # 现行有效
+    files.update(policy("cur-2024", "2024-02-01", doc_no="徽政办〔2024〕31号", doc_class=normative))  # 现行有效
     files.update(policy("no-docno", "2025-04-01", doc_no=None, validity=None))  # not a 规范性文件
+    files.update(policy("work-notice", "2025-05-01", doc_no="徽政办〔2025〕32号"))  # a 通知 with a 文号: not one either
     root = make_site(files)
 
     def write(unit="huizhou", year="2025", requests=REQUESTS, reviews=REVIEWS, figures=FIGURES, narrative=NARRATIVE):

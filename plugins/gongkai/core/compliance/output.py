@@ -85,7 +85,9 @@ def report_dict(report: Report, annual_reports: dict[tuple[str, int], AnnualRepo
             },
             "default_time_limit": rules.default_time_limit.text,
             "interpretation_working_days": rules.interpretation_days,
-            "annual_report_due": "{:02d}-{:02d}".format(*rules.annual_due),
+            "annual_report_due": {
+                level: "{:02d}-{:02d}".format(*d.due) for d in rules.annual_deadlines for level in d.levels
+            },
             "request_working_days": [rules.request_days, rules.request_extension_days],
             "forecast_days": rules.horizon_days,
         },

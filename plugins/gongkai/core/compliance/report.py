@@ -13,7 +13,9 @@ unit and the units below it) at an explicit `as_of` date and returns a `Report`:
 * 单项否决 counts, per unit over its platform (the unit and every unit below it except villages): stale,
   overdue (逾期 catalog rows) and blank columns against the thresholds;
 * policies (规章, 行政规范性文件) without a 解读, and 解读 published later than N working days after the policy;
-* the 年报 of the previous year missing (or late) after 31 January; 依申请公开 requests past their deadline;
+* the 年报 of the previous year missing (or late) after its deadline (31 March for a county-level or higher
+  government, 31 January for a department, as compliance.yml sets for townships); 依申请公开 requests past
+  their deadline;
 * a forecast: the first date within the horizon on which each column or row trips a rule if nothing is
   published, and the date each 单项否决 count would be reached.
 
@@ -493,12 +495,12 @@ class _Judge:
 
     def annual(self, unit: Unit) -> tuple[dict | None, list[Finding], list[Forecast]]:
         rules = self.rules
-        if unit.level not in rules.annual_levels:
+        deadline = rules.annual_deadline(unit.level)
+        if deadline is None:
             return None, [], []
-        month, day = rules.annual_due
-        due_this = dt.date(self.as_of.year, month, day)
+        due_this = dt.date(self.as_of.year, *deadline.due)
         year = self.as_of.year - 1 if self.as_of > due_this else self.as_of.year - 2
-        due = dt.date(year + 1, month, day)
+        due = dt.date(year + 1, *deadline.due)
         report = self.annual_reports.get((unit.id, year))
         published = report.published if report is not None else None
         info = {
@@ -508,6 +510,7 @@ class _Judge:
             "url": report.url if report is not None and published and published <= self.as_of else None,
         }
         findings, forecasts = [], []
+        subject = f"{year}年政府信息公开工作年度报告"
         if published is None or published > self.as_of:
             info["status"] = "未公布"
             findings.append(
@@ -515,9 +518,9 @@ class _Judge:
                     "NIANBAO-MISSING",
                     rules.annual_severity,
                     unit.id,
-                    f"{year}年政府信息公开工作年度报告",
+                    subject,
                     f"应在 {due} 前公布 {year} 年度报告，至今未公布",
-                    rules.annual_source,
+                    deadline.source,
                     None,
                     due.isoformat(),
                     None,
@@ -531,9 +534,9 @@ class _Judge:
                     "NIANBAO-LATE",
                     rules.annual_severity,
                     unit.id,
-                    f"{year}年政府信息公开工作年度报告",
-                    f"{published} 公布，晚于 {due}",
-                    rules.annual_source,
+                    subject,
+                    f"{published} 公布，晚于 {due}（{deadline.due_text}前）",
+                    deadline.source,
                     None,
                     due.isoformat(),
                     None,
@@ -542,12 +545,12 @@ class _Judge:
             )
         else:
             info["status"] = "已公布"
-        # the next report: due on the next 31 January
+        # the next report: due on the same day of the year after
         next_year = year + 1
-        next_due = dt.date(next_year + 1, month, day)
+        next_due = dt.date(next_year + 1, *deadline.due)
         nxt = self.annual_reports.get((unit.id, next_year))
         if not (nxt and nxt.published and nxt.published <= self.as_of):
-            warn_from = dt.date(next_year + 1, *rules.annual_warn_from)
+            warn_from = dt.date(next_year + 1, *deadline.warn_from)
             trip = next_due + dt.timedelta(days=1)
             if self.as_of >= warn_from:
                 findings.append(
@@ -557,7 +560,7 @@ class _Judge:
                         unit.id,
                         f"{next_year}年政府信息公开工作年度报告",
                         f"须在 {next_due} 前公布",
-                        rules.annual_source,
+                        deadline.source,
                         None,
                         next_due.isoformat(),
                     )

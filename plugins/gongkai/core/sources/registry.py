@@ -20,7 +20,7 @@ from ..base.identifiers import uscc_problem
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
 from ..base.workdays import OFFICIAL, HolidayCalendar, load_notices
-from ..model.entities import LEVELS, Catalog, CatalogRow, Domain, Unit
+from ..model.entities import DOC_CLASSES, LEVELS, Catalog, CatalogRow, Domain, Unit
 from .catalogs import CatalogSet, link_problems, load_unit_catalogs
 from .channels import CHANNELS, CHANNELS_FILE, URL_RE, load_local_channels
 from .sites import Cluster, load_cluster
@@ -181,7 +181,7 @@ class Registry:
     units: dict[str, Unit]
     domains: dict[str, Domain]
     topics: dict[str, list[str]]
-    genres: dict[str, dict]  # genre -> {"policy": bool}
+    genres: dict[str, dict]  # genre -> {"policy": bool, "class": 规章 | 行政规范性文件 | None}
     catalogs: CatalogSet | None = None  # effective catalogs of every unit × domain (catalogs.py)
     cluster: Cluster | None = None  # the 站群 of catalogs/sites.yml, when the project has one (sites.py)
     site_units: frozenset[str] | None = None  # building one site of the 站群: its units; None: every unit
@@ -205,6 +205,10 @@ class Registry:
 
     def policy_genres(self) -> set[str]:
         return {g for g, spec in self.genres.items() if spec.get("policy")}
+
+    def genre_class(self, genre: str) -> str | None:
+        """The 文件类别 every item of `genre` has (genres.yml `class:`), e.g. 规章 for 命令（令）."""
+        return self.genres.get(genre, {}).get("class")
 
     def units_in_order(self) -> list[Unit]:
         """Depth-first from the city: parents before children, siblings in registry order (only the
@@ -434,15 +438,38 @@ def _load_genres(root: str, rel_root: str) -> tuple[dict[str, dict], list[Proble
     result = {}
     for name, spec in genres.items():
         spec = spec if isinstance(spec, dict) else {}
-        policy, err = fields.boolean(spec.get("policy", "false"))
-        if err:
+        line = lines.get(f"genres.{name}")
+        unknown = set(spec) - {"policy", "class"}
+        if unknown:
             problems.append(
                 Problem(
-                    rel, lines.get(f"genres.{name}"), "GENRE-FORMAT", f"体裁 {name} 的 policy {err[0]}", err[1], name
+                    rel,
+                    line,
+                    "GENRE-FORMAT",
+                    f"体裁 {name} 有未知字段 {'、'.join(sorted(unknown))}",
+                    "只能写 policy（true/false）和 class（规章 或 行政规范性文件）",
+                    name,
                 )
             )
             continue
-        result[name] = {"policy": policy}
+        policy, err = fields.boolean(spec.get("policy", "false"))
+        if err:
+            problems.append(Problem(rel, line, "GENRE-FORMAT", f"体裁 {name} 的 policy {err[0]}", err[1], name))
+            continue
+        doc_class = spec.get("class")
+        if doc_class is not None and doc_class not in DOC_CLASSES:
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    "GENRE-FORMAT",
+                    f"体裁 {name} 的 class“{doc_class}”不是文件类别",
+                    "可选：" + "、".join(DOC_CLASSES) + "；其他体裁不写 class",
+                    name,
+                )
+            )
+            continue
+        result[name] = {"policy": policy, "class": doc_class}
     return result, problems
 
 
