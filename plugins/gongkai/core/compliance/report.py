@@ -584,7 +584,7 @@ class _Judge:
         for (unit_id, _), report in sorted(self.annual_reports.items()):
             if unit_id != unit.id:
                 continue
-            for r in report.ledger.requests:
+            for r in report.ledger.requests or []:  # entered totals carry no dates to judge
                 if r.carried_over:
                     continue  # judged in the ledger of the year it was received
                 limit = rules.request_days + (rules.request_extension_days if r.extended else 0) + r.excluded_workdays
