@@ -250,7 +250,9 @@ def test_the_same_year_as_a_register_workbook_imported_with_the_cli(make_site, t
     records = yaml.safe_load(text)["requests"]
     assert len(records) == 99 and sum(1 for r in records if r.get("carried_over")) == 4
     assert {r["outcome"] for r in records if "outcome" in r} >= {"属于国家秘密", "本机关不掌握相关政府信息", "重复申请"}
-    assert [r for r in records if r["id"] == "徽区依申〔2024〕6号"][0]["received"] == dt.date(2024, 6, 6)  # typed as 2024年6月6日
+    assert [r for r in records if r["id"] == "徽区依申〔2024〕6号"][0]["received"] == dt.date(
+        2024, 6, 6
+    )  # typed as 2024年6月6日
     site_dir = build_site(root)
     assert_published_tables(site_dir)
 

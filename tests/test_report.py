@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -475,3 +476,41 @@ def test_demo_report_runs_on_the_demo(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "r" / "report.json").is_file()
+
+
+DEMO_CHECK_DATE = "2026-12-01"  # the date the demo's content is written for (docs/report.md §1)
+
+
+def test_the_demo_gives_a_believable_picture_on_its_check_date(tmp_path):
+    """A few 否决 (a county that left columns blank, a township and the county site it belongs to), most units
+    fine, and every finding a real gap: 解读 only for the documents marked 行政规范性文件, 年报 deadlines per unit
+    type, 站群 counties judged as their own websites."""
+    result = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            "-f",
+            str(REPO / "mkdocs.yml"),
+            "--as-of",
+            DEMO_CHECK_DATE,
+            "--format",
+            "json",
+            "--output-dir",
+            str(tmp_path / "r"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    verdicts = {u["id"]: u["verdict"] for u in data["units"]}
+    assert sorted(u for u, v in verdicts.items() if v == "否决") == ["hongtan", "xiuning", "yixian"]
+    assert list(verdicts.values()).count("通过") >= len(verdicts) * 3 // 5
+    findings = [(u["id"], f) for u in data["units"] for f in u["findings"]]
+    assert sorted(u for u, f in findings if f["rule"] == "JIEDU-MISSING") == ["hz-zjj", "tunxi"]
+    assert [(u, f["message"]) for u, f in findings if f["rule"].startswith("NIANBAO") and f["severity"] == "错误"] == [
+        ("hz-fgw", "应在 2026-01-31 前公布 2025 年度报告，至今未公布"),
+        ("shexian", "2026-04-08 公布，晚于 2026-03-31（3月31日前）"),
+    ]
+    city = next(u for u in data["units"] if u["id"] == "huangshan")
+    assert city["platform_counts"]["units"] == 2  # the city portal: the counties have sites of their own
+    for _, f in findings:
+        assert not re.search(r"[\w-]+\.md|§|unverified|\bC\d\d\b", f["source"]), f["source"]

@@ -34,7 +34,7 @@ from ..base.workdays import CalendarRangeError, HolidayCalendar
 from ..model.entities import Item, Unit
 from ..sources.corpus import collect_corpus
 from ..sources.rules import ERROR, NOTE, SEVERITY_RANK, VETO, WARNING, ColumnRule, Rules
-from .coverage import LATE, MISSING, PUBLISHED, STATUSES, compute_coverage, judge_row
+from .coverage import LATE, MISSING, PUBLISHED, STATUSES, compute_coverage, judge_row, rollup
 
 SCHEMA_VERSION = 1
 PASS = "通过"
@@ -195,12 +195,14 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def platform_units(unit: Unit) -> list[Unit]:
-    """The unit and every unit below it except villages (村务 is published through the township)."""
+def platform_units(unit: Unit, own_sites: frozenset[str] = frozenset()) -> list[Unit]:
+    """The units of `unit`'s website: the unit and every unit below it, except villages (村务 is published
+    through the township) and units with a website of their own (a county of a 站群, catalogs/sites.yml):
+    检查指标 are applied per website."""
     found = [unit]
     for child in unit.children:
-        if child.level != "village":
-            found += platform_units(child)
+        if child.level != "village" and child.id not in own_sites:
+            found += platform_units(child, own_sites)
     return found
 
 
@@ -221,6 +223,13 @@ class _Judge:
         for item in sorted(self.items, key=lambda i: (i.published, i.id), reverse=True):
             self.by_unit[item.publisher.id].append(item)
         self.calendar_notes: list[Finding] = []
+        # items shown in a unit × domain column: its own, its departments' and its villages' 村级 ones (rollup)
+        self.column_items: dict[tuple[str, str], int] = defaultdict(int)
+        for item in self.items:
+            for unit_id in rollup(item):
+                self.column_items[(unit_id, item.domain.id)] += 1
+        cluster = getattr(registry, "cluster", None)
+        self.own_sites = frozenset(cluster.sites) if cluster is not None else frozenset()
 
     # -- late publication ----------------------------------------------------------------------------------
 
@@ -369,7 +378,7 @@ class _Judge:
             summary.append(
                 {"domain": dc.domain.id, "name": dc.domain.name, "rows": len(dc.rows), **counts, "items": dc.item_count}
             )
-            own_items = sum(1 for i in self.by_unit.get(unit.id, []) if i.domain.id == dc.domain.id)
+            own_items = self.column_items.get((unit.id, dc.domain.id), 0)
             if own_items == 0 and unit.level != "village":  # 村务 is published on the township's platform
                 blank.append(dc.domain.id)
                 findings.append(
@@ -656,7 +665,7 @@ class _Judge:
     def vetoes(self, unit_report: UnitReport, reports: dict[str, UnitReport]) -> None:
         if unit_report.unit.level == "village":
             return
-        members = [reports[u.id] for u in platform_units(unit_report.unit) if u.id in reports]
+        members = [reports[u.id] for u in platform_units(unit_report.unit, self.own_sites) if u.id in reports]
         stale_now = sum(1 for r in members for c in r.columns if c.status == "不更新")
         stale_future = sorted(f.date for r in members for f in r.forecast if f.rule == "STALE-COLUMN")
         overdue_now = sum(1 for r in members for f in r.findings if f.rule == "COVERAGE-OVERDUE")
@@ -717,7 +726,7 @@ def compliance_report(
         order = [u for u in registry.units_in_order() if u in units]
     else:
         order = registry.units_in_order()
-    coverage = compute_coverage(registry, judge.items, as_of, units=order)
+    coverage = compute_coverage(registry, judge.items, as_of, units=order, attribute=rollup)
     reports: dict[str, UnitReport] = {}
     for u in order:
         findings, forecasts = [], []

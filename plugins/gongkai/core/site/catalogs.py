@@ -13,12 +13,11 @@ import io
 import json
 from typing import Optional
 
-from ..compliance.coverage import STATUSES, Coverage, DomainCoverage, compute_coverage
+from ..compliance.coverage import STATUSES, Coverage, DomainCoverage, compute_coverage, rollup
 from ..model import urls
 from ..model.entities import Item
 from ..sources.catalogs import CatalogSet, EffectiveCatalog
 from .views import CatalogEntry, CatalogIndexView, CatalogView, Crumb, PageView, unit_crumbs
-from .villages import village_rollup
 
 ROW_ITEMS_SHOWN = 10  # newest items listed in a row; the rest via the unit × domain list page
 
@@ -90,8 +89,9 @@ class CatalogPlanner:
     def __init__(self, corpus, as_of):
         self.registry = corpus.registry
         self.catalogs: CatalogSet = corpus.registry.catalogs
-        # village items under 村级 rows also count for (and are listed by) their township (core/site/villages.py)
-        self.coverage: Coverage = compute_coverage(self.registry, corpus.items.values(), as_of, attribute=village_rollup)
+        # village items under 村级 rows count for (and are listed by) their township, departments' items by their
+        # government (core/compliance/coverage.py rollup)
+        self.coverage: Coverage = compute_coverage(self.registry, corpus.items.values(), as_of, attribute=rollup)
         self.as_of = as_of
         self.pages: dict[str, PageView] = {}
         self.data_files: dict[str, str] = {}
