@@ -36,25 +36,32 @@ from ..sources.corpus import collect_corpus
 from ..sources.rules import ERROR, NOTE, SEVERITY_RANK, VETO, WARNING, ColumnRule, Rules
 from .coverage import LATE, MISSING, PUBLISHED, STATUSES, compute_coverage, judge_row, rollup
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: rules[].basis (the document) instead of a check number; annual_reports[].sources
 PASS = "通过"
 
-# rule codes, their Chinese names and the §9 check of govweb.md they implement
+# rule codes, their Chinese names and the document each rule applies (the thresholds and the exact clauses are
+# in catalogs/compliance.yml and shown with every finding)
 RULES = {
-    "COVERAGE-OVERDUE": ("目录事项逾期", "C18"),
-    "LATE-PUBLICATION": ("超过公开时限发布", "C18"),
-    "STALE-COLUMN": ("栏目不更新", "C04/C05"),
-    "BLANK-COLUMN": ("空白栏目", "C08"),
-    "VETO-STALE": ("不更新栏目数量", "C06"),
-    "VETO-OVERDUE": ("逾期事项数量", "C07"),
-    "VETO-BLANK": ("空白栏目数量", "C08"),
-    "JIEDU-MISSING": ("政策文件缺少解读", "C19"),
-    "JIEDU-LATE": ("解读晚于政策文件", "C20"),
-    "NIANBAO-MISSING": ("年度报告未公布", "C16"),
-    "NIANBAO-LATE": ("年度报告逾期公布", "C16"),
-    "REQUEST-OVERDUE": ("依申请公开逾期答复", "条例第三十三条"),
-    "CALENDAR-RANGE": ("节假日日历缺少年份", "—"),
+    "COVERAGE-OVERDUE": ("目录事项逾期", "《中华人民共和国政府信息公开条例》第二十六条；本单位公开事项目录的公开时限"),
+    "LATE-PUBLICATION": ("超过公开时限发布", "《中华人民共和国政府信息公开条例》第二十六条"),
+    "STALE-COLUMN": ("栏目不更新", "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）单项否决第4项"),
+    "BLANK-COLUMN": ("空白栏目", "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）单项否决第4项"),
+    "VETO-STALE": ("不更新栏目数量", "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）单项否决第4项①"),
+    "VETO-OVERDUE": ("逾期事项数量", "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）单项否决第4项②"),
+    "VETO-BLANK": ("空白栏目数量", "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）单项否决第4项③"),
+    "JIEDU-MISSING": ("政策文件缺少解读", "《〈关于全面推进政务公开工作的意见〉实施细则》（国办发〔2016〕80号）"),
+    "JIEDU-LATE": ("解读晚于政策文件", "《〈关于全面推进政务公开工作的意见〉实施细则》（国办发〔2016〕80号）"),
+    "NIANBAO-MISSING": ("年度报告未公布", "《中华人民共和国政府信息公开条例》第四十九条"),
+    "NIANBAO-LATE": ("年度报告逾期公布", "《中华人民共和国政府信息公开条例》第四十九条"),
+    "REQUEST-OVERDUE": ("依申请公开逾期答复", "《中华人民共和国政府信息公开条例》第三十三条"),
+    "CALENDAR-RANGE": ("节假日日历缺少年份", "国务院办公厅关于当年部分节假日安排的通知"),
 }
+
+
+def display_name(unit: Unit) -> str:
+    """The unit as staff and office heads read it: its short name, or its full name where two units share the
+    short one (徽州区财政局, 屯溪区财政局 rather than two 区财政局)."""
+    return unit.distinct_name or unit.short
 
 
 @dataclasses.dataclass
@@ -127,7 +134,7 @@ class UnitReport:
         c, p = self.severity_counts(), self.platform_counts
         cov = {k: sum(d[k] for d in self.coverage) for k in STATUSES}
         line = (
-            f"{self.unit.short}：{self.verdict}｜否决 {c[VETO]}、错误 {c[ERROR]}、警告 {c[WARNING]}｜"
+            f"{display_name(self.unit)}：{self.verdict}｜否决 {c[VETO]}、错误 {c[ERROR]}、警告 {c[WARNING]}｜"
             f"目录 已公开 {cov[PUBLISHED]}、未公开 {cov[MISSING]}、逾期 {cov[LATE]}｜"
             f"不更新栏目 {p.get('stale', 0)}、逾期事项 {p.get('overdue', 0)}、空白栏目 {p.get('blank', 0)}"
         )
@@ -280,7 +287,7 @@ class _Judge:
             "CALENDAR-RANGE",
             NOTE,
             unit.id,
-            item.title if item else unit.short,
+            item.title if item else display_name(unit),
             exc.message,
             exc.fix,
             item.domain.id if item else None,
@@ -679,9 +686,9 @@ class _Judge:
         }
         unit = unit_report.unit
         scope = (
-            f"{unit.short}信息公开平台（含 {len(members) - 1} 个下级单位）"
+            f"{display_name(unit)}信息公开平台（含 {len(members) - 1} 个下级单位）"
             if len(members) > 1
-            else f"{unit.short}信息公开平台"
+            else f"{display_name(unit)}信息公开平台"
         )
         for code, _key, rule, now, future, what in (
             ("VETO-STALE", "stale", self.rules.stale_columns, stale_now, stale_future, "不更新栏目"),
