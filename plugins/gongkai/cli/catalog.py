@@ -6,7 +6,7 @@ import os
 
 import click
 
-from .common import cli, config_option, site_settings
+from .common import Failure, cli, config_option, site_settings
 
 
 def _registry(config_file: str):
@@ -18,7 +18,7 @@ def _registry(config_file: str):
     try:
         return load_registry(catalogs_dir, settings.project_root), catalogs_dir
     except ContentError as exc:
-        raise click.ClickException(exc.report()) from None
+        raise Failure(exc.report()) from None
 
 
 @cli.group()
@@ -77,7 +77,7 @@ def _levels_option(value: str | None) -> list[str] | None:
 
 
 @catalog.command("import")
-@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.argument("workbook", metavar="目录表格.xlsx", type=click.Path(exists=True, dir_okay=False))
 @click.option("-d", "--domain", help="领域 id；工作簿有多个工作表时用它选择")
 @click.option(
     "-o",
@@ -165,7 +165,7 @@ def import_cmd(workbook, domain, output, levels, objects, modes, accept_local, d
             options.accept_local = True
             result = read_workbook(workbook, options)
     if result.catalog is None:
-        raise click.ClickException(f"无法导入 {workbook}：\n" + result.report())
+        raise Failure(f"无法导入 {workbook}：\n" + result.report())
     catalog = result.catalog
     if catalog.domain_id not in registry.domains:
         raise click.ClickException(f"领域“{catalog.domain_id}”不在 catalogs/domains.yml 中：用 --domain 指定")
@@ -191,7 +191,7 @@ def import_cmd(workbook, domain, output, levels, objects, modes, accept_local, d
             writes[channels_path] = channels_text
         problems = problems_after_writing(catalogs_dir, os.path.dirname(os.path.abspath(config_file)), writes)
     if problems:
-        raise click.ClickException("导入结果未通过检查，未写入任何文件：\n" + "\n".join(str(p) for p in problems))
+        raise Failure("导入结果未通过检查，未写入任何文件：\n" + "\n".join(str(p) for p in problems))
     for line in _notes(result):
         click.echo(line, err=True)
     if dry_run:

@@ -6,7 +6,7 @@ import os
 
 import click
 
-from .common import cli, config_option, site_settings
+from .common import Failure, cli, config_option, site_settings
 
 
 @cli.group()
@@ -15,7 +15,7 @@ def nianbao():
 
 
 @nianbao.command("import")
-@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.argument("workbook", metavar="登记台账.xlsx", type=click.Path(exists=True, dir_okay=False))
 @click.option("-u", "--unit", required=True, help="单位 id（catalogs/units.yml），例如 huizhou")
 @click.option("-y", "--year", required=True, type=click.IntRange(2008, 2100), help="年报年度，例如 2025")
 @click.option("--sheet", help="工作表名称（默认第一个工作表）")
@@ -40,13 +40,13 @@ def import_cmd(workbook, unit, year, sheet, dry_run, config_file):
     try:
         registry = load_registry(settings.catalogs_path, settings.project_root)
     except ContentError as exc:
-        raise click.ClickException(exc.report()) from None
+        raise Failure(exc.report()) from None
     target_unit = registry.units.get(unit)
     if target_unit is None:
         raise click.BadParameter(f"“{unit}”不是 catalogs/units.yml 中的单位 id", param_hint="--unit")
     result = read_register(workbook, year, sheet)
     if result.errors:
-        raise click.ClickException(f"无法导入 {workbook}：\n" + result.report())
+        raise Failure(f"无法导入 {workbook}：\n" + result.report())
     text = requests_yaml(result.requests, os.path.basename(workbook), target_unit.name, year)
     folder = os.path.join(settings.catalogs_path, LEDGERS_DIR, unit, str(year))
     rel_folder = os.path.relpath(folder, settings.project_root).replace(os.sep, "/")
@@ -56,7 +56,7 @@ def import_cmd(workbook, unit, year, sheet, dry_run, config_file):
     missing = [p for p in problems if p.code == "NB-FILE-MISSING" and p.path.startswith(rel_folder + "/")]
     errors = [p for p in problems if p.severity == "错误" and p not in missing and p.path.startswith(rel_folder)]
     if errors:
-        raise click.ClickException("导入结果未通过检查，未写入任何文件：\n" + "\n".join(str(p) for p in errors))
+        raise Failure("导入结果未通过检查，未写入任何文件：\n" + "\n".join(str(p) for p in errors))
     for p in result.problems:
         click.echo(f"提示：{result.path} {p}", err=True)
     if result.ignored:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .common import cli, config_option, site_settings
+from .common import Failure, cli, config_option, site_settings
 
 FORMATS = ("text", "json", "csv")
 FAIL_ON = ("error", "warning", "never")
@@ -79,7 +79,7 @@ def report(config_file, as_of, unit, fmt, output_dir, fail_on, since):
         annual = load_annual_reports(catalogs_dir, root, corpus, rules.document_class, rules.rulemaking_levels)
         result = compliance_report(corpus, registry, day, rules, annual, unit)
     except ContentError as exc:
-        raise click.ClickException(exc.report()) from None
+        raise Failure(exc.report()) from None
     except CalendarRangeError as exc:
         raise click.ClickException(str(exc)) from None
     errors = errors_only(problems)
