@@ -897,7 +897,7 @@ def test_bad_input_is_reported_and_never_published(files, options, expected, not
 
 
 def test_front_matter_plain_mkdocs_would_publish_as_text_stops_the_build(built_bad):
-    """reliability.md §0: MkDocs swallows this YAML error and prints the block; we stop instead."""
+    """MkDocs swallows this YAML error and prints the block as text; we stop instead."""
     text = item_text(title="关于: 冒号")
     text = replace_line(
         text,
