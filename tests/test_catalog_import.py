@@ -9,6 +9,8 @@ left empty. Every row must be kept, the web addresses preserved, and every probl
 
 from __future__ import annotations
 
+import json
+
 import yaml
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
@@ -16,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 from gongkai.cli import cli
 from gongkai.core.sources.excel import ImportOptions, read_workbook
 from gongkai.core.sources.registry import load_registry
-from tests.helpers import REPO
+from tests.helpers import REPO, build_site
 
 HEADER_TOP = [
     "序号",
@@ -435,7 +437,7 @@ def test_channel_links_survive_export_and_reach_the_page_and_open_data(make_site
     ]
     refused = run(root, *args)  # 徽州区 and 岩寺镇 adjust rows this workbook does not have: the project must still load
     assert refused.exit_code == 1 and "未写入任何文件" in refused.output
-    assert "catalogs/units/yansi/shehui-jiuzhu.yml:4: 错误 CAT-UNIT-UNKNOWN-ROW" in refused.output
+    assert "catalogs/units/yansi/shehui-jiuzhu.yml:3: 错误 CAT-UNIT-UNKNOWN-ROW" in refused.output
     assert (
         out.read_text(encoding="utf-8") == before and "村民微信群" not in (root / "catalogs/channels.yml").read_text()
     )
@@ -454,6 +456,15 @@ def test_channel_links_survive_export_and_reach_the_page_and_open_data(make_site
     ).catalog
     assert [r.channel_links for r in back.rows] == [r.channel_links for r in catalog.rows]
     assert back.rows[2].channel_links == {"政府网站": "http://www.ahhz.gov.cn/"}
+    # the web address is shown with its channel on the catalog page and kept in the open data
+    site_dir = build_site(root)
+    page = (site_dir / "county/huizhou/catalog/shehui-jiuzhu/index.html").read_text(encoding="utf-8")
+    assert '政府网站<span class="gk-c-url">（http://www.ahhz.gov.cn/zwgk/）</span>' in page  # 审批信息 (县级)
+    data = json.loads((site_dir / "county/huizhou/catalog/shehui-jiuzhu.json").read_text(encoding="utf-8"))
+    approval = next(r for r in data["rows"] if r["item_l2"] == "审批信息")
+    assert approval["channel_links"] == {"政府网站": "http://www.ahhz.gov.cn/zwgk/"}
+    csv_text = (site_dir / "county/huizhou/catalog/shehui-jiuzhu.csv").read_text(encoding="utf-8-sig")
+    assert "政府网站 http://www.ahhz.gov.cn/zwgk/" in csv_text and "渠道网址" in csv_text.split("\n")[0]
 
 
 def test_a_workbook_from_another_program_fails_with_the_fix(make_site, tmp_path):
