@@ -492,3 +492,115 @@ def test_repository_catalogs_round_trip_through_the_cli(make_site, tmp_path):
         before_rows = [(r.id, r.channels, r.note, r.internal_note) for r in domain.catalog.rows]
         after_rows = [(r.id, r.channels, r.note, r.internal_note) for r in after.domains[domain.id].catalog.rows]
         assert after_rows == before_rows, domain.id
+
+
+def test_a_table_copied_from_a_web_page_unmerged_headings_and_blank_group_cells(make_site, tmp_path):
+    """Rows of 泽州县's and 大竹县's published 社会救助 catalogs as a web page copies into Excel: the group headings
+    (公开对象, 公开方式) sit in their first cell only, 一级事项 is written on a group's first row only, the ticks
+    are lost. Every row is kept: the group continues, the ticks come from the standard catalog's rows."""
+    root = make_site({})
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "社会救助"
+    ws.append(["社会救助领域基层政务公开标准目录"])
+    ws.append(
+        [
+            "序号",
+            "公开事项",
+            None,
+            "公开内容（要素）",
+            "公开依据",
+            "公开时限",
+            "公开主体",
+            "公开渠道和载体",
+            "公开对象",
+            None,
+            "公开方式",
+            None,
+            "公开层级",
+            None,
+        ]
+    )
+    ws.append(
+        [
+            None,
+            "一级事项",
+            "二级事项",
+            None,
+            None,
+            None,
+            None,
+            None,
+            "全社会",
+            "特定群众",
+            "主动",
+            "依申请公开",
+            "县级",
+            "镇、村级",
+        ]
+    )
+    basis = "《信息公开条例》及相关规定"
+    limit = "制定或获取信息之日起10个工作日内"
+    ws.append(
+        [
+            1,
+            "综合业务",
+            "政策法规文件",
+            "《社会救助暂行办法》；各地配套政策法规文件",
+            basis,
+            limit,
+            "县民政局、各乡(镇)人民政府(街道办事处)",
+            "政府网站、公开查阅点、政务服务中心",
+        ]
+    )
+    ws.append(
+        [
+            2,
+            None,
+            "监督检查",
+            "社会救助信访通讯地址；社会救助投诉举报电话",
+            basis,
+            limit,
+            "县民政局、各乡(镇)人民政府(街道办事处)",
+            "政府网站、公开查阅点、政务服务中心、社区/企事业单位/村公示栏(电子屏)",
+        ]
+    )
+    ws.append(
+        [
+            3,
+            "最低生活保障",
+            "政策法规文件",
+            "《国务院关于进一步加强和改进最低生活保障工作的意见》、各地配套政策法规文件",
+            basis,
+            limit,
+            "县民政局、各乡(镇)人民政府(街道办事处)",
+            "政府网站、公开查阅点、政务服务中心",
+        ]
+    )
+    ws.append(
+        [
+            4,
+            None,
+            "审核信息",
+            "初审对象名单及相关信息",
+            basis,
+            "制定或获取信息之日起10个工作日内，公示7个工作日",
+            "乡镇政府(街道办事处)",
+            "社区/企事业单位/村公示栏(电子屏)",
+        ]
+    )
+    book = tmp_path / "泽州县社会救助.xlsx"
+    wb.save(book)
+    out = tmp_path / "out.yml"
+    result = run(root, "import", str(book), "-d", "shehui-jiuzhu", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    rows = yaml.safe_load(out.read_text(encoding="utf-8"))["rows"]
+    assert [(r["item_l1"], r["item_l2"]) for r in rows] == [
+        ("综合业务", "政策法规文件"),
+        ("综合业务", "监督检查"),
+        ("最低生活保障", "政策法规文件"),
+        ("最低生活保障", "审核信息"),
+    ]
+    assert "第 5 行（综合业务 › 监督检查）：一级事项为空，按上一行的分组填为“综合业务”" in result.output
+    assert rows[3]["levels"] == ["乡级", "村级"] and rows[3]["audience"] == "全社会"  # from the standard's dbsh-shxx
+    assert "第 7 行（最低生活保障 › 审核信息）：公开层级为空，按标准目录事项 dbsh-shxx" in result.output

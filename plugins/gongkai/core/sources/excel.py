@@ -503,6 +503,7 @@ class _SheetReader:
         self.skipped: list[str] = []
         self.channels = ChannelReader(options.local_channels, options.unit_names)
         self.title = ""
+        self.group = ""  # the 一级事项 of the row above
 
     def problem(self, cell: str | None, code: str, message: str, fix: str, severity: str = ERROR) -> None:
         self.problems.append(SheetProblem(self.sheet, cell, code, message, fix, severity))
@@ -542,9 +543,14 @@ class _SheetReader:
         sub_row = header + 1
         two_rows = self.sub_header(header, sub_row)
         columns: list[Column] = []
+        group = ""  # a group heading written in its first cell only (公开对象 | 空 …), not merged across its columns
         for c in range(1, ws.max_column + 1):
             top = _key(grid.get(header, c))
             sub = _key(grid.get(sub_row, c)) if two_rows and not grid.merged_with(sub_row, c, (header, c)) else ""
+            if top:
+                group = top if top in GROUPS or top == "公开层级" else ""
+            elif sub and group:
+                top = group
             if not top and not sub:
                 continue
             field, levels = None, ()
@@ -730,6 +736,12 @@ class _SheetReader:
             col = by_field.get(field)
             return _ref(r, col.index) if col else f"第 {r} 行"
 
+        if "item_l1" in by_field and not values.get("item_l1") and self.group and values.get("item_l2"):
+            # a group whose 一级事项 is written on its first row only (unmerged copies of published tables)
+            values["item_l1"] = previous["item_l1"] = self.group
+            label = f"{self.group} › {values['item_l2']}"
+            self.defaulted.append(Defaulted(r, label, "一级事项", self.group, "上一行的分组"))
+        self.group = values.get("item_l1") or self.group
         for field in REQUIRED:
             if field in by_field and not values.get(field):
                 self.problem(
