@@ -804,7 +804,7 @@ CASES = [
         "英文说明文字“row 1; the content cell was cut off and completed from row 2”，"
         "会出现在公开的目录页面、开放数据和导出的表格中。"
         "修改：把工作说明移到该事项的 internal_note 字段（不公开）或 YAML 注释中；公开栏目只写中文",
-        "catalogs/units/yansi/shehui-jiuzhu.yml:7: 错误 CAT-PUBLIC-ENGLISH 字段 reason：增加事项 lsjz-byj 的理由"
+        "catalogs/units/yansi/shehui-jiuzhu.yml:6: 错误 CAT-PUBLIC-ENGLISH 字段 reason：增加事项 lsjz-byj 的理由"
         "含有英文说明文字"
         "“local fund, see the minutes of the town meeting”，会出现在公开的目录页面、开放数据和导出的表格中。"
         "修改：理由在目录页的“目录调整说明”中公开：用中文写明理由，工作说明写在 YAML 注释中",
