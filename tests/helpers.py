@@ -6,6 +6,7 @@
 * pagefind_search(), search_suite(): queries run in Node (tests/js/) against a served site;
 * synthetic personal-information numbers and tiny PDF / DOCX / XLSX attachments for the personal-information scan;
 * tree_digest(), differing_files(): built sites compared byte for byte;
+* grid(): an HTML table (BeautifulSoup) expanded into its full grid of cell texts, rowspans and colspans resolved;
 * the Chromium the browser tests drive (Debian's, never Playwright's own download).
 """
 
@@ -187,6 +188,32 @@ def differing_files(a: Path, b: Path) -> list[str]:
     return sorted(
         k for k in fa.keys() | fb.keys() if k not in fa or k not in fb or fa[k].read_bytes() != fb[k].read_bytes()
     )
+
+
+# --- tables -------------------------------------------------------------------------------------------------------
+
+
+def grid(table) -> tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]:
+    """Expand a parsed <table> into a full grid of cell texts; also (row, col) -> (rowspan, colspan) of origins."""
+    rows = table.find_all("tr")
+    out: list[list[str | None]] = [[] for _ in rows]
+    spans = {}
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr.find_all(["th", "td"]):
+            while c < len(out[r]) and out[r][c] is not None:
+                c += 1
+            rs, cs = int(cell.get("rowspan", 1)), int(cell.get("colspan", 1))
+            spans[(r, c)] = (rs, cs)
+            for dr in range(rs):
+                row = out[r + dr]
+                while len(row) < c + cs:
+                    row.append(None)
+                for dc in range(cs):
+                    assert row[c + dc] is None, f"overlapping cells at row {r + dr}, col {c + dc}"
+                    row[c + dc] = cell.get_text(strip=True)
+            c += cs
+    return out, spans
 
 
 # --- search in Node -----------------------------------------------------------------------------------------------

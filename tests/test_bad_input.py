@@ -46,6 +46,7 @@ from tests.helpers import (
     ITEM_PATH,
     MOBILE,
     OTHER_ITEM_PATH,
+    REPO,
     TUNXI_USCC,
     build_site,
     item_text,
@@ -109,6 +110,13 @@ def case(case_id: str, files: dict[str, str | bytes], *lines: str, notes: tuple[
     the notes (提示) the build logs after them, and the site's options: gongkai plugin options, or
     unicode_slugs=True for the demo's Chinese heading anchors."""
     return pytest.param(files, options, list(lines), list(notes), id=case_id)
+
+
+def catalog_with(rel: str, after: str, line: str) -> str:
+    """A catalog file of the repository with one line inserted after the line `after`."""
+    text = (REPO / rel).read_text(encoding="utf-8")
+    assert after + "\n" in text, after
+    return text.replace(after + "\n", after + "\n" + line + "\n", 1)
 
 
 CASES = [
@@ -857,6 +865,36 @@ CASES = [
             "定于 2999-01-02 发布：本次构建不包含此条及其附件。修改：到期后重新构建即可发布",
         ),
     ),
+    case(
+        "normative-document-without-doc-no",
+        {P: item_text(doc_no=None, validity=None, doc_class="行政规范性文件")},
+        f"{P}:13: 错误 ITEM-DOC-CLASS-NO-DOC-NO 字段 doc_class：行政规范性文件必须有文号，本条没有 doc_no。"
+        "修改：添加一行 doc_no（例如 徽政办〔2024〕5号）；不是行政规范性文件的，删除 doc_class 或写 doc_class: 其他",
+    ),
+    # --- catalogs: working notes never reach the public -------------------------------------------------------
+    case(
+        "english-working-note-in-a-public-catalog-field",
+        {
+            "catalogs/standard/huji-guanli.yml": catalog_with(
+                "catalogs/standard/huji-guanli.yml",
+                "    subject: 公安机关",
+                "    note: 台儿庄区 row 1; the content cell was cut off and completed from row 2",
+            ),
+            "catalogs/units/yansi/shehui-jiuzhu.yml": (REPO / "catalogs/units/yansi/shehui-jiuzhu.yml")
+            .read_text(encoding="utf-8")
+            .replace(
+                "本镇设立临时救助备用金", "local fund, see the minutes of the town meeting; 本镇设立临时救助备用金"
+            ),
+        },
+        "catalogs/standard/huji-guanli.yml:24: 错误 CAT-PUBLIC-ENGLISH 字段 note：事项 csdj-csdj 的备注含有"
+        "英文说明文字“row 1; the content cell was cut off and completed from row 2”，"
+        "会出现在公开的目录页面、开放数据和导出的表格中。"
+        "修改：把工作说明移到该事项的 internal_note 字段（不公开）或 YAML 注释中；公开栏目只写中文",
+        "catalogs/units/yansi/shehui-jiuzhu.yml:6: 错误 CAT-PUBLIC-ENGLISH 字段 reason：增加事项 lsjz-byj 的理由"
+        "含有英文说明文字"
+        "“local fund, see the minutes of the town meeting”，会出现在公开的目录页面、开放数据和导出的表格中。"
+        "修改：理由在目录页的“目录调整说明”中公开：用中文写明理由，工作说明写在 YAML 注释中",
+    ),
 ]
 
 
@@ -945,7 +983,7 @@ def test_bad_input_is_reported_and_never_published(files, options, expected, not
 
 
 def test_front_matter_plain_mkdocs_would_publish_as_text_stops_the_build(built_bad):
-    """reliability.md §0: MkDocs swallows this YAML error and prints the block; we stop instead."""
+    """MkDocs swallows this YAML error and prints the block as text; we stop instead."""
     text = item_text(title="关于: 冒号")
     text = replace_line(
         text,

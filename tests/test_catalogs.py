@@ -37,6 +37,13 @@ def row_data(row):
     return data
 
 
+def public_row_data(row):
+    """What a catalog row shows the public: everything but its internal note (never exported)."""
+    data = row_data(row)
+    data.pop("internal_note")
+    return data
+
+
 # -- working days -------------------------------------------------------------------------------------
 
 
@@ -341,7 +348,8 @@ def test_catalog_overview_item_link_unit_link_and_open_data(small_site, registry
         dt_.get_text(strip=True): dd.get_text(strip=True)
         for dt_, dd in zip(html.select(".gk-not-applicable dt"), html.select(".gk-not-applicable dd"), strict=False)
     }
-    assert set(na) == {"城市综合执法", "市政服务"} and "未承接城市管理综合行政执法" in na["城市综合执法"]
+    assert {"城市综合执法", "市政服务", "税收管理", "户籍管理"} <= set(na) and "社会救助" not in na  # 未涉及领域说明
+    assert "未承接城市管理综合行政执法" in na["城市综合执法"] and "公安派出所" in na["户籍管理"]
     html = BeautifulSoup((site_dir / "county/huizhou/catalog/index.html").read_text(encoding="utf-8"), "html.parser")
     row = html.select_one('tr[data-domain="shehui-jiuzhu"]')
     assert row.select_one('[data-status="已公开"]').get_text() == "1"
@@ -375,6 +383,27 @@ def test_demo_catalog_pages_render_the_official_table(demo_site, registry):
     assert (demo_site / "opendata/catalogs.json").is_file()
 
 
+def test_demo_catalogs_publish_no_working_notes(demo_site, registry):
+    """The demo passes the public-text check, and no internal note reaches a page or an open-data file."""
+    from gongkai.core.checks.catalog_text import catalog_text_problems
+
+    assert catalog_text_problems(registry) == []
+    notes = [r.internal_note for d in registry.domains.values() for r in d.catalog.rows if r.internal_note]
+    assert len(notes) >= 40
+    published = [p for p in (demo_site / "county/huizhou/catalog").rglob("*") if p.suffix in (".json", ".csv", ".html")]
+    published += list((demo_site / "township/yansi/catalog").rglob("*.json"))
+    assert len(published) > 20
+    for path in published:
+        text = path.read_text(encoding="utf-8-sig")
+        assert "internal_note" not in text and not any(note in text for note in notes), path
+    row = next(
+        r
+        for r in json.loads((demo_site / "county/huizhou/catalog/shehui-baoxian.json").read_text("utf-8"))["rows"]
+        if r["id"] == "gsbx-ldnl"
+    )
+    assert row["note"] == "劳动能力鉴定由设区的市级劳动能力鉴定委员会作出，县级经办机构负责受理和转报"
+
+
 # -- Excel ----------------------------------------------------------------------------------------------
 
 
@@ -392,14 +421,15 @@ def test_excel_round_trip_is_lossless_for_every_demo_catalog(tmp_path, registry)
     for i, catalog in enumerate(catalogs):
         path = tmp_path / f"c{i}.xlsx"
         export_workbook([catalog], str(path))
-        back = import_workbook(str(path))
+        back = import_workbook(str(path), local_channels=registry.local_channels)
         assert (back.domain_id, back.title, back.compiled_by, back.levels) == (
             catalog.domain_id,
             catalog.title,
             catalog.compiled_by,
             catalog.levels,
         )
-        assert [row_data(r) for r in back.rows] == [row_data(r) for r in catalog.rows], catalog.title
+        assert [public_row_data(r) for r in back.rows] == [public_row_data(r) for r in catalog.rows], catalog.title
+        assert not any(r.internal_note for r in back.rows)  # working notes never leave the repository
 
 
 def test_multi_sheet_export_and_cli_import_write_a_loadable_catalog(make_site, monkeypatch):

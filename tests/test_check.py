@@ -127,7 +127,7 @@ def test_masked_numbers_credit_codes_and_office_phones_pass(make_site, monkeypat
     ],
 )
 def test_detector_vectors(value, kind):
-    """reliability.md §2 vectors: valid IDs/mobiles/cards are found, bad checksums and credit codes are not."""
+    """Check-digit vectors: valid IDs/mobiles/cards are found, bad checksums and credit codes are not."""
     found = pii.scan_line(f"号码：{value}。")
     assert [f.kind for f in found] == ([kind] if kind else [])
 

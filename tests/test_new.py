@@ -3,6 +3,7 @@ prompts for what is missing on a terminal, and names the missing option without 
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import cli
@@ -88,6 +89,42 @@ def test_new_without_a_terminal_names_the_missing_flag(make_site, monkeypatch):
     monkeypatch.chdir(root)
     result = CliRunner().invoke(cli, ["new", "--unit", "huizhou", "--title", "x"])
     assert result.exit_code == 2
-    assert "缺少 --domain（领域 id）" in result.output
+    assert "缺少 --domain（领域 id 或名称）" in result.output
     unknown = CliRunner().invoke(cli, ["new", "--unit", "huizhuo", "--domain", "shehui-jiuzhu", "--title", "x"])
-    assert unknown.exit_code == 2 and "没有单位“huizhuo”。是否应为 huizhou？" in unknown.output
+    assert (
+        unknown.exit_code == 2
+        and "没有单位“huizhuo”。是否应为 huizhou（徽州区人民政府）、huizhou-jiedao（徽州街道办事处）？"
+        in unknown.output
+    )
+
+
+def test_new_takes_a_units_chinese_name_and_asks_again_with_close_matches(make_site, monkeypatch):
+    root = make_site({})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(
+        cli,
+        ["new", "--interactive", "--date", "2024-07-01", "--slug", "gongshi"],
+        input="岩寺\n岩寺镇\n社会救助\n7月临时救助公示\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "乡级：huizhou-jiedao（徽州街道）、yansi（岩寺镇）" in result.output  # every unit listed, by level
+    assert "没有单位“岩寺”。是否应为 yansi（岩寺镇人民政府）、yansi-shequ（岩寺社区居民委员会）？" in result.output
+    text = (root / "content/township/yansi/shehui-jiuzhu/2024/gongshi.md").read_text(encoding="utf-8")
+    assert "publisher: yansi\n" in text and "domain: shehui-jiuzhu\n" in text
+
+
+@pytest.mark.parametrize(
+    "unit, outcome",
+    [
+        ("岩寺镇人民政府", "content/township/yansi/"),
+        ("徽州区财政局", "content/department/hz-czj/"),
+        ("区财政局", "“区财政局”对应多个单位：hz-czj（徽州区财政局）、tx-czj（屯溪区财政局）。请写出 id 或全称"),
+    ],
+)
+def test_new_on_the_command_line_takes_names_too(make_site, monkeypatch, unit, outcome):
+    root = make_site({})
+    monkeypatch.chdir(root)
+    args = ["new", "--unit", unit, "--domain", "财政预决算", "--title", "x", "--date", "2024-07-01", "--no-interactive"]
+    result = CliRunner().invoke(cli, args)
+    assert outcome in result.output, result.output
+    assert result.exit_code == (2 if "多个" in outcome else 0)

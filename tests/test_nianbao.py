@@ -10,7 +10,7 @@ from gongkai.core.compliance.report import load_items
 from gongkai.core.sources.ledgers import B_NOTE, annual_report, load_ledger, load_ledgers
 from gongkai.core.sources.registry import load_registry
 from gongkai.core.sources.rules import load_rules
-from tests.helpers import HUIZHOU_USCC, REPO, item_text
+from tests.helpers import HUIZHOU_USCC, REPO, grid, item_text
 
 REQUESTS = """\
 requests:
@@ -93,14 +93,22 @@ def policy(slug, written, **extra):
 @pytest.fixture
 def ledger_site(make_site):
     files = {}
-    files.update(policy("new-2025", "2025-03-05", doc_no="徽政办〔2025〕31号"))  # 制发 2025, 现行有效
+    normative = "行政规范性文件"  # an explicit property (doc_class), never "any 通知 with a 文号"
+    files.update(policy("new-2025", "2025-03-05", doc_no="徽政办〔2025〕31号", doc_class=normative))  # 制发, 现行有效
     files.update(
         policy(
-            "old-2023", "2023-01-10", genre="办法", doc_no="徽政〔2023〕31号", validity="废止", repealed="2025-06-01"
+            "old-2023",
+            "2023-01-10",
+            genre="办法",
+            doc_no="徽政〔2023〕31号",
+            validity="废止",
+            repealed="2025-06-01",
+            doc_class=normative,
         )
     )  # 废止 in 2025, not current at year end
-    files.update(policy("cur-2024", "2024-02-01", doc_no="徽政办〔2024〕31号"))  # 现行有效
+    files.update(policy("cur-2024", "2024-02-01", doc_no="徽政办〔2024〕31号", doc_class=normative))  # 现行有效
     files.update(policy("no-docno", "2025-04-01", doc_no=None, validity=None))  # not a 规范性文件
+    files.update(policy("work-notice", "2025-05-01", doc_no="徽政办〔2025〕32号"))  # a 通知 with a 文号: not one either
     root = make_site(files)
 
     def write(unit="huizhou", year="2025", requests=REQUESTS, reviews=REVIEWS, figures=FIGURES, narrative=NARRATIVE):
@@ -129,29 +137,6 @@ def build(root, folder, unit="huizhou", year=2025):
         problems,
         (lambda: annual_report(ledger, list(corpus.items.values()), rules.document_class, rules.rulemaking_levels)),
     )
-
-
-def grid(table) -> tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]:
-    """Expand a parsed <table> into a full grid of cell texts; also (row, col) -> (rowspan, colspan) of origins."""
-    rows = table.find_all("tr")
-    out: list[list[str | None]] = [[] for _ in rows]
-    spans = {}
-    for r, tr in enumerate(rows):
-        c = 0
-        for cell in tr.find_all(["th", "td"]):
-            while c < len(out[r]) and out[r][c] is not None:
-                c += 1
-            rs, cs = int(cell.get("rowspan", 1)), int(cell.get("colspan", 1))
-            spans[(r, c)] = (rs, cs)
-            for dr in range(rs):
-                row = out[r + dr]
-                while len(row) < c + cs:
-                    row.append(None)
-                for dc in range(cs):
-                    assert row[c + dc] is None, f"overlapping cells at row {r + dr}, col {c + dc}"
-                    row[c + dc] = cell.get_text(strip=True)
-            c += cs
-    return out, spans
 
 
 APPLICANT_HEAD = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]

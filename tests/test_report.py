@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
+import shutil
 import subprocess
 import sys
 
@@ -197,7 +199,7 @@ def test_blank_column_is_a_domain_of_the_catalog_without_items(make_site):
 
 
 def policy_and_jiedu(jiedu_day: str | None) -> dict:
-    files = items(p=dict(written="2025-09-25", published="2025-09-26"))  # 通知 with 文号: 行政规范性文件
+    files = items(p=dict(written="2025-09-25", published="2025-09-26", doc_class="行政规范性文件"))
     if jiedu_day:
         files.update(
             items(
@@ -248,15 +250,102 @@ def test_jiedu_due_is_forecast_before_it_trips(make_site):
 # -- 年报 deadline -----------------------------------------------------------------------------------------------
 
 
+def annual_report_site(make_site, unit: str, year: int, published: str | None):
+    """A site whose only 年报 is `unit`'s of `year`, published on `published` (None: no ledger at all)."""
+    files = items(a=dongtai("2025-12-01"))
+    if published:
+        folder = f"catalogs/ledgers/{unit}/{year}"
+        files |= {
+            f"{folder}/requests.yml": "requests: []\n",
+            f"{folder}/reviews.yml": "reviews: []\n",
+            f"{folder}/figures.yml": 'licensing: "0"\npenalties: "0"\nenforcement: "0"\nfees: "0"\n',
+            f"{folder}/narrative.md": f"---\npublished: {published}\n---\n## 一、总体情况\n\n概况。\n\n"
+            "## 五、存在的主要问题及改进情况\n\n无。\n\n## 六、其他需要报告的事项\n\n无。\n",
+        }
+    root = make_site(files)
+    for old in ("huizhou/2025", "yansi/2025"):  # the demo's own ledgers
+        shutil.rmtree(root / "catalogs/ledgers" / old)
+    return root
+
+
+def judged_with_ledgers(root, as_of, unit):
+    from gongkai.core.sources.ledgers import load_annual_reports
+
+    registry = load_registry(str(root / "catalogs"), str(root))
+    rules = load_rules(str(root / "catalogs"), str(root))
+    corpus, _ = load_items(str(root / "content"), registry, str(root), as_of)
+    annual = load_annual_reports(
+        str(root / "catalogs"), str(root), corpus, rules.document_class, rules.rulemaking_levels
+    )
+    report = compliance_report(corpus, registry, as_of, rules, annual, unit)
+    unit_report = next(u for u in report.units if u.unit.id == unit)
+    return unit_report, [f for f in unit_report.findings if f.rule.startswith("NIANBAO") and "2023" in f.subject]
+
+
+def test_a_county_governments_report_is_due_on_31_march(make_site):
+    """条例第四十九条: the 本级政府 report of a county-level government is published by 31 March; the 2023 report
+    of a district published on 2024-02-26 is on time (it was wrongly judged late against 31 January)."""
+    root = annual_report_site(make_site, "huizhou", 2023, "2024-02-26")
+    report, found = judged_with_ledgers(root, D("2024-04-15"), "huizhou")
+    assert found == [] and report.annual_report["status"] == "已公布" and report.annual_report["due"] == "2024-03-31"
+
+
 @pytest.mark.parametrize(
-    "as_of, severity", [("2026-01-24", None), ("2026-01-25", "警告"), ("2026-01-31", "警告"), ("2026-02-01", "错误")]
+    "published, as_of, expected",
+    [
+        ("2024-03-31", "2024-04-15", []),
+        ("2024-04-01", "2024-04-15", [("NIANBAO-LATE", "错误", "2024-04-01 公布，晚于 2024-03-31（3月31日前）")]),
+        (None, "2024-03-23", []),
+        (None, "2024-03-24", [("NIANBAO-MISSING", "警告", "须在 2024-03-31 前公布")]),
+        (None, "2024-04-01", [("NIANBAO-MISSING", "错误", "应在 2024-03-31 前公布 2023 年度报告，至今未公布")]),
+    ],
 )
-def test_missing_annual_report_after_31_january(make_site, as_of, severity):
-    root = make_site(items(a=dongtai("2025-12-01")))
-    (root / "catalogs/ledgers").rename(root / "catalogs/ledgers-off")  # no 年报 at all in this site
-    report, _ = judged(root, D(as_of))
-    found = [f for f in report.findings if f.rule == "NIANBAO-MISSING" and f.subject.startswith("2025年")]
-    assert (found[0].severity if found else None) == severity
+def test_county_government_deadline_boundaries(make_site, published, as_of, expected):
+    root = annual_report_site(make_site, "huizhou", 2023, published)
+    _, found = judged_with_ledgers(root, D(as_of), "huizhou")
+    assert [(f.rule, f.severity, f.message) for f in found] == expected
+    assert all("第四十九条" in f.source and "3月31日" in f.source for f in found)
+
+
+@pytest.mark.parametrize(
+    "published, as_of, expected",
+    [
+        ("2024-01-31", "2024-03-01", []),
+        ("2024-02-26", "2024-03-01", [("NIANBAO-LATE", "错误", "2024-02-26 公布，晚于 2024-01-31（1月31日前）")]),
+        (None, "2024-01-23", []),
+        (None, "2024-01-24", [("NIANBAO-MISSING", "警告", "须在 2024-01-31 前公布")]),
+        (None, "2024-02-01", [("NIANBAO-MISSING", "错误", "应在 2024-01-31 前公布 2023 年度报告，至今未公布")]),
+    ],
+)
+def test_a_departments_report_is_due_on_31_january(make_site, published, as_of, expected):
+    root = annual_report_site(make_site, "hz-mzj", 2023, published)
+    _, found = judged_with_ledgers(root, D(as_of), "hz-mzj")
+    assert [(f.rule, f.severity, f.message) for f in found] == expected
+    assert all("县级以上人民政府部门应当在每年1月31日前" in f.source for f in found)
+
+
+def test_a_townships_deadline_is_set_in_compliance_yml(make_site):
+    """Provinces set the townships' deadline: 31 January by default (with its source stated), and a province
+    that allows until 31 March edits catalogs/compliance.yml, not code."""
+    root = annual_report_site(make_site, "yansi", 2023, "2024-02-26")
+    _, found = judged_with_ledgers(root, D("2024-04-15"), "yansi")
+    assert [(f.rule, f.message) for f in found] == [("NIANBAO-LATE", "2024-02-26 公布，晚于 2024-01-31（1月31日前）")]
+    assert "由省级政务公开主管部门规定" in found[0].source
+    path = root / "catalogs/compliance.yml"
+    text = path.read_text(encoding="utf-8")
+    township = "    - levels: [township]\n      due: 01-31\n      warn_from: 01-24\n"
+    assert township in text
+    path.write_text(
+        text.replace(township, "    - levels: [township]\n      due: 03-31\n      warn_from: 03-24\n"), encoding="utf-8"
+    )
+    report, found = judged_with_ledgers(root, D("2024-04-15"), "yansi")
+    assert found == [] and report.annual_report["due"] == "2024-03-31"
+
+
+def test_villages_publish_no_annual_report(make_site):
+    root = annual_report_site(make_site, "yansi", 2023, None)
+    report, found = judged_with_ledgers(root, D("2024-06-01"), "yansi-shequ")
+    assert report.annual_report is None and found == []
 
 
 # -- the thresholds file ---------------------------------------------------------------------------------------
@@ -277,7 +366,10 @@ def test_thresholds_file_errors_name_line_and_field():
 
 def test_shipped_thresholds_carry_their_sources():
     rules = load_rules(str(REPO / "catalogs"), str(REPO))
-    assert rules.default_time_limit.n == 20 and rules.interpretation_days == 3 and rules.annual_due == (1, 31)
+    assert rules.default_time_limit.n == 20 and rules.interpretation_days == 3
+    due = {level: rules.annual_deadline(level).due for level in ("city", "county", "department", "township")}
+    assert due == {"city": (3, 31), "county": (3, 31), "department": (1, 31), "township": (1, 31)}
+    assert rules.annual_deadline("village") is None
     assert (rules.stale_columns.fail, rules.overdue_columns.fail, rules.blank_columns.fail) == (5, 10, 5)
     assert all(c.source for c in rules.columns) and "第二十六条" in rules.default_time_limit_source
 
@@ -384,3 +476,41 @@ def test_demo_report_runs_on_the_demo(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "r" / "report.json").is_file()
+
+
+DEMO_CHECK_DATE = "2026-12-01"  # the date the demo's content is written for (docs/report.md §1)
+
+
+def test_the_demo_gives_a_believable_picture_on_its_check_date(tmp_path):
+    """A few 否决 (a county that left columns blank, a township and the county site it belongs to), most units
+    fine, and every finding a real gap: 解读 only for the documents marked 行政规范性文件, 年报 deadlines per unit
+    type, 站群 counties judged as their own websites."""
+    result = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            "-f",
+            str(REPO / "mkdocs.yml"),
+            "--as-of",
+            DEMO_CHECK_DATE,
+            "--format",
+            "json",
+            "--output-dir",
+            str(tmp_path / "r"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    verdicts = {u["id"]: u["verdict"] for u in data["units"]}
+    assert sorted(u for u, v in verdicts.items() if v == "否决") == ["hongtan", "xiuning", "yixian"]
+    assert list(verdicts.values()).count("通过") >= len(verdicts) * 3 // 5
+    findings = [(u["id"], f) for u in data["units"] for f in u["findings"]]
+    assert sorted(u for u, f in findings if f["rule"] == "JIEDU-MISSING") == ["hz-zjj", "tunxi"]
+    assert [(u, f["message"]) for u, f in findings if f["rule"].startswith("NIANBAO") and f["severity"] == "错误"] == [
+        ("hz-fgw", "应在 2026-01-31 前公布 2025 年度报告，至今未公布"),
+        ("shexian", "2026-04-08 公布，晚于 2026-03-31（3月31日前）"),
+    ]
+    city = next(u for u in data["units"] if u["id"] == "huangshan")
+    assert city["platform_counts"]["units"] == 2  # the city portal: the counties have sites of their own
+    for _, f in findings:
+        assert not re.search(r"[\w-]+\.md|§|unverified|\bC\d\d\b", f["source"]), f["source"]

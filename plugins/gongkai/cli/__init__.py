@@ -7,10 +7,10 @@ its own module and registers itself on the group of common.py, with the helpers 
 
 from __future__ import annotations
 
-from . import build, catalog, check, kiosk, new, report  # each registers its commands on `cli`
+from . import build, catalog, check, kiosk, new, nianbao, report  # each registers its commands on `cli`
 from .common import cli
 
-__all__ = ["build", "catalog", "check", "cli", "kiosk", "main", "new", "report"]
+__all__ = ["build", "catalog", "check", "cli", "kiosk", "main", "new", "nianbao", "report"]
 
 
 def main():

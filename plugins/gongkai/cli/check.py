@@ -78,7 +78,7 @@ def as_json(problems, exemptions, checked: int) -> dict:
 
 @cli.command()
 @config_option
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, metavar="[文件或目录]...", type=click.Path(exists=True))
 @click.option(
     "--format",
     "fmt",

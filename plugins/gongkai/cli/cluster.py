@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import click
 
-from .common import config_errors, echo_published, failure_message, site_settings
+from .common import Failure, config_errors, echo_published, failure_message, site_settings
 
 
 def cluster_root(settings, site_dir: str | None) -> str:
@@ -40,7 +40,7 @@ def load_cluster_sites(settings, unit_ids: list[str] | None):
     try:
         registry = load_registry(settings.catalogs_path, settings.project_root)
     except ContentError as exc:
-        raise click.ClickException(exc.report()) from None
+        raise Failure(exc.report()) from None
     cluster = registry.cluster
     if cluster is None:
         raise click.UsageError(

@@ -8,6 +8,9 @@ import signal
 
 import click
 
+from .zh import ChineseGroup, Failure, install
+
+install()  # click's own messages in Chinese, before any decorator below asks for one
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's end-of-life notice on every build
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
@@ -35,6 +38,9 @@ def site_settings(config_file: str):
     require_config(config_file)
     with config_errors():
         return settings_of(load_site(config_file))
+
+
+__all__ = ["Failure", "cli", "config_option", "site_settings"]
 
 
 def failure_message(exc) -> str:
@@ -75,7 +81,7 @@ def echo_published(target: str, release: str) -> None:
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gongkai")
 def cli():
     """gongkai：基层政务公开网站生成工具 / static site generator for 政务公开 sites."""

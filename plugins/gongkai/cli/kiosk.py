@@ -12,7 +12,9 @@ DEFAULT_SITE_DIR = "site-kiosk"  # where `gongkai build --kiosk` writes by defau
 
 
 @cli.command()
-@click.argument("site_dir", required=False, default=DEFAULT_SITE_DIR, type=click.Path(file_okay=False))
+@click.argument(
+    "site_dir", metavar="[网站目录]", required=False, default=DEFAULT_SITE_DIR, type=click.Path(file_okay=False)
+)
 @click.option(
     "-p",
     "--port",

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from .common import cli, config_option, site_settings
+from .common import Failure, cli, config_option, site_settings
 
 _INDEX_LINE_RE = re.compile(r"^index_no:[ \t]*[\"']?([^\"'\s]+)", re.M)
 _PLAIN_SAFE_RE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
@@ -40,18 +40,40 @@ def _yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _names(entry) -> list[str]:
+    """What staff may type for a unit or a domain: its id, name and short name (岩寺镇, 岩寺镇人民政府, yansi)."""
+    names = (entry.id, entry.name, getattr(entry, "short", None), getattr(entry, "distinct_name", None))
+    return [n for n in names if n]
+
+
 def _choose(registry_map: dict, value: str, what: str, flag: str, listing: str) -> object:
+    """The unit or domain `value` names (its id, or its Chinese name or short name), or a usage error that
+    suggests the closest names."""
+    value = value.strip()
     if value in registry_map:
         return registry_map[value]
-    close = difflib.get_close_matches(value, list(registry_map), n=3, cutoff=0.6)
+    by_name: dict[str, list] = {}
+    for entry in registry_map.values():
+        for name in _names(entry):
+            by_name.setdefault(name, [])
+            if entry not in by_name[name]:
+                by_name[name].append(entry)
+    found = by_name.get(value, [])
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        options = "、".join(f"{e.id}（{e.name}）" for e in found)
+        raise click.BadParameter(f"“{value}”对应多个{what}：{options}。请写出 id 或全称", param_hint=flag)
+    close = difflib.get_close_matches(value, list(by_name), n=4, cutoff=0.5)
+    close = list(dict.fromkeys(f"{by_name[c][0].id}（{by_name[c][0].name}）" for c in close))
     hint = f"是否应为 {'、'.join(close)}？" if close else f"可选值见 {listing}"
     raise click.BadParameter(f"没有{what}“{value}”。{hint}", param_hint=flag)
 
 
 @cli.command()
 @config_option
-@click.option("--unit", help="发布机构的单位 id（catalogs/units.yml）")
-@click.option("--domain", help="领域 id（catalogs/domains.yml）")
+@click.option("--unit", help="发布机构：单位 id、名称或简称（catalogs/units.yml），例如 yansi 或 岩寺镇")
+@click.option("--domain", help="领域 id 或名称（catalogs/domains.yml），例如 shehui-jiuzhu 或 社会救助")
 @click.option("--title", help="标题")
 @click.option("--genre", default="通知", show_default=True, help="体裁（catalogs/genres.yml）")
 @click.option("--catalog", "catalog_row", help="标准目录事项 id（catalogs/standard/<领域>.yml 的 rows[].id）")
@@ -68,6 +90,7 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
     """
     from ..core.base import clock, fields
     from ..core.base.problems import ContentError
+    from ..core.model.entities import LEVELS
     from ..core.model.index_no import index_no_format
     from ..core.sources.registry import load_registry
 
@@ -76,7 +99,7 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
     try:
         registry = load_registry(settings.catalogs_path, project_root)
     except ContentError as exc:
-        raise click.ClickException(exc.report()) from None
+        raise Failure(exc.report()) from None
     if interactive is None:
         interactive = sys.stdin.isatty()
 
@@ -87,18 +110,31 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
             raise click.UsageError(f"缺少 {flag}（{prompt}）。在终端中运行时会逐项询问，也可以直接写在命令行上")
         if listing:
             click.echo(listing, err=True)
-        return click.prompt(prompt, err=True).strip()
+        return click.prompt(prompt, err=True, prompt_suffix="：").strip()
 
-    units_hint = (
-        "单位："
-        + "、".join(f"{u.id}（{u.short}）" for u in list(registry.units.values())[:12])
-        + " 等，见 catalogs/units.yml"
+    def choose(value, registry_map, what: str, flag: str, prompt: str, listing: str):
+        """The entry `value` names; asked for again (with the closest names) while a terminal user mistypes."""
+        typed = need(value, flag, prompt, listing)
+        while True:
+            try:
+                return _choose(
+                    registry_map, typed, what, flag, f"catalogs/{'units' if what == '单位' else 'domains'}.yml"
+                )
+            except click.BadParameter as exc:
+                if not interactive or value:
+                    raise
+                click.echo(exc.message, err=True)
+                typed = click.prompt(prompt, err=True, prompt_suffix="：").strip()
+
+    units_hint = "单位（写 id、名称或简称均可）：\n" + "\n".join(
+        f"  {LEVELS[level]}："
+        + "、".join(f"{u.id}（{u.distinct_name or u.short}）" for u in registry.units_in_order() if u.level == level)
+        for level in LEVELS
+        if any(u.level == level for u in registry.units.values())
     )
-    unit = _choose(registry.units, need(unit, "--unit", "单位 id", units_hint), "单位", "--unit", "catalogs/units.yml")
-    domains_hint = "领域：" + "、".join(f"{d.id}（{d.name}）" for d in registry.domains.values())
-    domain = _choose(
-        registry.domains, need(domain, "--domain", "领域 id", domains_hint), "领域", "--domain", "catalogs/domains.yml"
-    )
+    unit = choose(unit, registry.units, "单位", "--unit", "单位 id、名称或简称", units_hint)
+    domains_hint = "领域（写 id 或名称均可）：" + "、".join(f"{d.id}（{d.name}）" for d in registry.domains.values())
+    domain = choose(domain, registry.domains, "领域", "--domain", "领域 id 或名称", domains_hint)
     title = need(title, "--title", "标题")
     if genre not in registry.genres:
         raise click.BadParameter(

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .common import cli, config_option, site_settings
+from .common import Failure, cli, config_option, site_settings
 
 FORMATS = ("text", "json", "csv")
 FAIL_ON = ("error", "warning", "never")
@@ -54,7 +54,7 @@ def report(config_file, as_of, unit, fmt, output_dir, fail_on, since):
     from ..core.base.workdays import CalendarRangeError
     from ..core.compliance.history import compare_with
     from ..core.compliance.output import console_lines, findings_csv, to_json, write_outputs
-    from ..core.compliance.report import compliance_report, load_items
+    from ..core.compliance.report import compliance_report, display_name, load_items
     from ..core.sources.ledgers import load_annual_reports
     from ..core.sources.registry import load_registry
     from ..core.sources.rules import load_rules
@@ -79,7 +79,7 @@ def report(config_file, as_of, unit, fmt, output_dir, fail_on, since):
         annual = load_annual_reports(catalogs_dir, root, corpus, rules.document_class, rules.rulemaking_levels)
         result = compliance_report(corpus, registry, day, rules, annual, unit)
     except ContentError as exc:
-        raise click.ClickException(exc.report()) from None
+        raise Failure(exc.report()) from None
     except CalendarRangeError as exc:
         raise click.ClickException(str(exc)) from None
     errors = errors_only(problems)
@@ -103,7 +103,7 @@ def report(config_file, as_of, unit, fmt, output_dir, fail_on, since):
             rel(docs_dir),
             rel(catalogs_dir),
             now,
-            {u.unit.id: u.unit.short for u in result.units},
+            {u.unit.id: display_name(u.unit) for u in result.units},
             registry.calendar,  # the holiday calendar of the current tree judges the old one too
         )
     out_dir = output_dir if os.path.isabs(output_dir) else os.path.join(root, output_dir)

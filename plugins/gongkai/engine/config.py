@@ -7,13 +7,15 @@ kiosk variant or as one site of the 站群, and `settings_of()` turns the result
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 
 from markdown.extensions.toc import slugify as markdown_slugify
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from ..core.pipeline import BuildFailed, Settings
 from .compat import engine_problems
@@ -80,6 +82,32 @@ class GongkaiConfig(base.Config):
     unit = c.Optional(c.Type(str))
 
 
+_CONFIG_VALUE_RE = re.compile(r"^Config value '([^']+)': ")
+
+
+class _ConfigProblems(logging.Handler):
+    """Collects what MkDocs logs while it validates mkdocs.yml ("Config value 'theme': …"), shown in Chinese
+    framing (配置项 theme：…) instead of MkDocs' English lines and its "Aborted with a configuration error!"."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+        self.logger = logging.getLogger("mkdocs.config")
+
+    def emit(self, record):
+        self.lines.append(_CONFIG_VALUE_RE.sub(r"配置项 \1：", record.getMessage()))
+
+    def __enter__(self):
+        self.propagate = self.logger.propagate
+        self.logger.propagate = False
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self)
+        self.logger.propagate = self.propagate
+
+
 class ConfigError(BuildFailed):
     """mkdocs.yml cannot be used as it is."""
 
@@ -96,10 +124,16 @@ def load_site(
     problems = engine_problems()
     if problems:
         raise ConfigError("\n".join(problems))
-    try:
-        config = load_config(config_file, site_dir=site_dir, strict=True)
-    except ConfigurationError as exc:
-        raise ConfigError(f"配置文件 {config_file} 有误：{exc}") from None
+    with _ConfigProblems() as found:
+        try:
+            config = load_config(config_file, site_dir=site_dir, strict=True)
+        except ConfigurationError as exc:
+            raise ConfigError(f"配置文件 {config_file} 有误：{exc}") from None
+        except Abort:  # MkDocs logged each problem of the file, then gave up in English
+            lines = "\n".join(f"  {line}" for line in found.lines) or "  （原因见上方）"
+            raise ConfigError(
+                f"配置文件 {config_file} 有误：\n{lines}\n对照 docs/configuration.md 改正后重新运行"
+            ) from None
     plugin = config.plugins.get("gongkai")
     if plugin is None:
         raise NoGongkaiPlugin(f"{config_file} 的 plugins 中没有 gongkai")

@@ -8,6 +8,7 @@ logger, inside that tree.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 
@@ -22,13 +23,43 @@ class WarningCounter(logging.Handler):
         self.count += 1
 
 
+# a message that is already a report of problem lines ("path:line: 错误 CODE …") carries its own labels
+_LABELLED_RE = re.compile(r"^\S[^\n]*?: (?:错误|警告|提示) [A-Z]")
+# MkDocs' own lines on the console of `gongkai serve` and `gongkai build -v`
+MKDOCS_MESSAGES = [
+    (re.compile(r"^Building documentation\.\.\.$"), "正在生成网站……"),
+    (re.compile(r"^Documentation built in ([\d.]+) seconds$"), r"网站已生成，用时 \1 秒"),
+    (re.compile(r"^Serving on (\S+)$"), r"预览地址：\1"),
+    (re.compile(r"^Reloading browsers$"), "已刷新浏览器"),
+    (re.compile(r"^Detected file changes$"), "检测到文件修改，重新生成"),
+    (re.compile(r"^Shutting down\.\.\.$"), "正在停止预览……"),
+    (re.compile(r"^Start watching changes$"), "开始监视文件修改"),
+    (re.compile(r"^Start detecting changes$"), "开始检测文件修改"),
+    (re.compile(r"^Watching paths for changes: (.*)$"), r"监视这些目录的修改：\1"),
+    (re.compile(r"^Cleaning site directory$"), "正在清空网站目录"),
+    (re.compile(r"^Building documentation to directory: (.*)$"), r"生成网站到目录：\1"),
+    (
+        re.compile(r"^An error happened during the rebuild\..*$"),
+        "重新生成失败（原因见上方）：改正后保存文件即可重新生成，在此之前浏览器显示的是上一次的结果",
+    ),
+]
+
+
+def chinese(message: str) -> str:
+    """MkDocs' own console line in Chinese (unknown lines are shown as they are)."""
+    for pattern, text in MKDOCS_MESSAGES:
+        if pattern.match(message):
+            return pattern.sub(text, message)
+    return message
+
+
 class ConsoleHandler(logging.StreamHandler):
     LABELS = {logging.WARNING: "警告", logging.ERROR: "错误", logging.CRITICAL: "错误"}
 
     def format(self, record):
         label = self.LABELS.get(record.levelno)
-        message = record.getMessage()
-        return f"{label}：{message}" if label else message
+        message = chinese(record.getMessage())
+        return f"{label}：{message}" if label and not _LABELLED_RE.match(message) else message
 
 
 def setup_logging(verbose: bool, quiet: bool, stream=None) -> WarningCounter:

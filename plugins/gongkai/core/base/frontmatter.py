@@ -1,7 +1,7 @@
 """Strict reader for Markdown files with YAML front matter (no MkDocs imports).
 
-MkDocs' own reader swallows YAML errors and publishes the raw block as page text
-(reliability.md §0). This reader never does: every file either yields a mapping
+MkDocs' own reader swallows YAML errors and publishes the raw block as page text.
+This reader never does: every file either yields a mapping
 of *strings* (the schema types them later) or a list of Problems naming the
 line and the fix.
 

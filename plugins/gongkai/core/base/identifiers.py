@@ -1,6 +1,6 @@
 """Check characters of Chinese identifiers (no MkDocs imports).
 
-Algorithms as described in ../shared/reference/reliability.md §2:
+Algorithms of the national standards:
 
 * 统一社会信用代码 (GB 32100-2015): 18 chars over a 31-symbol alphabet, MOD 31 check.
 * 组织机构代码 (GB 11714-1997): 8 body chars + MOD 11 check char (embedded in the USCC).

@@ -37,6 +37,7 @@ from ..sources.githistory import first_index_numbers
 from ..sources.ledgers import load_project_annual_reports
 from ..sources.project import Project, load_project
 from . import pii
+from .catalog_text import catalog_text_problems
 from .extract import EXTRACTABLE, ExtractError, attachment_text
 from .markdown import LinkChecker, code_free_lines, no_body_problem, script_problems, structure_problems
 
@@ -111,6 +112,7 @@ def run_checks(
         content_dir, registry, project_root, index_fmt=options.index_no_format, as_of=today
     )
     problems += catalog_problems(registry)  # 公开事项目录 (sources/catalogs.py): none once the registry loaded
+    problems += catalog_text_problems(registry)  # no English working notes in public catalog fields
     rel_content = os.path.relpath(content_dir, project_root).replace(os.sep, "/")
     all_items = {**corpus.items, **corpus.scheduled}
     problems += _attachment_problems(all_items.values(), corpus, options)

@@ -1,7 +1,7 @@
 """Checks on Markdown bodies: links to items and anchors, raw HTML/script, empty bodies (no MkDocs imports).
 
 Python-Markdown passes raw HTML through and ``attr_list`` turns ``{: onclick=… }`` into an event
-handler (reliability.md §3.3), so the source lines are checked here and every finding is an error
+handler (Python-Markdown keeps raw HTML as it is), so the source lines are checked here and every finding is an error
 with its line; nothing is stripped or rewritten silently.
 
 Links: relative ``.md`` links are resolved against the corpus and ``#anchors`` against the target's

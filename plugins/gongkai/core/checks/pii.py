@@ -1,4 +1,4 @@
-"""Personal-information detectors (政府信息公开条例 第十五条; reliability.md §1–§2). No MkDocs imports.
+"""Personal-information detectors (政府信息公开条例 第十五条; GB 11643 / GB 32100 check digits). No MkDocs imports.
 
 `scan_line(text)` finds, in one line of text:
 
@@ -76,7 +76,7 @@ def digits_of(value: str) -> str:
 
 
 def mask(kind: str, value: str) -> str:
-    """The project's one masking convention (reliability.md §1.3): ID keeps 6 + last 4 (the whole
+    """The project's one masking convention (as published 公示 lists mask them): ID keeps 6 + last 4 (the whole
     birth date hidden), mobile 3 + last 4, card first 4 + last 4."""
     if kind in (ID, ID_TYPO):
         head, tail = (6, 4) if len(value) == 18 else (6, 3)

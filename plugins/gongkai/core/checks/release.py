@@ -5,7 +5,7 @@
 * internal links and ``#anchors`` that do not resolve (``href``/``src`` resolved against the
   release directory; a directory URL needs its ``index.html``; the fragment must be an ``id`` or
   ``<a name>`` of the target page). MkDocs' own validation skips anchors at some log levels
-  (reliability.md §0.2), and templates add links MkDocs never validates;
+  (MkDocs validates only the links of Markdown it renders), and templates add links MkDocs never validates;
 * personal information in the rendered text of item pages (templates and plugins can add text that
   is not in the Markdown), with the item's own reviewed exemptions.
 

@@ -171,6 +171,24 @@ def judge_row(
     return PUBLISHED, None, f"{rule.summary}，最近一次 {items[0].published.date().isoformat()}"
 
 
+VILLAGE_LEVEL = "村级"
+
+
+def rollup(item: Item) -> tuple[str, ...]:
+    """The unit ids an item counts for on the pages of a platform: its publisher; a village's township when the
+    item is filed under a row whose 公开层级 includes 村级 (村务 is published through the township); a
+    department's government (the government's catalog rows name its departments as 公开主体: 县民政局 …)."""
+    unit, parent = item.publisher, item.publisher.parent
+    if parent is None:
+        return (unit.id,)
+    if unit.level == "village" and parent.level == "township":
+        row = item.catalog_row
+        return (unit.id, parent.id) if row is not None and VILLAGE_LEVEL in row.levels else (unit.id,)
+    if unit.level == "department" and parent.level != "department":
+        return (unit.id, parent.id)
+    return (unit.id,)
+
+
 def compute_coverage(
     registry,
     items: Iterable[Item],
@@ -180,8 +198,9 @@ def compute_coverage(
 ) -> Coverage:
     """Coverage of every applicable unit × domain catalog (or of `units` only).
 
-    `attribute(item)` names the unit ids an item counts for (default: its publisher). A roll-up that
-    credits a township with its villages' items passes a function returning the village and the township.
+    `attribute(item)` names the unit ids an item counts for (default: its publisher); the site and the
+    compliance report pass `rollup`, which also credits a township with its villages' 村级 items and a
+    government with its departments' items.
     """
     attribute = attribute or (lambda item: (item.publisher.id,))
     filed: dict[tuple[str, str, str], list[Item]] = defaultdict(list)

@@ -1,8 +1,9 @@
 """Outputs of `gongkai report`: JSON (docs/report.schema.json), CSV, console lines and the staff dashboard.
 
-No MkDocs imports: the dashboard is one static HTML page rendered with Jinja2 from
-templates/gongkai/report/dashboard.html, written to its own directory (default report/), never into the
-public site.
+No MkDocs imports. The dashboard is static HTML rendered with Jinja2 (templates/gongkai/report/) into its own
+directory (default report/), never into the public site: ``index.html`` — every unit and every finding, sortable
+and filterable by severity, unit and rule in the browser — and ``units/<id>.html`` per unit, whose printout is
+a one-page summary for the office head (details on request).
 """
 
 from __future__ import annotations
@@ -13,8 +14,16 @@ import json
 import os
 
 from ... import TEMPLATES_DIR
+from ..base.problems import ERROR
 from ..sources.ledgers import AnnualReport
-from .report import RULES, SCHEMA_VERSION, Report, UnitReport
+from ..sources.rules import SEVERITY_RANK
+from .coverage import STATUSES
+from .report import RULES, SCHEMA_VERSION, Report, UnitReport, display_name
+
+SUMMARY_FINDINGS = 8  # findings on a unit's one-page summary; the rest are in its details
+SUMMARY_FORECASTS = 4
+LEVEL_RANK = {"city": 0, "county": 1, "department": 2, "township": 3, "village": 4}
+VERDICT_RANK = {"否决": 3, "错误": 2, "警告": 1, "通过": 0}
 
 FINDING_COLUMNS = [
     "unit",
@@ -39,6 +48,7 @@ def _unit_dict(u: UnitReport) -> dict:
         "id": unit.id,
         "name": unit.name,
         "short": unit.short,
+        "display_name": display_name(unit),
         "level": unit.level,
         "parent": unit.parent_id,
         "verdict": u.verdict,
@@ -62,7 +72,7 @@ def report_dict(report: Report, annual_reports: dict[tuple[str, int], AnnualRepo
         "schema_version": SCHEMA_VERSION,
         "as_of": report.as_of.isoformat(),
         "rules_file": rules.path,
-        "rules": [{"code": code, "name": name, "check": check} for code, (name, check) in RULES.items()],
+        "rules": [{"code": code, "name": name, "basis": basis} for code, (name, basis) in RULES.items()],
         "thresholds": {
             "columns": [
                 {
@@ -85,7 +95,9 @@ def report_dict(report: Report, annual_reports: dict[tuple[str, int], AnnualRepo
             },
             "default_time_limit": rules.default_time_limit.text,
             "interpretation_working_days": rules.interpretation_days,
-            "annual_report_due": "{:02d}-{:02d}".format(*rules.annual_due),
+            "annual_report_due": {
+                level: "{:02d}-{:02d}".format(*d.due) for d in rules.annual_deadlines for level in d.levels
+            },
             "request_working_days": [rules.request_days, rules.request_extension_days],
             "forecast_days": rules.horizon_days,
         },
@@ -101,7 +113,7 @@ def to_json(report: Report, annual_reports=None) -> str:
 
 
 def findings_csv(report: Report) -> str:
-    names = {u.unit.id: u.unit.short for u in report.units}
+    names = {u.unit.id: display_name(u.unit) for u in report.units}
     return _csv(
         FINDING_COLUMNS,
         (
@@ -125,7 +137,7 @@ def findings_csv(report: Report) -> str:
 
 
 def forecast_csv(report: Report) -> str:
-    names = {u.unit.id: u.unit.short for u in report.units}
+    names = {u.unit.id: display_name(u.unit) for u in report.units}
     return _csv(
         FORECAST_COLUMNS,
         (
@@ -164,32 +176,76 @@ def console_lines(report: Report) -> list[str]:
     return lines
 
 
-def render_dashboard(report: Report, annual_reports=None) -> str:
+def _environment():
     import jinja2
 
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
-    template = env.get_template("gongkai/report/dashboard.html")
-    units = {u.unit.id for u in report.units}
-    return template.render(
-        report=report,
-        totals=report.totals(),
-        rules=RULES,
-        annual_reports=[r for key, r in sorted((annual_reports or {}).items()) if key[0] in units],
+
+
+def render_dashboard(report: Report, annual_reports=None) -> str:
+    """index.html: every unit's verdict and counts, and every finding (worst first), sortable and filterable."""
+    findings = sorted(
+        ((u, f) for u in report.units for f in u.findings),
+        key=lambda uf: (-SEVERITY_RANK[uf[1].severity], uf[1].rule, uf[0].unit.id),
+    )
+    return (
+        _environment()
+        .get_template("gongkai/report/dashboard.html")
+        .render(
+            report=report,
+            totals=report.totals(),
+            rules=RULES,
+            findings=findings,
+            rules_found=[code for code in RULES if any(f.rule == code for _, f in findings)],
+            units_by_id={u.unit.id: u.unit for u in report.units},
+            name=display_name,
+            level_rank=LEVEL_RANK,
+            verdict_rank=VERDICT_RANK,
+            severity_rank=SEVERITY_RANK,
+        )
+    )
+
+
+def render_unit_page(report: Report, unit_report: UnitReport, annual_reports: list[AnnualReport]) -> str:
+    """units/<id>.html: the unit's summary (its printout fits one A4 page) and the details staff work from."""
+    serious = [f for f in unit_report.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[ERROR]]
+    others = [f for f in unit_report.findings if f not in serious]
+    top = (serious + others)[:SUMMARY_FINDINGS]
+    coverage = {status: sum(d[status] for d in unit_report.coverage) for status in STATUSES}
+    return (
+        _environment()
+        .get_template("gongkai/report/unit.html")
+        .render(
+            report=report,
+            unit=unit_report.unit,
+            unit_report=unit_report,
+            top=top,
+            more=len(unit_report.findings) - len(top),
+            upcoming=unit_report.forecast[:SUMMARY_FORECASTS],
+            coverage=coverage,
+            rules=RULES,
+            annual_reports=annual_reports,
+        )
     )
 
 
 def write_outputs(report: Report, output_dir: str, annual_reports=None) -> list[str]:
-    """Write index.html, report.json, findings.csv and forecast.csv into output_dir; return their paths."""
-    os.makedirs(output_dir, exist_ok=True)
-    written = []
-    for name, text in (
+    """Write index.html, units/<id>.html, report.json, findings.csv and forecast.csv; return their paths."""
+    os.makedirs(os.path.join(output_dir, "units"), exist_ok=True)
+    annual_reports = annual_reports or {}
+    pages = [
         ("index.html", render_dashboard(report, annual_reports)),
         ("report.json", to_json(report, annual_reports)),
         ("findings.csv", findings_csv(report)),
         ("forecast.csv", forecast_csv(report)),
-    ):
+    ]
+    for u in report.units:
+        mine = [r for key, r in sorted(annual_reports.items()) if key[0] == u.unit.id]
+        pages.append((f"units/{u.unit.id}.html", render_unit_page(report, u, mine)))
+    written = []
+    for name, text in pages:
         path = os.path.join(output_dir, name)
         with open(path, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)

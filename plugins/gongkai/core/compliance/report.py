@@ -13,7 +13,9 @@ unit and the units below it) at an explicit `as_of` date and returns a `Report`:
 * 单项否决 counts, per unit over its platform (the unit and every unit below it except villages): stale,
   overdue (逾期 catalog rows) and blank columns against the thresholds;
 * policies (规章, 行政规范性文件) without a 解读, and 解读 published later than N working days after the policy;
-* the 年报 of the previous year missing (or late) after 31 January; 依申请公开 requests past their deadline;
+* the 年报 of the previous year missing (or late) after its deadline (31 March for a county-level or higher
+  government, 31 January for a department, as compliance.yml sets for townships); 依申请公开 requests past
+  their deadline;
 * a forecast: the first date within the horizon on which each column or row trips a rule if nothing is
   published, and the date each 单项否决 count would be reached.
 
@@ -32,27 +34,34 @@ from ..base.workdays import CalendarRangeError, HolidayCalendar
 from ..model.entities import Item, Unit
 from ..sources.corpus import collect_corpus
 from ..sources.rules import ERROR, NOTE, SEVERITY_RANK, VETO, WARNING, ColumnRule, Rules
-from .coverage import LATE, MISSING, PUBLISHED, STATUSES, compute_coverage, judge_row
+from .coverage import LATE, MISSING, PUBLISHED, STATUSES, compute_coverage, judge_row, rollup
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: rules[].basis (the document) instead of a check number; annual_reports[].sources
 PASS = "通过"
 
-# rule codes, their Chinese names and the §9 check of govweb.md they implement
+# rule codes, their Chinese names and the document each rule applies (the thresholds and the exact clauses are
+# in catalogs/compliance.yml and shown with every finding)
 RULES = {
-    "COVERAGE-OVERDUE": ("目录事项逾期", "C18"),
-    "LATE-PUBLICATION": ("超过公开时限发布", "C18"),
-    "STALE-COLUMN": ("栏目不更新", "C04/C05"),
-    "BLANK-COLUMN": ("空白栏目", "C08"),
-    "VETO-STALE": ("不更新栏目数量", "C06"),
-    "VETO-OVERDUE": ("逾期事项数量", "C07"),
-    "VETO-BLANK": ("空白栏目数量", "C08"),
-    "JIEDU-MISSING": ("政策文件缺少解读", "C19"),
-    "JIEDU-LATE": ("解读晚于政策文件", "C20"),
-    "NIANBAO-MISSING": ("年度报告未公布", "C16"),
-    "NIANBAO-LATE": ("年度报告逾期公布", "C16"),
-    "REQUEST-OVERDUE": ("依申请公开逾期答复", "条例第三十三条"),
-    "CALENDAR-RANGE": ("节假日日历缺少年份", "—"),
+    "COVERAGE-OVERDUE": ("目录事项逾期", "《中华人民共和国政府信息公开条例》第二十六条；本单位公开事项目录的公开时限"),
+    "LATE-PUBLICATION": ("超过公开时限发布", "《中华人民共和国政府信息公开条例》第二十六条"),
+    "STALE-COLUMN": ("栏目不更新", "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）单项否决第4项"),
+    "BLANK-COLUMN": ("空白栏目", "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）单项否决第4项"),
+    "VETO-STALE": ("不更新栏目数量", "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）单项否决第4项①"),
+    "VETO-OVERDUE": ("逾期事项数量", "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）单项否决第4项②"),
+    "VETO-BLANK": ("空白栏目数量", "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）单项否决第4项③"),
+    "JIEDU-MISSING": ("政策文件缺少解读", "《〈关于全面推进政务公开工作的意见〉实施细则》（国办发〔2016〕80号）"),
+    "JIEDU-LATE": ("解读晚于政策文件", "《〈关于全面推进政务公开工作的意见〉实施细则》（国办发〔2016〕80号）"),
+    "NIANBAO-MISSING": ("年度报告未公布", "《中华人民共和国政府信息公开条例》第四十九条"),
+    "NIANBAO-LATE": ("年度报告逾期公布", "《中华人民共和国政府信息公开条例》第四十九条"),
+    "REQUEST-OVERDUE": ("依申请公开逾期答复", "《中华人民共和国政府信息公开条例》第三十三条"),
+    "CALENDAR-RANGE": ("节假日日历缺少年份", "国务院办公厅关于当年部分节假日安排的通知"),
 }
+
+
+def display_name(unit: Unit) -> str:
+    """The unit as staff and office heads read it: its short name, or its full name where two units share the
+    short one (徽州区财政局, 屯溪区财政局 rather than two 区财政局)."""
+    return unit.distinct_name or unit.short
 
 
 @dataclasses.dataclass
@@ -125,7 +134,7 @@ class UnitReport:
         c, p = self.severity_counts(), self.platform_counts
         cov = {k: sum(d[k] for d in self.coverage) for k in STATUSES}
         line = (
-            f"{self.unit.short}：{self.verdict}｜否决 {c[VETO]}、错误 {c[ERROR]}、警告 {c[WARNING]}｜"
+            f"{display_name(self.unit)}：{self.verdict}｜否决 {c[VETO]}、错误 {c[ERROR]}、警告 {c[WARNING]}｜"
             f"目录 已公开 {cov[PUBLISHED]}、未公开 {cov[MISSING]}、逾期 {cov[LATE]}｜"
             f"不更新栏目 {p.get('stale', 0)}、逾期事项 {p.get('overdue', 0)}、空白栏目 {p.get('blank', 0)}"
         )
@@ -193,12 +202,14 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def platform_units(unit: Unit) -> list[Unit]:
-    """The unit and every unit below it except villages (村务 is published through the township)."""
+def platform_units(unit: Unit, own_sites: frozenset[str] = frozenset()) -> list[Unit]:
+    """The units of `unit`'s website: the unit and every unit below it, except villages (村务 is published
+    through the township) and units with a website of their own (a county of a 站群, catalogs/sites.yml):
+    检查指标 are applied per website."""
     found = [unit]
     for child in unit.children:
-        if child.level != "village":
-            found += platform_units(child)
+        if child.level != "village" and child.id not in own_sites:
+            found += platform_units(child, own_sites)
     return found
 
 
@@ -219,6 +230,13 @@ class _Judge:
         for item in sorted(self.items, key=lambda i: (i.published, i.id), reverse=True):
             self.by_unit[item.publisher.id].append(item)
         self.calendar_notes: list[Finding] = []
+        # items shown in a unit × domain column: its own, its departments' and its villages' 村级 ones (rollup)
+        self.column_items: dict[tuple[str, str], int] = defaultdict(int)
+        for item in self.items:
+            for unit_id in rollup(item):
+                self.column_items[(unit_id, item.domain.id)] += 1
+        cluster = getattr(registry, "cluster", None)
+        self.own_sites = frozenset(cluster.sites) if cluster is not None else frozenset()
 
     # -- late publication ----------------------------------------------------------------------------------
 
@@ -269,7 +287,7 @@ class _Judge:
             "CALENDAR-RANGE",
             NOTE,
             unit.id,
-            item.title if item else unit.short,
+            item.title if item else display_name(unit),
             exc.message,
             exc.fix,
             item.domain.id if item else None,
@@ -367,7 +385,7 @@ class _Judge:
             summary.append(
                 {"domain": dc.domain.id, "name": dc.domain.name, "rows": len(dc.rows), **counts, "items": dc.item_count}
             )
-            own_items = sum(1 for i in self.by_unit.get(unit.id, []) if i.domain.id == dc.domain.id)
+            own_items = self.column_items.get((unit.id, dc.domain.id), 0)
             if own_items == 0 and unit.level != "village":  # 村务 is published on the township's platform
                 blank.append(dc.domain.id)
                 findings.append(
@@ -493,12 +511,12 @@ class _Judge:
 
     def annual(self, unit: Unit) -> tuple[dict | None, list[Finding], list[Forecast]]:
         rules = self.rules
-        if unit.level not in rules.annual_levels:
+        deadline = rules.annual_deadline(unit.level)
+        if deadline is None:
             return None, [], []
-        month, day = rules.annual_due
-        due_this = dt.date(self.as_of.year, month, day)
+        due_this = dt.date(self.as_of.year, *deadline.due)
         year = self.as_of.year - 1 if self.as_of > due_this else self.as_of.year - 2
-        due = dt.date(year + 1, month, day)
+        due = dt.date(year + 1, *deadline.due)
         report = self.annual_reports.get((unit.id, year))
         published = report.published if report is not None else None
         info = {
@@ -508,6 +526,7 @@ class _Judge:
             "url": report.url if report is not None and published and published <= self.as_of else None,
         }
         findings, forecasts = [], []
+        subject = f"{year}年政府信息公开工作年度报告"
         if published is None or published > self.as_of:
             info["status"] = "未公布"
             findings.append(
@@ -515,9 +534,9 @@ class _Judge:
                     "NIANBAO-MISSING",
                     rules.annual_severity,
                     unit.id,
-                    f"{year}年政府信息公开工作年度报告",
+                    subject,
                     f"应在 {due} 前公布 {year} 年度报告，至今未公布",
-                    rules.annual_source,
+                    deadline.source,
                     None,
                     due.isoformat(),
                     None,
@@ -531,9 +550,9 @@ class _Judge:
                     "NIANBAO-LATE",
                     rules.annual_severity,
                     unit.id,
-                    f"{year}年政府信息公开工作年度报告",
-                    f"{published} 公布，晚于 {due}",
-                    rules.annual_source,
+                    subject,
+                    f"{published} 公布，晚于 {due}（{deadline.due_text}前）",
+                    deadline.source,
                     None,
                     due.isoformat(),
                     None,
@@ -542,12 +561,12 @@ class _Judge:
             )
         else:
             info["status"] = "已公布"
-        # the next report: due on the next 31 January
+        # the next report: due on the same day of the year after
         next_year = year + 1
-        next_due = dt.date(next_year + 1, month, day)
+        next_due = dt.date(next_year + 1, *deadline.due)
         nxt = self.annual_reports.get((unit.id, next_year))
         if not (nxt and nxt.published and nxt.published <= self.as_of):
-            warn_from = dt.date(next_year + 1, *rules.annual_warn_from)
+            warn_from = dt.date(next_year + 1, *deadline.warn_from)
             trip = next_due + dt.timedelta(days=1)
             if self.as_of >= warn_from:
                 findings.append(
@@ -557,7 +576,7 @@ class _Judge:
                         unit.id,
                         f"{next_year}年政府信息公开工作年度报告",
                         f"须在 {next_due} 前公布",
-                        rules.annual_source,
+                        deadline.source,
                         None,
                         next_due.isoformat(),
                     )
@@ -581,7 +600,7 @@ class _Judge:
         for (unit_id, _), report in sorted(self.annual_reports.items()):
             if unit_id != unit.id:
                 continue
-            for r in report.ledger.requests:
+            for r in report.ledger.requests or []:  # entered totals carry no dates to judge
                 if r.carried_over:
                     continue  # judged in the ledger of the year it was received
                 limit = rules.request_days + (rules.request_extension_days if r.extended else 0) + r.excluded_workdays
@@ -653,7 +672,7 @@ class _Judge:
     def vetoes(self, unit_report: UnitReport, reports: dict[str, UnitReport]) -> None:
         if unit_report.unit.level == "village":
             return
-        members = [reports[u.id] for u in platform_units(unit_report.unit) if u.id in reports]
+        members = [reports[u.id] for u in platform_units(unit_report.unit, self.own_sites) if u.id in reports]
         stale_now = sum(1 for r in members for c in r.columns if c.status == "不更新")
         stale_future = sorted(f.date for r in members for f in r.forecast if f.rule == "STALE-COLUMN")
         overdue_now = sum(1 for r in members for f in r.findings if f.rule == "COVERAGE-OVERDUE")
@@ -667,9 +686,9 @@ class _Judge:
         }
         unit = unit_report.unit
         scope = (
-            f"{unit.short}信息公开平台（含 {len(members) - 1} 个下级单位）"
+            f"{display_name(unit)}信息公开平台（含 {len(members) - 1} 个下级单位）"
             if len(members) > 1
-            else f"{unit.short}信息公开平台"
+            else f"{display_name(unit)}信息公开平台"
         )
         for code, _key, rule, now, future, what in (
             ("VETO-STALE", "stale", self.rules.stale_columns, stale_now, stale_future, "不更新栏目"),
@@ -714,7 +733,7 @@ def compliance_report(
         order = [u for u in registry.units_in_order() if u in units]
     else:
         order = registry.units_in_order()
-    coverage = compute_coverage(registry, judge.items, as_of, units=order)
+    coverage = compute_coverage(registry, judge.items, as_of, units=order, attribute=rollup)
     reports: dict[str, UnitReport] = {}
     for u in order:
         findings, forecasts = [], []

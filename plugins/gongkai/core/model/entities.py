@@ -15,6 +15,9 @@ LEVELS = {
     "village": "村级",
     "department": "部门",
 }
+# 文件类别 of 年报 表二 (第二十条第（一）项) and of the 解读 duty; an item is one only when it says so (its
+# `doc_class`) or its genre does (catalogs/genres.yml `class:`), never guessed from a 文号
+DOC_CLASSES = ("规章", "行政规范性文件")
 
 
 @dataclasses.dataclass
@@ -71,7 +74,9 @@ class CatalogRow:
     levels: list[str]
     item_l3: str | None = None
     audience_text: str | None = None
-    note: str | None = None
+    note: str | None = None  # 备注: published with the row
+    channel_links: dict[str, str] = dataclasses.field(default_factory=dict)  # channel -> its web address
+    internal_note: str | None = None  # staff's working note (sources, what was completed): never published
     lines: dict[str, int] = dataclasses.field(default_factory=dict, repr=False, compare=False)  # field -> file line
 
     @property
@@ -152,6 +157,7 @@ class Item:
     interpretation_form: str | None = None
     publicity_end: dt.date | None = None
     guide: Any | None = None  # core.guides.Guide of a 办事指南 item
+    doc_class: str | None = None  # 规章 | 行政规范性文件 (DOC_CLASSES), or None for every other document
     lines: dict[str, int] = dataclasses.field(default_factory=dict, repr=False)  # field -> file line, for messages
     # resolved after every item is loaded
     interprets: Item | None = None

@@ -1,6 +1,6 @@
 """A small static file server for the kiosk build, on 127.0.0.1 only (`gongkai kiosk`; no MkDocs imports).
 
-Pagefind needs a web server (its JS modules and WebAssembly do not load from file://, stack.md §4.5), and a
+Pagefind needs a web server (its JS modules and WebAssembly do not load from file://), and a
 service-hall terminal has no network, so the kiosk browser talks to this server over loopback:
 
 * GET and HEAD only; the right Content-Type for Pagefind's files (wasm, pf_* chunks, js, json) and the site's;

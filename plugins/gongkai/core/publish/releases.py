@@ -1,6 +1,6 @@
 """Atomic publishing through a symlink swap (no MkDocs imports).
 
-Layout, next to the published path ``site`` (reliability.md §3.6)::
+Layout, next to the published path ``site`` (an atomic symlink swap, as deploy tools do)::
 
     site                -> site.releases/20261128T104100123456Z-4242   (a relative symlink)
     site.releases/

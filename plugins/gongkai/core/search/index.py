@@ -1,7 +1,7 @@
 """Build the Pagefind search index of a built site (no MkDocs imports).
 
 Only the *extended* Pagefind binary segments Chinese; the standard one indexes
-Chinese text as unsearchable without any error (stack.md §4.2), so it is never
+Chinese text as unsearchable without any error (Pagefind's documentation on multilingual search), so it is never
 used. Resolution order: $PAGEFIND_BINARY_PATH, the pip package
 `pagefind_bin_extended` (from `pagefind[extended]`), `pagefind_extended` on PATH.
 """

@@ -13,17 +13,16 @@ import io
 import json
 from typing import Optional
 
-from ..compliance.coverage import STATUSES, Coverage, DomainCoverage, compute_coverage
+from ..compliance.coverage import STATUSES, Coverage, DomainCoverage, compute_coverage, rollup
 from ..model import urls
 from ..model.entities import Item
 from ..sources.catalogs import CatalogSet, EffectiveCatalog
 from .views import CatalogEntry, CatalogIndexView, CatalogView, Crumb, PageView, unit_crumbs
-from .villages import village_rollup
 
 ROW_ITEMS_SHOWN = 10  # newest items listed in a row; the rest via the unit × domain list page
 
 CSV_COLUMNS = ["序号", "一级事项", "二级事项", "三级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体",
-               "公开渠道和载体", "公开对象", "特定群众说明", "公开方式", "公开层级", "事项标识", "状态", "已公开信息数",
+               "公开渠道和载体", "渠道网址", "公开对象", "特定群众说明", "公开方式", "公开层级", "事项标识", "状态", "已公开信息数",
                "最近发布日期", "最近公开信息"]
 
 
@@ -50,7 +49,7 @@ def _row_record(cov_row, base_url: str) -> dict:
                       "publicity_working_days": rule.publicity.n if rule.publicity and rule.publicity.working else None,
                       "publicity_days": rule.publicity.n if rule.publicity and not rule.publicity.working else None,
                       "law_override": rule.law_override, "summary": rule.summary},
-        "subject": row.subject, "channels": row.channels, "audience": row.audience, "audience_text": row.audience_text,
+        "subject": row.subject, "channels": row.channels, "channel_links": row.channel_links, "audience": row.audience, "audience_text": row.audience_text,
         "mode": row.mode, "levels": row.levels, "note": row.note,
         "status": cov_row.status, "due": cov_row.due.isoformat() if cov_row.due else None, "status_note": cov_row.note,
         "items": [{"title": i.title, "url": base_url + i.url, "published": i.published.date().isoformat(),
@@ -79,7 +78,8 @@ def catalog_csv(cov: DomainCoverage, base_url: str = "/") -> str:
     for r in cov.rows:
         row, latest = r.row, r.latest
         writer.writerow([row.seq, row.item_l1, row.item_l2, row.item_l3 or "", row.content, row.basis, row.time_limit,
-                         row.subject, "、".join(row.channels), row.audience, row.audience_text or "", row.mode,
+                         row.subject, "、".join(row.channels),
+                         "；".join(f"{c} {u}" for c, u in row.channel_links.items()), row.audience, row.audience_text or "", row.mode,
                          "、".join(row.levels), row.id, r.status, len(r.items),
                          latest.published.date().isoformat() if latest else "", base_url + latest.url if latest else ""])
     return "\ufeff" + out.getvalue()  # BOM: Excel opens UTF-8 CSV correctly only with it
@@ -89,8 +89,9 @@ class CatalogPlanner:
     def __init__(self, corpus, as_of):
         self.registry = corpus.registry
         self.catalogs: CatalogSet = corpus.registry.catalogs
-        # village items under 村级 rows also count for (and are listed by) their township (core/site/villages.py)
-        self.coverage: Coverage = compute_coverage(self.registry, corpus.items.values(), as_of, attribute=village_rollup)
+        # village items under 村级 rows count for (and are listed by) their township, departments' items by their
+        # government (core/compliance/coverage.py rollup)
+        self.coverage: Coverage = compute_coverage(self.registry, corpus.items.values(), as_of, attribute=rollup)
         self.as_of = as_of
         self.pages: dict[str, PageView] = {}
         self.data_files: dict[str, str] = {}

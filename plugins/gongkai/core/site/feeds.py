@@ -3,7 +3,7 @@
 Output is deterministic: entries newest first (ties by id), every timestamp taken from the items'
 publication dates (China time, +08:00), never from the clock; a feed without entries is dated at the
 as-of date. The province's or county portal's aggregators harvest township content through these
-(govweb.md §7); the JSON export is the open-data form of the same metadata.
+(the syndication of 政务公开 content to portals, 《政府网站发展指引》); the JSON export is the open-data form of the same metadata.
 """
 
 from __future__ import annotations

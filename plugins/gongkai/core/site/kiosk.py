@@ -26,7 +26,7 @@ from ..model.entities import LEVELS
 from .qr import qr_svg
 from .views import Crumb, KioskLevelView, home_crumb
 
-MIN_COUNTDOWN = 20  # seconds; WCAG 2.2.1 Timing Adjustable, govweb.md §4.2
+MIN_COUNTDOWN = 20  # seconds; WCAG 2.2.1 Timing Adjustable
 DEFAULT_HOT_TOPICS = (
     ("低保", "低保"),
     ("养老补贴", "高龄津贴 养老"),

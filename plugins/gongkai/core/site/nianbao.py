@@ -55,7 +55,7 @@ def plan_annual_reports(plan: SitePlan, reports: dict[tuple[str, int], AnnualRep
     return added
 
 
-LEAD = "按《政府信息公开条例》，每年 1 月 31 日前公布上一年度的政府信息公开工作年度报告。"
+LEAD = "按《中华人民共和国政府信息公开条例》第四十九条、第五十条，每年公布上一年度的政府信息公开工作年度报告。"
 
 
 def _column_crumbs(plan: SitePlan, unit) -> list[Crumb]:

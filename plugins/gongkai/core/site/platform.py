@@ -3,7 +3,7 @@
 `plan_public(corpus, plan, columns, page_size)` adds to a SitePlan:
 
 * per unit (not villages: 村务公开 is published through the township) the fixed 政府信息公开 platform of
-  国办公开办函〔2019〕61号 under ``<level>/<unit>/zfxxgk/`` with pinyin-initial slugs (govweb.md §5.5):
+  国办公开办函〔2019〕61号 under ``<level>/<unit>/zfxxgk/`` with pinyin-initial slugs, as county platforms name them:
   ``zfxxgkzn/`` 指南, ``zfxxgkzd/`` 制度, ``fdzdgknr/`` 法定主动公开内容 (domains → the unit's catalog pages when
   they exist, else its unit × domain lists; plus 政策文件（现行有效）, 失效废止文件, 政策解读, 公示公告),
   ``zfxxgknb/`` 年报, ``ysqgk/`` 依申请公开. 指南, 制度 and 依申请公开 are written from the unit registry; a

@@ -50,7 +50,7 @@ class PageView:
 
     @property
     def html_title(self) -> str:
-        """栏目 before the site name (govweb.md §1.3): list and overview pages show the column only."""
+        """栏目 before the site name (《政府网站发展指引》: page titles name the column and the site): list and overview pages show the column only."""
         return self.column
 
 

@@ -5,8 +5,9 @@ the domain catalogs and by ``catalogs/standard/cunwu-gongkai.yml`` (the self-gov
 quarterly matters, monthly finances, major matters at once). The township compiles the 乡、村级 items
 (core/sources/catalogs.py), so:
 
-* `village_rollup(item)`: a village item filed under a row whose 公开层级 includes 村级 also counts for
-  the village's township — the township's catalog row lists it (and its coverage uses it);
+* a village item filed under a row whose 公开层级 includes 村级 also counts for the village's township —
+  the township's catalog row lists it (core/compliance/coverage.py `rollup`, which the site and the
+  compliance report share);
 * `attach_villages(generated, corpus, as_of)`: the township's page lists each village with its latest
   items and its own catalog coverage (已公开 / 未公开 / 逾期).
 """
@@ -17,18 +18,7 @@ from ..compliance.coverage import compute_coverage
 from ..model import urls
 from .views import UnitView, VillageSummary
 
-VILLAGE_LEVEL = "村级"
 LATEST_SHOWN = 3
-
-
-def village_rollup(item) -> tuple[str, ...]:
-    """The unit ids an item counts for in catalog coverage: its publisher, and a village's township."""
-    unit = item.publisher
-    parent = unit.parent
-    if (unit.level == "village" and parent is not None and parent.level == "township"
-            and item.catalog_row is not None and VILLAGE_LEVEL in item.catalog_row.levels):
-        return (unit.id, parent.id)
-    return (unit.id,)
 
 
 def attach_villages(generated: dict, corpus, as_of) -> None:

@@ -422,6 +422,7 @@ def _load_unit_file(
         reason, after = values.pop("reason"), values.pop("after", None)
         values["lines"] = {k[len(key) + 1 :]: v for k, v in lines.items() if k.startswith(key + ".")}
         row = CatalogRow(**values)
+        problems += link_problems(row, rel)
         if row.id in added:
             problems.append(
                 Problem(
@@ -513,6 +514,22 @@ def _load_scope(abs_path: str, rel: str, unit: Unit, domains: dict[str, Domain])
             )
         )
     return Scope(unit, values["domains"], values["reason"], rel), problems
+
+
+def link_problems(row: CatalogRow, path: str) -> list[Problem]:
+    """CAT-LINK-CHANNEL for a web address given for a channel the row does not name."""
+    return [
+        Problem(
+            path,
+            row.lines.get("channel_links", row.lines.get("id")),
+            "CAT-LINK-CHANNEL",
+            f"事项 {row.id} 给渠道“{name}”写了网址，但 channels 中没有这个渠道",
+            f"把“{name}”加入 channels，或删除它的网址",
+            "channel_links",
+        )
+        for name in row.channel_links
+        if name not in row.channels
+    ]
 
 
 def time_limit_problems(catalogs: CatalogSet) -> list[Problem]:

@@ -21,7 +21,7 @@ from ..base.clock import as_of_date
 from ..base.frontmatter import FrontMatter, read_markdown_path
 from ..base.problems import INFO, WARNING, ContentError, Problem, errors_only
 from ..base.records import Field, read_record
-from ..model.entities import LEVELS, Attachment, Item
+from ..model.entities import DOC_CLASSES, LEVELS, Attachment, Item
 from ..model.index_no import DEFAULT_FORMAT, index_no_format
 from . import guides
 from .registry import Registry
@@ -92,6 +92,7 @@ ITEM_FIELDS = {
     "scheduled": Field(fields.boolean, False, "预定发布"),
     "pii_exempt": Field(_pii_exempt, False, "个人信息豁免"),
     "guide": guides.ITEM_FIELD,  # 办事指南要素, read by core/sources/guides.py
+    "doc_class": Field(fields.choice([*DOC_CLASSES, "其他"]), False, "文件类别"),
 }
 
 PAGE_FIELDS = {
@@ -332,6 +333,15 @@ class _ItemReader:
                 f"文号“{doc_no}”的年份没有用六角括号〔〕",
                 "按公文格式写成例如 徽政办〔2024〕5号",
             )
+        doc_class = values.get("doc_class") or self.registry.genre_class(values["genre"])
+        doc_class = None if doc_class == "其他" else doc_class
+        if doc_class and not doc_no:
+            err(
+                "doc_class" if "doc_class" in values else "genre",
+                "ITEM-DOC-CLASS-NO-DOC-NO",
+                f"{doc_class}必须有文号，本条没有 doc_no",
+                f"添加一行 doc_no（例如 徽政办〔2024〕5号）；不是{doc_class}的，删除 doc_class 或写 doc_class: 其他",
+            )
         attachments = self._attachments(values.get("attachments", []), src_uri, err)
         guide, found = guides.read_item_guide(values, fm.lines, path)
         problems += found
@@ -366,6 +376,7 @@ class _ItemReader:
             publicity_end=values.get("publicity_end"),
             lines=fm.lines,
             guide=guide,
+            doc_class=doc_class,
         ), problems
 
     def _check_index_no(self, index_no: str, unit, err) -> None:

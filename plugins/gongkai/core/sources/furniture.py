@@ -1,7 +1,7 @@
 """Site furniture required by 政府网站发展指引 on every page (no MkDocs imports).
 
 The footer must show 党政机关网站标识, 我为政府网站找错, 主办单位, 联系方式,
-网站标识码, ICP备案编号, 公安机关备案号 and 网站地图 (govweb.md §1.2, checks C11/C12);
+网站标识码, ICP备案编号, 公安机关备案号 and 网站地图 (《政府网站发展指引》国办发〔2017〕47号);
 a missing or malformed item stops the build.
 """
 

@@ -1,8 +1,8 @@
 """办事指南 as structured items (no MkDocs imports).
 
 An item of genre ``办事指南`` carries a ``guide:`` block with the key elements of a service guide
-(govweb.md §2.2 item 6: a guide missing 事项名称、设定依据、申请条件、办理材料、办理地点、办理机构、收费标准、
-办理时间、联系电话、办理流程 fails the 服务实用 check; domain.md §7.2 for the portal layout)::
+(国办秘函〔2019〕19号 单项否决第6项“服务不实用”: a guide missing 事项名称、设定依据、申请条件、办理材料、
+办理地点、办理机构、收费标准、办理时间、联系电话、办理流程 fails it; the layout follows provincial 政务服务网 guides)::
 
     guide:
       name: 最低生活保障审核确认            # 事项名称

@@ -2,16 +2,22 @@
 
 Staff keep, per unit and year, a folder ``catalogs/ledgers/<unit>/<year>/`` with
 
-* ``requests.yml`` — the 依申请公开 登记台账: one record per request (received date, applicant type, outcome,
-  closing date, carried-over flag);
-* ``reviews.yml`` — 行政复议 / 行政诉讼 records (kind and result);
-* ``figures.yml`` — declared figures: 行政许可, 行政处罚, 行政强制 decision counts and the 行政事业性收费 amount;
 * ``narrative.md`` — the written sections 一、总体情况, 五、存在的主要问题及改进情况, 六、其他需要报告的事项, with the
-  report's 发布日期 in its front matter.
+  report's 发布日期 in its front matter;
+* ``figures.yml`` — declared figures: 行政许可, 行政处罚, 行政强制 decision counts and the 行政事业性收费 amount, and,
+  where the documents are not on the site, the 规章 / 行政规范性文件 numbers of 表二 第（一）项;
+* the 依申请公开 figures of 表三, as offices keep them: ``requests.yml`` — the 登记台账, one record per request
+  (received date, applicant type, outcome, closing date, carried-over flag; `gongkai nianbao import` reads it
+  from the office's Excel register) — and/or ``totals.yml`` ``requests:`` — the counts of the published table,
+  row by row and per applicant type;
+* the 表四 figures: ``reviews.yml`` — 行政复议 / 行政诉讼 records (kind and result) — and/or ``totals.yml``
+  ``reviews:`` — the 15 counts.
 
-From these and the unit's items this module builds the three tables exactly as laid out in domain.md §6
-(header rows with their rowspans and colspans included), checks the consistency rule of table B
-(一 + 二 = 三（七）总计 + 四, per applicant column) and reports every problem with file, line and field.
+From these and the unit's items this module builds the three tables in the layout of 国办公开办函〔2021〕30号
+(header rows with their rowspans and colspans included), records where each block of cells comes from
+(records, entered totals or the site's documents), checks the consistency rules — 表三 一 + 二 = 三（七）总计 + 四
+per applicant column, 表四 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结 — and, where an office keeps both, that
+its entered totals agree with its records; every problem names the file, line and field.
 """
 
 from __future__ import annotations
@@ -30,7 +36,9 @@ from ..model import urls
 from ..model.entities import Item, Unit
 
 LEDGERS_DIR = "ledgers"
-FILES = ("requests.yml", "reviews.yml", "figures.yml", "narrative.md")
+FILES = ("requests.yml", "reviews.yml", "totals.yml", "figures.yml", "narrative.md")
+REQUIRED_FILES = ("figures.yml", "narrative.md")  # 表三 and 表四 come from records or from totals.yml
+FROM_RECORDS, FROM_TOTALS, FROM_ITEMS, ENTERED = "登记台账", "录入合计数", "网站公开信息", "录入数字"
 
 # -- table B (三、收到和处理政府信息公开申请情况) -----------------------------------------------------------
 
@@ -108,6 +116,7 @@ class Table:
     caption: str
     head: list[list[Cell]]
     body: list[list[Cell]]
+    sources: list[str] = dataclasses.field(default_factory=list)  # where its cells come from, for staff
 
 
 def _h(text, rowspan=1, colspan=1, scope="col") -> Cell:
@@ -148,6 +157,21 @@ class Figures:
     penalties: int
     enforcement: int
     fees: str  # 万元, as written (a decimal)
+    # 表二 第（一）项 entered as numbers [本年制发, 本年废止, 现行有效] where the documents are not on the site
+    regulations: list[int] | None = None
+    normative: list[int] | None = None
+    lines: dict[str, int] = dataclasses.field(default_factory=dict, repr=False)
+    path: str = ""
+
+
+@dataclasses.dataclass
+class Totals:
+    """totals.yml: the counts of 表三 (row key of B_ROWS -> 7 numbers) and 表四 (15 numbers) as published."""
+
+    path: str
+    requests: dict[str, list[int]] | None
+    reviews: list[int] | None
+    lines: dict[str, int]
 
 
 @dataclasses.dataclass
@@ -164,14 +188,24 @@ class Ledger:
     unit: Unit
     year: int
     dir: str  # relative to the project root
-    requests: list[Request]
-    reviews: list[Review]
+    requests: list[Request] | None  # requests.yml, when the office keeps one
+    reviews: list[Review] | None  # reviews.yml, when the office keeps one
     figures: Figures
     narrative: Narrative
+    totals: Totals | None = None  # totals.yml, when the office enters the counts
 
     @property
     def requests_path(self) -> str:
         return f"{self.dir}/requests.yml"
+
+    @property
+    def table_b_path(self) -> str:
+        """The file the figures of 表三 are published from."""
+        return self.totals.path if self.totals and self.totals.requests is not None else self.requests_path
+
+    @property
+    def table_c_path(self) -> str:
+        return self.totals.path if self.totals and self.totals.reviews is not None else f"{self.dir}/reviews.yml"
 
 
 def _nonneg_int(value):
@@ -224,11 +258,33 @@ REVIEW_FIELDS = {
     "filed": Field(fields.date, False, "收到日期"),
     "note": Field(fields.text, False, "备注"),
 }
+
+
+def _counts(n: int, names: str):
+    """A reader of a list of n non-negative integers (the cells of one row of a published table)."""
+
+    def read(value):
+        if not isinstance(value, list) or len(value) != n:
+            return None, (f"应为 {n} 个数字的列表", f"按表格顺序写 {names}，例如 [{', '.join(['0'] * n)}]")
+        numbers = []
+        for v in value:
+            number, err = _nonneg_int(v)
+            if err:
+                return None, err
+            numbers.append(number)
+        return numbers, None
+
+    return read
+
+
+DOC_COUNTS = "本年制发件数、本年废止件数、现行有效件数"
 FIGURE_FIELDS = {
     "licensing": Field(_nonneg_int, True, "行政许可本年处理决定数量"),
     "penalties": Field(_nonneg_int, True, "行政处罚本年处理决定数量"),
     "enforcement": Field(_nonneg_int, True, "行政强制本年处理决定数量"),
     "fees": Field(_amount, True, "行政事业性收费本年收费金额（万元）"),
+    "regulations": Field(_counts(3, DOC_COUNTS), False, "规章（本年制发、本年废止、现行有效）"),
+    "normative_documents": Field(_counts(3, DOC_COUNTS), False, "行政规范性文件（本年制发、本年废止、现行有效）"),
 }
 NARRATIVE_FIELDS = {
     "title": Field(fields.text, False, "标题"),
@@ -379,7 +435,162 @@ def _read_figures(abs_path: str, rel: str) -> tuple[Figures | None, list[Problem
     problems += found
     if errors_only(found):
         return None, problems
-    return Figures(**values), problems
+    normative = values.pop("normative_documents", None)
+    return Figures(**values, normative=normative, lines=lines, path=rel), problems
+
+
+# -- totals.yml: the counts of 表三 and 表四 as an office publishes them -------------------------------------------
+
+_B_ALIASES = {
+    "本年新收政府信息公开申请数量": "1",
+    "本年新收": "1",
+    "上年结转政府信息公开申请数量": "2",
+    "上年结转": "2",
+    "总计": "3.7",
+    "结转下年度继续办理": "4",
+    "结转下年度": "4",
+}
+C_BLOCKS = {"行政复议": 0, "未经复议直接起诉": 1, "直接起诉": 1, "复议后起诉": 2}
+B_ROW_NAMES = "本年新收、上年结转、" + "、".join(OUTCOMES) + "、总计、结转下年度继续办理"
+
+
+def b_row_key(label: str) -> str | None:
+    """The B_ROWS key of a 表三 row as staff write it: 予以公开, （一）予以公开, 1.属于国家秘密, 本年新收 …"""
+    text = _quotes(re.sub(r"\s+", "", label))
+    text = re.sub(r"^(?:[一二三四]、|（[一二三四五六七]）|\d+[.．、])", "", text)
+    text = re.sub(r"（区分处理的.*）$", "", text)
+    return _B_ALIASES.get(text) or OUTCOMES.get(text)
+
+
+def _read_totals(abs_path: str, rel: str) -> tuple[Totals | None, list[Problem]]:
+    data, lines, problems = read_data_path(abs_path, rel)
+    if data is None:
+        return None, problems
+    unknown = set(data) - {"requests", "reviews"}
+    if unknown or not data:
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "NB-TOTALS-SHAPE",
+                "文件应有 requests:（表三）和/或 reviews:（表四）"
+                + (f"，而不是 {'、'.join(sorted(unknown))}" if unknown else ""),
+                "按 docs/report.md 第 5.2 节的格式录入",
+            )
+        )
+        return None, problems
+    requests = _read_b_totals(data["requests"], lines, rel, problems) if "requests" in data else None
+    reviews = _read_c_totals(data["reviews"], lines, rel, problems) if "reviews" in data else None
+    if errors_only(problems):
+        return None, problems
+    return Totals(rel, requests, reviews, lines), problems
+
+
+def _read_b_totals(value, lines: dict, rel: str, problems: list[Problem]) -> dict[str, list[int]] | None:
+    if not isinstance(value, dict):
+        problems.append(
+            Problem(
+                rel, lines.get("requests"), "NB-TOTALS-SHAPE", "requests 应为“行名: [数字…]”的组合", "按表三逐行录入"
+            )
+        )
+        return None
+    counts = {key: [0] * 7 for key, _, _, _ in B_ROWS}
+    given: dict[str, str] = {}
+    names = "自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他（可再加总计）"
+    for label, cells in value.items():
+        field, line = f"requests.{label}", lines.get(f"requests.{label}", lines.get("requests"))
+        key = b_row_key(str(label))
+        if key is None:
+            problems.append(
+                Problem(rel, line, "NB-TOTALS-ROW", f"“{label}”不是表三的行", f"可写：{B_ROW_NAMES}", field)
+            )
+            continue
+        if key in given:
+            problems.append(
+                Problem(rel, line, "NB-TOTALS-ROW", f"“{label}”与“{given[key]}”是同一行", "每行只写一次", field)
+            )
+            continue
+        given[key] = str(label)
+        numbers, err = (
+            _counts(7, names)(cells) if isinstance(cells, list) and len(cells) == 7 else _counts(6, names)(cells)
+        )
+        if err:
+            problems.append(Problem(rel, line, "NB-TOTALS-VALUE", f"表三“{label}”{err[0]}", err[1], field))
+            continue
+        if len(numbers) == 7 and numbers[6] != sum(numbers[:6]):
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    "NB-TOTALS-SUM",
+                    f"表三“{label}”的总计 {numbers[6]} 不等于六类申请人之和 {sum(numbers[:6])}",
+                    "核对各列数字；总计也可以不写，由系统相加",
+                    field,
+                )
+            )
+            continue
+        counts[key] = numbers[:6] + [sum(numbers[:6])]
+    outcome_sum = [
+        sum(counts[k][col] for k, _, _, _ in B_ROWS if k.startswith("3.") and k != "3.7") for col in range(7)
+    ]
+    if "3.7" in given and counts["3.7"] != outcome_sum:
+        label = given["3.7"]
+        problems.append(
+            Problem(
+                rel,
+                lines.get(f"requests.{label}"),
+                "NB-TOTALS-SUM",
+                f"表三“（七）总计”{counts['3.7'][:6]} 不等于各项办理结果之和 {outcome_sum[:6]}",
+                "核对（一）至（六）各行；（七）总计也可以不写，由系统相加",
+                f"requests.{label}",
+            )
+        )
+    counts["3.7"] = outcome_sum
+    return counts
+
+
+def _read_c_totals(value, lines: dict, rel: str, problems: list[Problem]) -> list[int] | None:
+    if not isinstance(value, dict):
+        problems.append(
+            Problem(rel, lines.get("reviews"), "NB-TOTALS-SHAPE", "reviews 应为“类别: [数字…]”的组合", "按表四逐项录入")
+        )
+        return None
+    cells = [0] * 15
+    names = "结果维持、结果纠正、其他结果、尚未审结（可再加总计）"
+    for label, row in value.items():
+        field, line = f"reviews.{label}", lines.get(f"reviews.{label}", lines.get("reviews"))
+        block = C_BLOCKS.get(re.sub(r"\s+", "", str(label)))
+        if block is None:
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    "NB-TOTALS-ROW",
+                    f"“{label}”不是表四的类别",
+                    "可写：行政复议、未经复议直接起诉、复议后起诉",
+                    field,
+                )
+            )
+            continue
+        numbers, err = _counts(5, names)(row) if isinstance(row, list) and len(row) == 5 else _counts(4, names)(row)
+        if err:
+            problems.append(Problem(rel, line, "NB-TOTALS-VALUE", f"表四“{label}”{err[0]}", err[1], field))
+            continue
+        if len(numbers) == 5 and numbers[4] != sum(numbers[:4]):
+            parts = " + ".join(f"{name} {n}" for name, n in zip(RESULTS, numbers[:4], strict=True))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    "NB-TABLE-C-BALANCE",
+                    f"表四“{label}”的总计 {numbers[4]} 不等于 {parts} = {sum(numbers[:4])}",
+                    "核对四种结果的数字；总计也可以不写，由系统相加",
+                    field,
+                )
+            )
+            continue
+        cells[block * 5 : block * 5 + 5] = numbers[:4] + [sum(numbers[:4])]
+    return cells
 
 
 def _read_narrative(abs_path: str, rel: str) -> tuple[Narrative | None, list[Problem]]:
@@ -484,6 +695,27 @@ def _read_narrative(abs_path: str, rel: str) -> tuple[Narrative | None, list[Pro
     ), problems
 
 
+def problems_with_requests(
+    catalogs_dir: str, project_root: str, units: dict[str, Unit], unit: Unit, year: int, text: str
+) -> list[Problem]:
+    """The ledger problems there would be if `text` were the requests.yml of `unit`'s `year`: every ledger is
+    read from a scratch copy (totals.yml, last year's carry-over and the records' own checks included)."""
+    import shutil
+    import tempfile
+
+    rel_root = os.path.relpath(catalogs_dir, project_root)
+    with tempfile.TemporaryDirectory(prefix="gongkai-ledger-") as scratch:
+        copy = os.path.join(scratch, rel_root)
+        source = os.path.join(catalogs_dir, LEDGERS_DIR)
+        if os.path.isdir(source):
+            shutil.copytree(source, os.path.join(copy, LEDGERS_DIR))
+        folder = os.path.join(copy, LEDGERS_DIR, unit.id, str(year))
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "requests.yml"), "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return load_ledgers(copy, scratch, units)[1]
+
+
 def load_ledgers(
     catalogs_dir: str, project_root: str, units: dict[str, Unit]
 ) -> tuple[dict[tuple[str, int], Ledger], list[Problem]]:
@@ -531,46 +763,70 @@ def load_ledgers(
 
 def load_ledger(abs_dir: str, rel_dir: str, unit: Unit, year: int) -> tuple[Ledger | None, list[Problem]]:
     problems: list[Problem] = []
-    missing = [name for name in FILES if not os.path.isfile(os.path.join(abs_dir, name))]
-    for name in missing:
-        problems.append(
-            Problem(
-                f"{rel_dir}/{name}",
-                None,
-                "NB-FILE-MISSING",
-                f"{unit.short}{year}年年报缺少文件 {name}",
-                "按 docs/report.md 的格式建立该文件（没有记录的台账写 requests: [] 或 reviews: []）",
+    present = {name for name in FILES if os.path.isfile(os.path.join(abs_dir, name))}
+    for name in REQUIRED_FILES:
+        if name not in present:
+            problems.append(
+                Problem(
+                    f"{rel_dir}/{name}",
+                    None,
+                    "NB-FILE-MISSING",
+                    f"{unit.short}{year}年年报缺少文件 {name}",
+                    "按 docs/report.md 第 5 节的格式建立该文件",
+                )
             )
-        )
-    if missing:
+    totals = None
+    if "totals.yml" in present:
+        totals, found = _read_totals(os.path.join(abs_dir, "totals.yml"), f"{rel_dir}/totals.yml")
+        problems += found
+    for name, key, what in (("requests.yml", "requests", "表三"), ("reviews.yml", "reviews", "表四")):
+        if "totals.yml" in present and totals is None:
+            break  # totals.yml has errors of its own (reported above): which tables it covers is unknown
+        if name not in present and not (totals is not None and getattr(totals, key) is not None):
+            problems.append(
+                Problem(
+                    f"{rel_dir}/{name}",
+                    None,
+                    "NB-FILE-MISSING",
+                    f"{unit.short}{year}年年报没有{what}的数字：既没有 {name}，totals.yml 中也没有 {key}:",
+                    f"逐件登记在 {name} 中（没有就写 {key}: []"
+                    + ("；Excel 登记台账可用 gongkai nianbao import 导入" if key == "requests" else "")
+                    + f"），或在 totals.yml 的 {key}: 下录入{what}的合计数",
+                )
+            )
+    if errors_only(problems):
         return None, problems
-    requests, found = _read_requests(os.path.join(abs_dir, "requests.yml"), f"{rel_dir}/requests.yml", year)
-    problems += found
-    reviews, found = _read_reviews(os.path.join(abs_dir, "reviews.yml"), f"{rel_dir}/reviews.yml")
-    problems += found
+    requests = reviews = None
+    if "requests.yml" in present:
+        requests, found = _read_requests(os.path.join(abs_dir, "requests.yml"), f"{rel_dir}/requests.yml", year)
+        problems += found
+    if "reviews.yml" in present:
+        reviews, found = _read_reviews(os.path.join(abs_dir, "reviews.yml"), f"{rel_dir}/reviews.yml")
+        problems += found
     figures, found = _read_figures(os.path.join(abs_dir, "figures.yml"), f"{rel_dir}/figures.yml")
     problems += found
     narrative, found = _read_narrative(os.path.join(abs_dir, "narrative.md"), f"{rel_dir}/narrative.md")
     problems += found
     if figures is None or narrative is None:
         return None, problems
-    ledger = Ledger(unit, year, rel_dir, requests, reviews, figures, narrative)
+    ledger = Ledger(unit, year, rel_dir, requests, reviews, figures, narrative, totals)
     problems += balance_problems(ledger)
+    problems += totals_problems(ledger)
     return ledger, problems
 
 
 # -- the tables -----------------------------------------------------------------------------------------------
 
 
-def table_b_counts(ledger: Ledger) -> dict[str, list[int]]:
-    """Row key -> 7 numbers (6 applicant columns + 总计), counted from the records as written."""
+def records_b_counts(year: int, requests: list[Request]) -> dict[str, list[int]]:
+    """Row key -> 7 numbers (6 applicant columns + 总计), counted from the request records as written."""
     counts = {key: [0] * 7 for key, _, _, _ in B_ROWS}
-    year_end = dt.date(ledger.year, 12, 31)
-    for r in ledger.requests:
+    year_end = dt.date(year, 12, 31)
+    for r in requests:
         col = APPLICANTS.index(r.applicant)
         if r.carried_over:
             counts["2"][col] += 1
-        elif r.received.year == ledger.year:
+        elif r.received.year == year:
             counts["1"][col] += 1
         if r.closed is not None and r.closed <= year_end and r.outcome_key:
             counts[r.outcome_key][col] += 1
@@ -584,6 +840,13 @@ def table_b_counts(ledger: Ledger) -> dict[str, list[int]]:
     return counts
 
 
+def table_b_counts(ledger: Ledger) -> dict[str, list[int]]:
+    """表三 as published: the entered totals when the office gives them, else counted from its records."""
+    if ledger.totals is not None and ledger.totals.requests is not None:
+        return {key: list(row) for key, row in ledger.totals.requests.items()}
+    return records_b_counts(ledger.year, ledger.requests or [])
+
+
 def balance_problems(ledger: Ledger, counts: dict[str, list[int]] | None = None) -> list[Problem]:
     """The consistency rule of table B: 一 + 二 = 三（七）总计 + 四, for every column."""
     counts = counts or table_b_counts(ledger)
@@ -593,13 +856,15 @@ def balance_problems(ledger: Ledger, counts: dict[str, list[int]] | None = None)
         if new + carried != total + forward:
             problems.append(
                 Problem(
-                    ledger.requests_path,
+                    ledger.table_b_path,
                     None,
                     "NB-TABLE-B-BALANCE",
                     f"表三“{name}”列勾稽关系不成立："
                     f"第一项（本年新收）{new} + 第二项（上年结转）{carried} = {new + carried}，"
                     f"而第三项（七）总计 {total} + 第四项（结转下年度继续办理）{forward} = {total + forward}",
-                    "核对台账：每件申请必须在左边（本年新收或上年结转）和右边（办理结果或结转下年度）各计一次",
+                    "核对台账：每件申请必须在左边（本年新收或上年结转）和右边（办理结果或结转下年度）各计一次"
+                    if ledger.table_b_path == ledger.requests_path
+                    else "核对录入的合计数：左边（本年新收、上年结转）之和必须等于右边（办理结果总计、结转下年度）之和",
                     f"“{name}”列",
                 )
             )
@@ -614,13 +879,13 @@ def carry_over_problems(previous: Ledger, ledger: Ledger) -> list[Problem]:
         if before["4"][col] != now["2"][col]:
             problems.append(
                 Problem(
-                    ledger.requests_path,
+                    ledger.table_b_path,
                     None,
                     "NB-CARRY-OVER",
                     f"表三“{name}”列第二项（上年结转）为 {now['2'][col]}，"
                     f"而 {previous.year} 年报第四项（结转下年度继续办理）为 "
                     f"{before['4'][col]}",
-                    f"核对 {previous.requests_path} 中未办结的申请与本年标 carried_over: true 的申请",
+                    f"核对 {previous.table_b_path} 的第四项与本年的第二项（上年结转）",
                     f"“{name}”列",
                 )
             )
@@ -648,13 +913,81 @@ def table_a_counts(ledger_unit: Unit, year: int, items: list[Item], classify) ->
     return counts
 
 
-def table_c_counts(ledger: Ledger) -> list[int]:
-    """15 numbers: 行政复议 (5), 未经复议直接起诉 (5), 复议后起诉 (5); each block ends with its 总计."""
+def records_c_counts(reviews: list[Review]) -> list[int]:
     cells = []
     for kind in REVIEW_KINDS:
-        block = [sum(1 for r in ledger.reviews if r.kind == kind and r.result == res) for res in RESULTS]
+        block = [sum(1 for r in reviews if r.kind == kind and r.result == res) for res in RESULTS]
         cells += block + [sum(block)]
     return cells
+
+
+def table_c_counts(ledger: Ledger) -> list[int]:
+    """15 numbers: 行政复议 (5), 未经复议直接起诉 (5), 复议后起诉 (5); each block ends with its 总计."""
+    if ledger.totals is not None and ledger.totals.reviews is not None:
+        return list(ledger.totals.reviews)
+    return records_c_counts(ledger.reviews or [])
+
+
+def totals_problems(ledger: Ledger) -> list[Problem]:
+    """NB-TOTALS-MISMATCH where an office keeps both records and entered totals of one table and they differ."""
+    totals, problems = ledger.totals, []
+    if totals is None:
+        return problems
+    if totals.requests is not None and ledger.requests is not None:
+        records = records_b_counts(ledger.year, ledger.requests)
+        for key, _, _, _ in B_ROWS:
+            diff = [
+                f"{name} 录入 {totals.requests[key][col]}、台账 {records[key][col]}"
+                for col, name in enumerate(APPLICANTS)
+                if totals.requests[key][col] != records[key][col]
+            ]
+            if diff:
+                problems.append(
+                    Problem(
+                        totals.path,
+                        _row_line(totals, "requests", key),
+                        "NB-TOTALS-MISMATCH",
+                        f"表三“{B_LABELS[key]}”录入的合计数与 {ledger.requests_path} 登记的申请不一致："
+                        + "；".join(diff),
+                        "核对两处：台账应逐件登记本年度的申请；只有合计数的，删除 requests.yml，只保留 totals.yml",
+                        "requests",
+                    )
+                )
+    if totals.reviews is not None and ledger.reviews is not None:
+        records = records_c_counts(ledger.reviews)
+        kinds = list(REVIEW_KINDS.values())
+        for block, kind in enumerate(kinds):
+            entered, counted = totals.reviews[block * 5 : block * 5 + 4], records[block * 5 : block * 5 + 4]
+            diff = [
+                f"{name} 录入 {a}、登记 {b}" for name, a, b in zip(RESULTS, entered, counted, strict=True) if a != b
+            ]
+            if diff:
+                problems.append(
+                    Problem(
+                        totals.path,
+                        lines_of(totals, "reviews", kind),
+                        "NB-TOTALS-MISMATCH",
+                        f"表四“{kind}”录入的合计数与 {ledger.dir}/reviews.yml 的登记不一致：{'；'.join(diff)}",
+                        "核对两处；只有合计数的，删除 reviews.yml，只保留 totals.yml",
+                        "reviews",
+                    )
+                )
+    return problems
+
+
+def _row_line(totals: Totals, table: str, key: str) -> int | None:
+    for name, line in totals.lines.items():
+        if name.startswith(f"{table}.") and b_row_key(name[len(table) + 1 :]) == key:
+            return line
+    return totals.lines.get(table)
+
+
+def lines_of(totals: Totals, table: str, kind: str) -> int | None:
+    for name, line in totals.lines.items():
+        label = name[len(table) + 1 :]
+        if name.startswith(f"{table}.") and REVIEW_KINDS.get(label, label) == kind:
+            return line
+    return totals.lines.get(table)
 
 
 def table_a(ledger: Ledger, counts: dict[str, list[int]], rulemaking: bool) -> Table:
@@ -760,12 +1093,45 @@ class AnnualReport:
             },
             "table_b": {B_LABELS[k]: v for k, v in self.counts_b.items()},
             "table_c": self.counts_c,
+            "sources": {
+                "table_a": self.table_a.sources,
+                "table_b": self.table_b.sources,
+                "table_c": self.table_c.sources,
+            },
         }
+
+
+def table_sources(ledger: Ledger, entered_a: set[str]) -> tuple[list[str], list[str], list[str]]:
+    """Where the cells of each table come from, as staff read it on the dashboard."""
+    f = ledger.figures
+    docs = [
+        f"{name}：录入数字（{f.path}）" if name in entered_a else f"{name}：由网站上文件类别为{name}的公开信息统计"
+        for name in ("规章", "行政规范性文件")
+    ]
+    a = docs + [f"行政许可、行政处罚、行政强制、行政事业性收费：录入数字（{f.path}）"]
+    t = ledger.totals
+    if t is not None and t.requests is not None:
+        b = [f"全部数字：录入合计数（{t.path}）"]
+        if ledger.requests is not None:
+            b.append(f"已与登记台账核对一致（{ledger.requests_path}，{len(ledger.requests)} 件）")
+    else:
+        b = [f"全部数字：由登记台账统计（{ledger.requests_path}，{len(ledger.requests or [])} 件申请）"]
+    if t is not None and t.reviews is not None:
+        c = [f"全部数字：录入合计数（{t.path}）"]
+        if ledger.reviews is not None:
+            c.append(f"已与行政复议、行政诉讼登记核对一致（{ledger.dir}/reviews.yml，{len(ledger.reviews)} 件）")
+    else:
+        c = [f"全部数字：由行政复议、行政诉讼登记统计（{ledger.dir}/reviews.yml，{len(ledger.reviews or [])} 件）"]
+    return a, b, c
 
 
 def annual_report(ledger: Ledger, items: list[Item], classify, rulemaking_levels) -> AnnualReport:
     rulemaking = ledger.unit.level in rulemaking_levels
     counts_a = table_a_counts(ledger.unit, ledger.year, items, classify)
+    entered = {
+        name: v for name, v in (("规章", ledger.figures.regulations), ("行政规范性文件", ledger.figures.normative)) if v
+    }
+    counts_a.update({name: list(v) for name, v in entered.items()})
     if not rulemaking:
         counts_a["规章"] = ["/"] * 3
     counts_b = table_b_counts(ledger)
@@ -773,6 +1139,7 @@ def annual_report(ledger: Ledger, items: list[Item], classify, rulemaking_levels
     n = ledger.narrative
     title = n.title or f"{ledger.unit.name}{ledger.year}年政府信息公开工作年度报告"
     ta, tb, tc = table_a(ledger, counts_a, rulemaking), table_b(counts_b), table_c(counts_c)
+    ta.sources, tb.sources, tc.sources = table_sources(ledger, set(entered))
     sections = [
         ("一", n.headings["一"], n.sections["一"]),
         ("二", "二、" + GENERATED_SECTIONS["二"], ta),
@@ -786,14 +1153,46 @@ def annual_report(ledger: Ledger, items: list[Item], classify, rulemaking_levels
     )
 
 
+def entered_figures_problems(ledger: Ledger, items: list[Item], classify) -> list[Problem]:
+    """NB-FIGURES-BELOW-ITEMS: entered 规章 / 行政规范性文件 numbers lower than the documents the site itself shows
+    for the year (the entered figures must include them)."""
+    f, problems = ledger.figures, []
+    counted = table_a_counts(ledger.unit, ledger.year, items, classify)
+    for name, field, entered in (
+        ("规章", "regulations", f.regulations),
+        ("行政规范性文件", "normative_documents", f.normative),
+    ):
+        if not entered:
+            continue
+        low = [
+            f"{label} 录入 {a}、网站上有 {b}"
+            for label, a, b in zip(("本年制发", "本年废止", "现行有效"), entered, counted[name], strict=True)
+            if a < b
+        ]
+        if low:
+            problems.append(
+                Problem(
+                    f.path,
+                    f.lines.get(field, 1),
+                    "NB-FIGURES-BELOW-ITEMS",
+                    f"表二“{name}”录入的件数少于网站上已公开的{name}：{'；'.join(low)}",
+                    f"录入数字应包括网站上的文件：改正 {field}，或核对条目的 doc_class",
+                    field,
+                )
+            )
+    return problems
+
+
 def load_annual_reports(
     catalogs_dir: str, project_root: str, corpus, classify, rulemaking_levels
 ) -> dict[tuple[str, int], AnnualReport]:
     """Every unit's 年报, built from its ledgers and items; raise ContentError on any ledger error."""
     ledgers, problems = load_ledgers(catalogs_dir, project_root, corpus.registry.units)
+    items = list(corpus.items.values())
+    for ledger in ledgers.values():
+        problems += entered_figures_problems(ledger, items, classify)
     if errors_only(problems):
         raise ContentError(problems)
-    items = list(corpus.items.values())
     return {key: annual_report(ledger, items, classify, rulemaking_levels) for key, ledger in ledgers.items()}
 
 

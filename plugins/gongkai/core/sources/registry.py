@@ -1,5 +1,5 @@
-"""Load the registries under catalogs/: units, domains, topics, genres, standard catalogs, 站群 sites (sites.yml),
-节假日安排 (holidays.yml, read by core/base/workdays.py).
+"""Load the registries under catalogs/: units, domains, topics, genres, standard catalogs, local channels
+(channels.yml), 站群 sites (sites.yml), 节假日安排 (holidays.yml, read by core/base/workdays.py).
 
 No MkDocs imports. Every file goes through the strict YAML reader, and every
 problem is reported with file and line; `load_registry` raises ContentError if
@@ -12,6 +12,7 @@ import dataclasses
 import os
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from ..base import fields
 from ..base.frontmatter import read_data_path
@@ -19,34 +20,11 @@ from ..base.identifiers import uscc_problem
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
 from ..base.workdays import OFFICIAL, HolidayCalendar, load_notices
-from ..model.entities import LEVELS, Catalog, CatalogRow, Domain, Unit
-from .catalogs import CatalogSet, load_unit_catalogs
+from ..model.entities import DOC_CLASSES, LEVELS, Catalog, CatalogRow, Domain, Unit
+from .catalogs import CatalogSet, link_problems, load_unit_catalogs
+from .channels import CHANNELS, CHANNELS_FILE, URL_RE, load_local_channels
 from .sites import Cluster, load_cluster
 
-CHANNELS = [
-    "政府网站",
-    "政府公报",
-    "两微一端",
-    "发布会/听证会",
-    "广播电视",
-    "纸质媒体",
-    "公开查阅点",
-    "政务服务中心",
-    "便民服务站",
-    "入户/现场",
-    "社区/企事业单位/村公示栏（电子屏）",
-    "精准推送",
-    "其他",
-]
-LOCAL_CHANNELS = [
-    "投资项目在线审批监管平台",
-    "公共资源交易平台",
-    "信用中国网站",
-    "征地信息公开平台",
-    "招投标公共服务平台",
-    "部门网站",
-    "办事窗口",
-]
 CATALOG_LEVELS = ["市级", "县级", "乡级", "村级"]
 
 
@@ -106,14 +84,35 @@ DOMAIN_FIELDS = {
 }
 
 
-def _channels(value):
-    items, err = fields.word_list(value)
-    if err:
-        return None, err
-    bad = [c for c in items if c not in CHANNELS + LOCAL_CHANNELS]
-    if bad:
-        return None, (f"含有不在渠道清单中的“{'、'.join(bad)}”", "可选：" + "、".join(CHANNELS + LOCAL_CHANNELS))
-    return items, None
+def channels_reader(local_channels: Sequence[str]) -> fields.Reader:
+    """The reader of a row's `channels`: the national 13 and the local channels of catalogs/channels.yml."""
+    allowed = CHANNELS + [c for c in local_channels if c not in CHANNELS]
+
+    def read(value):
+        items, err = fields.word_list(value)
+        if err:
+            return None, err
+        bad = [c for c in items if c not in allowed]
+        if bad:
+            return None, (
+                f"含有不在渠道清单中的“{'、'.join(bad)}”",
+                "可选：" + "、".join(allowed) + f"；本地渠道先加入 catalogs/{CHANNELS_FILE}",
+            )
+        return items, None
+
+    return read
+
+
+def _channel_links(value):
+    """{channel: URL} of a row: the web address a catalog gives for a channel (政府网站 http://…)."""
+    if not isinstance(value, dict) or not value:
+        return None, ("应为“渠道: 网址”的组合", "写成 channel_links: {政府网站: http://www.example.gov.cn/}")
+    links = {}
+    for name, url in value.items():
+        if not isinstance(url, str) or not URL_RE.fullmatch(url.strip()):
+            return None, (f"“{name}”的网址“{url}”不是网址", "写成 http:// 或 https:// 开头的完整网址")
+        links[name] = url.strip()
+    return links, None
 
 
 def _catalog_levels(value):
@@ -126,23 +125,44 @@ def _catalog_levels(value):
     return items, None
 
 
-ROW_FIELDS = {
-    "id": Field(fields.slug, True, "事项标识"),
-    "seq": Field(fields.text, True, "序号"),
-    "item_l1": Field(fields.text, True, "一级事项"),
-    "item_l2": Field(fields.text, True, "二级事项"),
-    "item_l3": Field(fields.text, False, "三级事项"),
-    "content": Field(fields.text, True, "公开内容"),
-    "basis": Field(fields.text, True, "公开依据"),
-    "time_limit": Field(fields.text, True, "公开时限"),
-    "subject": Field(fields.text, True, "公开主体"),
-    "channels": Field(_channels, True, "公开渠道和载体"),
-    "audience": Field(fields.choice(["全社会", "特定群众"]), True, "公开对象"),
-    "audience_text": Field(fields.text, False, "特定群众说明"),
-    "mode": Field(fields.choice(["主动", "依申请"]), True, "公开方式"),
-    "levels": Field(_catalog_levels, True, "公开层级"),
-    "note": Field(fields.text, False, "备注"),
-}
+def row_fields(local_channels: Sequence[str] = ()) -> dict[str, Field]:
+    """The fields of a catalog row; `channels` accepts the national 13 and `local_channels`."""
+    return {
+        "id": Field(fields.slug, True, "事项标识"),
+        "seq": Field(fields.text, True, "序号"),
+        "item_l1": Field(fields.text, True, "一级事项"),
+        "item_l2": Field(fields.text, True, "二级事项"),
+        "item_l3": Field(fields.text, False, "三级事项"),
+        "content": Field(fields.text, True, "公开内容"),
+        "basis": Field(fields.text, True, "公开依据"),
+        "time_limit": Field(fields.text, True, "公开时限"),
+        "subject": Field(fields.text, True, "公开主体"),
+        "channels": Field(channels_reader(local_channels), True, "公开渠道和载体"),
+        "channel_links": Field(_channel_links, False, "渠道网址"),
+        "audience": Field(fields.choice(["全社会", "特定群众"]), True, "公开对象"),
+        "audience_text": Field(fields.text, False, "特定群众说明"),
+        "mode": Field(fields.choice(["主动", "依申请"]), True, "公开方式"),
+        "levels": Field(_catalog_levels, True, "公开层级"),
+        "note": Field(fields.text, False, "备注"),
+        # working notes (where a row was transcribed from, what was completed): never published or exported
+        "internal_note": Field(fields.text, False, "内部说明（不公开）"),
+    }
+
+
+# the row fields the public sees (pages, open data, Excel export); `id` is public too, but it is an identifier
+PUBLIC_ROW_FIELDS = (
+    "seq",
+    "item_l1",
+    "item_l2",
+    "item_l3",
+    "content",
+    "basis",
+    "time_limit",
+    "subject",
+    "channels",
+    "audience_text",
+    "note",
+)
 
 CATALOG_FIELDS = {
     "domain": Field(fields.slug, True, "领域"),
@@ -161,11 +181,17 @@ class Registry:
     units: dict[str, Unit]
     domains: dict[str, Domain]
     topics: dict[str, list[str]]
-    genres: dict[str, dict]  # genre -> {"policy": bool}
+    genres: dict[str, dict]  # genre -> {"policy": bool, "class": 规章 | 行政规范性文件 | None}
     catalogs: CatalogSet | None = None  # effective catalogs of every unit × domain (catalogs.py)
     cluster: Cluster | None = None  # the 站群 of catalogs/sites.yml, when the project has one (sites.py)
     site_units: frozenset[str] | None = None  # building one site of the 站群: its units; None: every unit
     calendar: HolidayCalendar = OFFICIAL  # working days: chinesecalendar and catalogs/holidays.yml
+    local_channels: tuple[str, ...] = ()  # catalogs/channels.yml: channels besides the national 13
+
+    @property
+    def row_fields(self) -> dict[str, Field]:
+        """The fields of a catalog row of this project (its local channels included)."""
+        return row_fields(self.local_channels)
 
     def in_site(self, unit: Unit) -> bool:
         """Whether the site being built publishes `unit` (always, outside a 站群 build)."""
@@ -179,6 +205,10 @@ class Registry:
 
     def policy_genres(self) -> set[str]:
         return {g for g, spec in self.genres.items() if spec.get("policy")}
+
+    def genre_class(self, genre: str) -> str | None:
+        """The 文件类别 every item of `genre` has (genres.yml `class:`), e.g. 规章 for 命令（令）."""
+        return self.genres.get(genre, {}).get("class")
 
     def units_in_order(self) -> list[Unit]:
         """Depth-first from the city: parents before children, siblings in registry order (only the
@@ -293,7 +323,7 @@ def _load_units(root: str, rel_root: str) -> tuple[dict[str, Unit], list[Problem
 
 
 def _load_catalog(
-    root: str, rel_root: str, domain: Domain, units: dict[str, Unit]
+    root: str, rel_root: str, domain: Domain, units: dict[str, Unit], fields_of_row: dict[str, Field]
 ) -> tuple[Catalog | None, list[Problem]]:
     rel = f"{rel_root}/{domain.catalog_file}"
     data, lines, problems = _read(os.path.join(root, domain.catalog_file), rel)
@@ -324,7 +354,7 @@ def _load_catalog(
                 "compiled_by",
             )
         )
-    records, found = _load_list(data, lines, "rows", rel, "CAT", ROW_FIELDS)
+    records, found = _load_list(data, lines, "rows", rel, "CAT", fields_of_row)
     problems += found
     rows, seen = [], set()
     for r in records:
@@ -349,11 +379,15 @@ def _load_catalog(
         r.pop("_line")
         key = r.pop("_key")
         r["lines"] = {k[len(key) + 1 :]: v for k, v in lines.items() if k.startswith(key + ".")}
-        rows.append(CatalogRow(**r))
+        row = CatalogRow(**r)
+        problems += link_problems(row, rel)
+        rows.append(row)
     return Catalog(domain.id, head["title"], head["compiled_by"], head["levels"], rows, rel), problems
 
 
-def _load_domains(root: str, rel_root: str, units: dict[str, Unit]) -> tuple[dict[str, Domain], list[Problem]]:
+def _load_domains(
+    root: str, rel_root: str, units: dict[str, Unit], fields_of_row: dict[str, Field]
+) -> tuple[dict[str, Domain], list[Problem]]:
     rel = f"{rel_root}/domains.yml"
     data, lines, problems = _read(os.path.join(root, "domains.yml"), rel)
     if data is None:
@@ -374,7 +408,7 @@ def _load_domains(root: str, rel_root: str, units: dict[str, Unit]) -> tuple[dic
             topic=r.get("topic"),
             guideline=r.get("guideline"),
         )
-        domain.catalog, found = _load_catalog(root, rel_root, domain, units)
+        domain.catalog, found = _load_catalog(root, rel_root, domain, units, fields_of_row)
         problems += found
         domains[domain.id] = domain
     return domains, problems
@@ -402,23 +436,71 @@ def _load_genres(root: str, rel_root: str) -> tuple[dict[str, dict], list[Proble
     result = {}
     for name, spec in genres.items():
         spec = spec if isinstance(spec, dict) else {}
-        policy, err = fields.boolean(spec.get("policy", "false"))
-        if err:
+        line = lines.get(f"genres.{name}")
+        unknown = set(spec) - {"policy", "class"}
+        if unknown:
             problems.append(
                 Problem(
-                    rel, lines.get(f"genres.{name}"), "GENRE-FORMAT", f"体裁 {name} 的 policy {err[0]}", err[1], name
+                    rel,
+                    line,
+                    "GENRE-FORMAT",
+                    f"体裁 {name} 有未知字段 {'、'.join(sorted(unknown))}",
+                    "只能写 policy（true/false）和 class（规章 或 行政规范性文件）",
+                    name,
                 )
             )
             continue
-        result[name] = {"policy": policy}
+        policy, err = fields.boolean(spec.get("policy", "false"))
+        if err:
+            problems.append(Problem(rel, line, "GENRE-FORMAT", f"体裁 {name} 的 policy {err[0]}", err[1], name))
+            continue
+        doc_class = spec.get("class")
+        if doc_class is not None and doc_class not in DOC_CLASSES:
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    "GENRE-FORMAT",
+                    f"体裁 {name} 的 class“{doc_class}”不是文件类别",
+                    "可选：" + "、".join(DOC_CLASSES) + "；其他体裁不写 class",
+                    name,
+                )
+            )
+            continue
+        result[name] = {"policy": policy, "class": doc_class}
     return result, problems
+
+
+def problems_after_writing(catalogs_dir: str, project_root: str, files: dict[str, str]) -> list[Problem]:
+    """The problems the registry would have if `files` (absolute path under catalogs_dir -> text) were written:
+    the registry is loaded from a scratch copy, so nothing in the project is touched."""
+    import shutil
+    import tempfile
+
+    rel_root = os.path.relpath(catalogs_dir, project_root)
+    with tempfile.TemporaryDirectory(prefix="gongkai-check-") as scratch:
+        copy = os.path.join(scratch, rel_root)
+        shutil.copytree(catalogs_dir, copy)
+        for path, text in files.items():
+            target = os.path.join(copy, os.path.relpath(path, catalogs_dir))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        try:
+            load_registry(copy, scratch)
+        except ContentError as exc:
+            return list(exc.problems)
+    return []
 
 
 def load_registry(catalogs_dir: str, project_root: str) -> Registry:
     """Load and cross-check every registry file; raise ContentError listing all problems."""
     rel_root = os.path.relpath(catalogs_dir, project_root).replace(os.sep, "/")
     units, problems = _load_units(catalogs_dir, rel_root)
-    domains, found = _load_domains(catalogs_dir, rel_root, units)
+    local_channels, found = load_local_channels(catalogs_dir, rel_root)
+    problems += found
+    fields_of_row = row_fields(local_channels)
+    domains, found = _load_domains(catalogs_dir, rel_root, units, fields_of_row)
     problems += found
     topics, found = _load_topics(catalogs_dir, rel_root)
     problems += found
@@ -428,7 +510,7 @@ def load_registry(catalogs_dir: str, project_root: str) -> Registry:
     problems += found
     catalogs = cluster = None
     if not errors_only(problems):
-        catalogs, found = load_unit_catalogs(catalogs_dir, rel_root, units, domains, ROW_FIELDS)
+        catalogs, found = load_unit_catalogs(catalogs_dir, rel_root, units, domains, fields_of_row)
         problems += found
         cluster, found = load_cluster(catalogs_dir, rel_root, units)
         problems += found
@@ -443,4 +525,5 @@ def load_registry(catalogs_dir: str, project_root: str) -> Registry:
         catalogs,
         cluster,
         calendar=HolidayCalendar(tuple(notices[y] for y in sorted(notices))),
+        local_channels=tuple(local_channels),
     )

@@ -20,7 +20,7 @@ from ..base.frontmatter import read_data_path
 from ..base.problems import ContentError, Problem, errors_only
 from ..base.records import Field, read_record
 from ..base.timelimits import TimeRule, UnparsedTimeLimit, parse_time_limit
-from ..model.entities import LEVELS, Item
+from ..model.entities import DOC_CLASSES, LEVELS, Item
 
 RULES_FILE = "compliance.yml"
 VETO, ERROR, WARNING, NOTE = "否决", "错误", "警告", "提示"
@@ -117,11 +117,27 @@ def _map(value):
 
 
 SEVERITY = fields.choice(SEVERITIES)
-SOURCE = Field(fields.text, True, "依据")
+_NOT_A_SOURCE_RE = re.compile(r"[\w-]+\.(?:md|ya?ml|py|json)\b|§|\[unverified\]|\bC\d{2}\b", re.I)
+
+
+def _source(value):
+    """The legal or documentary source of a threshold, as staff read it: a law, a 文件 and its article."""
+    v, err = fields.text(value)
+    if err:
+        return None, err
+    found = _NOT_A_SOURCE_RE.search(v)
+    if found:
+        return None, (
+            f"引用了“{found.group(0)}”：依据要写法规或文件本身",
+            "写法规或文件的名称、文号和条款，例如 《中华人民共和国政府信息公开条例》第二十六条",
+        )
+    return v, None
+
+
+SOURCE = Field(_source, True, "依据")
 
 TOP_FIELDS = {
     "default_time_limit": Field(_map, True, "默认公开时限"),
-    "document_classes": Field(_list, True, "文件类别"),
     "columns": Field(_list, True, "栏目"),
     "veto": Field(_map, True, "单项否决"),
     "interpretation": Field(_map, True, "政策解读"),
@@ -132,13 +148,6 @@ TOP_FIELDS = {
 DEFAULT_LIMIT_FIELDS = {
     "text": Field(_time_limit, True, "公开时限"),
     "severity": Field(SEVERITY, True, "级别"),
-    "source": SOURCE,
-}
-CLASS_FIELDS = {
-    "name": Field(fields.text, True, "类别名称"),
-    "genres": Field(fields.word_list, True, "体裁"),
-    "doc_no_contains": Field(fields.text_list, False, "文号包含"),
-    "doc_no_required": Field(fields.boolean, False, "必须有文号"),
     "source": SOURCE,
 }
 COLUMN_FIELDS = {
@@ -170,11 +179,14 @@ INTERPRETATION_FIELDS = {
     "source": SOURCE,
 }
 ANNUAL_FIELDS = {
-    "due": Field(_month_day, True, "公布期限"),
-    "warn_from": Field(_month_day, True, "预警起始日"),
-    "levels": Field(_levels, True, "适用层级"),
+    "deadlines": Field(_list, True, "各类单位的公布期限"),
     "rulemaking_levels": Field(_levels, True, "有规章制定权的层级"),
     "severity": Field(SEVERITY, True, "级别"),
+}
+DEADLINE_FIELDS = {
+    "levels": Field(_levels, True, "适用层级"),
+    "due": Field(_month_day, True, "公布期限"),
+    "warn_from": Field(_month_day, True, "预警起始日"),
     "source": SOURCE,
 }
 REQUEST_FIELDS = {
@@ -187,19 +199,17 @@ FORECAST_FIELDS = {"horizon_days": Field(_positive_int, True, "预警天数")}
 
 
 @dataclasses.dataclass(frozen=True)
-class DocumentClass:
-    name: str
-    genres: tuple[str, ...]
-    doc_no_contains: tuple[str, ...]
-    doc_no_required: bool
+class AnnualDeadline:
+    """When a unit of these levels publishes its 年报 of the previous year, and the legal source."""
+
+    levels: tuple[str, ...]
+    due: tuple[int, int]  # (month, day) of the year after the report's year
+    warn_from: tuple[int, int]
     source: str
 
-    def matches(self, item: Item) -> bool:
-        if item.genre not in self.genres:
-            return False
-        if (self.doc_no_required or self.doc_no_contains) and not item.doc_no:
-            return False
-        return not self.doc_no_contains or any(s in item.doc_no for s in self.doc_no_contains)
+    @property
+    def due_text(self) -> str:
+        return f"{self.due[0]}月{self.due[1]}日"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -229,7 +239,6 @@ class Rules:
     default_time_limit: TimeRule
     default_time_limit_severity: str
     default_time_limit_source: str
-    document_classes: tuple[DocumentClass, ...]
     columns: tuple[ColumnRule, ...]
     stale_columns: CountRule
     overdue_columns: CountRule
@@ -239,21 +248,23 @@ class Rules:
     interpretation_missing_severity: str
     interpretation_late_severity: str
     interpretation_source: str
-    annual_due: tuple[int, int]
-    annual_warn_from: tuple[int, int]
-    annual_levels: tuple[str, ...]
+    annual_deadlines: tuple[AnnualDeadline, ...]
     rulemaking_levels: tuple[str, ...]
     annual_severity: str
-    annual_source: str
     request_days: int
     request_extension_days: int
     request_severity: str
     request_source: str
     horizon_days: int
 
-    def document_class(self, item: Item) -> str | None:
-        """规章, 行政规范性文件 or None: the first class in compliance.yml whose conditions the item meets."""
-        return next((c.name for c in self.document_classes if c.matches(item)), None)
+    @staticmethod
+    def document_class(item: Item) -> str | None:
+        """规章, 行政规范性文件 or None: the item's own `doc_class`, or its genre's (catalogs/genres.yml)."""
+        return item.doc_class
+
+    def annual_deadline(self, level: str) -> AnnualDeadline | None:
+        """The 年报 deadline of a unit of `level`, or None when such units publish none (villages)."""
+        return next((d for d in self.annual_deadlines if level in d.levels), None)
 
     def in_column(self, column: ColumnRule, item: Item) -> bool:
         return item.genre in column.genres or (bool(column.classes) and self.document_class(item) in column.classes)
@@ -298,20 +309,46 @@ def parse_rules(data: dict, lines: dict, path: str) -> tuple[Rules | None, list[
         return values
 
     limit = sub("default_time_limit", DEFAULT_LIMIT_FIELDS)
-    classes = [
-        sub("document_classes", CLASS_FIELDS, v, f"document_classes[{i}]")
-        for i, v in enumerate(top["document_classes"])
-    ]
     columns = [sub("columns", COLUMN_FIELDS, v, f"columns[{i}]") for i, v in enumerate(top["columns"])]
     veto = sub("veto", VETO_FIELDS)
     counts = {k: sub("veto", COUNT_FIELDS, v, f"veto.{k}") for k, v in veto.items()}
     interp = sub("interpretation", INTERPRETATION_FIELDS)
     annual = sub("annual_report", ANNUAL_FIELDS)
+    deadlines = [
+        sub("annual_report", DEADLINE_FIELDS, v, f"annual_report.deadlines[{i}]")
+        for i, v in enumerate(annual.get("deadlines") or [])
+    ]
     requests = sub("requests", REQUEST_FIELDS)
     forecast = sub("forecast", FORECAST_FIELDS)
     if errors_only(problems):
         return None, problems
-    class_names = [c["name"] for c in classes]
+    class_names = list(DOC_CLASSES)
+    seen_levels: dict[str, int] = {}
+    for i, deadline in enumerate(deadlines):
+        for level in deadline.get("levels", []):
+            if level in seen_levels:
+                problems.append(
+                    Problem(
+                        path,
+                        lines.get(f"annual_report.deadlines[{i}].levels"),
+                        "RULES-DEADLINE-DUP",
+                        f"层级 {level} 的年报公布期限写了两次（另见第 {seen_levels[level] + 1} 项）",
+                        "每个层级只写在一项中",
+                        f"annual_report.deadlines[{i}].levels",
+                    )
+                )
+            seen_levels.setdefault(level, i)
+        if deadline.get("warn_from") and deadline.get("due") and deadline["warn_from"] > deadline["due"]:
+            problems.append(
+                Problem(
+                    path,
+                    lines.get(f"annual_report.deadlines[{i}].warn_from"),
+                    "RULES-WARN-FROM",
+                    "预警起始日晚于公布期限",
+                    "warn_from 写在 due 之前，例如 due: 03-31 时写 warn_from: 03-24",
+                    f"annual_report.deadlines[{i}].warn_from",
+                )
+            )
     for i, col in enumerate(columns):
         if not col.get("genres") and not col.get("classes"):
             problems.append(
@@ -331,7 +368,7 @@ def parse_rules(data: dict, lines: dict, path: str) -> tuple[Rules | None, list[
                         path,
                         lines.get(f"columns[{i}].classes"),
                         "RULES-UNKNOWN-CLASS",
-                        f"文件类别“{name}”没有在 document_classes 中定义",
+                        f"“{name}”不是文件类别",
                         "可选：" + "、".join(class_names),
                         f"columns[{i}].classes",
                     )
@@ -356,7 +393,7 @@ def parse_rules(data: dict, lines: dict, path: str) -> tuple[Rules | None, list[
                     path,
                     lines.get("interpretation.classes"),
                     "RULES-UNKNOWN-CLASS",
-                    f"文件类别“{name}”没有在 document_classes 中定义",
+                    f"“{name}”不是文件类别",
                     "可选：" + "、".join(class_names),
                     "interpretation.classes",
                 )
@@ -380,16 +417,6 @@ def parse_rules(data: dict, lines: dict, path: str) -> tuple[Rules | None, list[
         default_time_limit=limit["text"],
         default_time_limit_severity=limit["severity"],
         default_time_limit_source=limit["source"],
-        document_classes=tuple(
-            DocumentClass(
-                c["name"],
-                tuple(c["genres"]),
-                tuple(c.get("doc_no_contains", [])),
-                c.get("doc_no_required", False),
-                c["source"],
-            )
-            for c in classes
-        ),
         columns=tuple(
             ColumnRule(
                 c["id"],
@@ -413,12 +440,11 @@ def parse_rules(data: dict, lines: dict, path: str) -> tuple[Rules | None, list[
         interpretation_missing_severity=interp["missing_severity"],
         interpretation_late_severity=interp["late_severity"],
         interpretation_source=interp["source"],
-        annual_due=annual["due"],
-        annual_warn_from=annual["warn_from"],
-        annual_levels=tuple(annual["levels"]),
+        annual_deadlines=tuple(
+            AnnualDeadline(tuple(d["levels"]), d["due"], d["warn_from"], d["source"]) for d in deadlines
+        ),
         rulemaking_levels=tuple(annual["rulemaking_levels"]),
         annual_severity=annual["severity"],
-        annual_source=annual["source"],
         request_days=requests["answer_working_days"],
         request_extension_days=requests["extension_working_days"],
         request_severity=requests["severity"],
