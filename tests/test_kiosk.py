@@ -283,6 +283,8 @@ def test_idle_reset_returns_home_and_clears_everything(kiosk, kiosk_base):
     page = kiosk(clock=True)
     page.goto(kiosk_base)
     page.locator("#gk-elder-toggle").click()  # 长者模式 on
+    page.locator("#gk-contrast-toggle").click()  # 高对比度 on
+    assert page.evaluate("localStorage.getItem('gk-elder') + localStorage.getItem('gk-contrast')") == "11"
     page.fill("#gk-k-q", "低保")
     page.evaluate("sessionStorage.setItem('visitor', 'x')")
     overlay = page.locator("#gk-k-idle")
@@ -303,10 +305,12 @@ def test_idle_reset_returns_home_and_clears_everything(kiosk, kiosk_base):
     page.wait_for_load_state()
     assert page.url == kiosk_base
     assert page.input_value("#gk-k-q") == ""
-    state = page.evaluate("""() => ({elder: document.documentElement.classList.contains('gk-elder'),
+    state = page.evaluate("""() => ({
+        modes: [...document.documentElement.classList].filter(c => c.startsWith('gk-') && c !== 'gk-kiosk'),
         local: localStorage.length, visitor: sessionStorage.getItem('visitor'), scroll: window.scrollY,
         back: document.querySelector('.gk-kbar__back').disabled})""")
-    assert state == {"elder": False, "local": 0, "visitor": None, "scroll": 0, "back": True}
+    assert state == {"modes": [], "local": 0, "visitor": None, "scroll": 0, "back": True}
+    assert page.locator("#gk-contrast-toggle").get_attribute("aria-pressed") == "false"
     page.clock.run_for(200_000)  # an untouched home page is left alone
     assert not overlay.is_visible()
 
