@@ -279,10 +279,35 @@ def test_touch_targets_and_text_size(kiosk, kiosk_base, where):
     assert found["body"] >= 22 and found["text"] >= 22, found
 
 
+KIOSK_SIZES = """() => ['.gk-body p', '.gk-meta td', '.md-typeset h1', '.gk-crumbs']
+    .map(sel => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize))"""
+
+
+def test_accessibility_toolbar_on_the_kiosk(kiosk, kiosk_base):
+    """The 无障碍工具条 in the kiosk bar: 长者模式 enlarges the kiosk's already large text 1.25x more, 高对比度
+    combines with it, every tool is a 60 px target, and a touch screen gets no 特大鼠标."""
+    page = kiosk()
+    page.goto(kiosk_base + ITEM)
+    assert page.locator(".gk-kbar #gk-a11y").is_visible()
+    assert page.locator("#gk-cursor-toggle").count() == 0
+    assert page.locator("#gk-speak-start").is_visible()
+    before = page.evaluate(KIOSK_SIZES)
+    page.locator("#gk-elder-toggle").click()
+    page.locator("#gk-contrast-toggle").click()
+    after = page.evaluate(KIOSK_SIZES)
+    assert all(a >= 1.25 * b - 0.01 for a, b in zip(after, before, strict=True)), (before, after)
+    assert page.evaluate("getComputedStyle(document.querySelector('.gk-body p')).color") == "rgb(255, 255, 255)"
+    for button in page.locator(".gk-a11y__btn:visible:enabled").all():
+        box = button.bounding_box()
+        assert box["width"] >= 59.5 and box["height"] >= 59.5, (button.inner_text(), box)
+
+
 def test_idle_reset_returns_home_and_clears_everything(kiosk, kiosk_base):
     page = kiosk(clock=True)
     page.goto(kiosk_base)
     page.locator("#gk-elder-toggle").click()  # 长者模式 on
+    page.locator("#gk-contrast-toggle").click()  # 高对比度 on
+    assert page.evaluate("localStorage.getItem('gk-elder') + localStorage.getItem('gk-contrast')") == "11"
     page.fill("#gk-k-q", "低保")
     page.evaluate("sessionStorage.setItem('visitor', 'x')")
     overlay = page.locator("#gk-k-idle")
@@ -303,10 +328,12 @@ def test_idle_reset_returns_home_and_clears_everything(kiosk, kiosk_base):
     page.wait_for_load_state()
     assert page.url == kiosk_base
     assert page.input_value("#gk-k-q") == ""
-    state = page.evaluate("""() => ({elder: document.documentElement.classList.contains('gk-elder'),
+    state = page.evaluate("""() => ({
+        modes: [...document.documentElement.classList].filter(c => c.startsWith('gk-') && c !== 'gk-kiosk'),
         local: localStorage.length, visitor: sessionStorage.getItem('visitor'), scroll: window.scrollY,
         back: document.querySelector('.gk-kbar__back').disabled})""")
-    assert state == {"elder": False, "local": 0, "visitor": None, "scroll": 0, "back": True}
+    assert state == {"modes": [], "local": 0, "visitor": None, "scroll": 0, "back": True}
+    assert page.locator("#gk-contrast-toggle").get_attribute("aria-pressed") == "false"
     page.clock.run_for(200_000)  # an untouched home page is left alone
     assert not overlay.is_visible()
 

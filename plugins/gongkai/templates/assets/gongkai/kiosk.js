@@ -1,8 +1,8 @@
 /* 政务公开专区 kiosk layer (docs/kiosk.md; loaded only by kiosk builds).
    - 返回: back through this session's pages; with no session history (after an idle reset) the parent page.
    - Idle reset: after `idle` seconds without input a countdown overlay (>= 20 s; touching it, or 继续浏览,
-     keeps the session); at 0 everything the visitor did is cleared (localStorage incl. 长者模式, sessionStorage,
-     form fields, scroll) and the home page replaces the current one. The home page only starts counting
+     keeps the session); at 0 everything the visitor did is cleared (localStorage incl. 长者模式 and 高对比度,
+     sessionStorage, form fields, scroll; 语音阅读 stops) and the home page replaces the current one. The home page only starts counting
      after someone touches it, so an untouched home page is never reloaded.
    - No way out: buttons made from outbound links (core/site/kiosk.py) open a QR dialog; any other link to
      another origin, window.open, the context menu, drag and text-selection callouts are blocked. */
@@ -128,9 +128,10 @@
   }
 
   function reset() {
-    try { localStorage.clear(); } catch (e) { /* ignore */ }  // 长者模式 (gk-elder) and anything else
+    try { localStorage.clear(); } catch (e) { /* ignore */ }  // the 无障碍工具条's modes and anything else
     try { sessionStorage.clear(); } catch (e) { /* ignore */ }
-    root.classList.remove("gk-elder");
+    if (window.gkA11yReset) window.gkA11yReset();  // 长者模式, 高对比度 off, 语音阅读 stopped (a11y-tools.js)
+    root.classList.remove("gk-elder", "gk-contrast", "gk-cursor");  // even if that script failed to load
     document.querySelectorAll("input, textarea, select").forEach(function (field) {
       if (field.type === "checkbox" || field.type === "radio") field.checked = false;
       else if (field.tagName === "SELECT") field.selectedIndex = 0;
