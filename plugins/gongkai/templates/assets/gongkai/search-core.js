@@ -298,6 +298,23 @@ export function queryWords(pieces) {
   return long.length ? long : content;
 }
 
+// Whether a one-word search really found the word. Pagefind 1.5.2 does not answer "nothing" for a word that no
+// page has: it searches a shorter start of it instead (比特币挖矿 -> 比, 区块 -> 区), so what Pagefind matched in
+// the first result is read back: a word it marked in the text, or the metadata field it matched (Pagefind 1.5
+// also searches the title: matchedMetaFields), must contain one of `pieces`.
+async function matches(search, pieces) {
+  if (!search || !search.results.length) return false;
+  const first = search.results[0];
+  const data = await first.data();
+  const norm = (text) => String(text ?? "").normalize("NFKC").toLowerCase();
+  const wanted = pieces.map(norm).filter(Boolean);
+  const has = (text) => wanted.some((p) => norm(text).includes(p));
+  if ((first.matchedMetaFields || []).some((field) => has(data.meta && data.meta[field]))) return true;
+  const raw = data.raw_content ?? data.content ?? "";
+  const words = raw.includes("\u200B") ? raw.split("\u200B") : raw.split(/[\r\n\s]+/g);
+  return (data.locations || []).some((l) => has(words[l]));
+}
+
 // {full, partial, found, missing}: the results in two lists (partial ones by how many words they contain, then
 // in their order), and which query words occur on the site (within the filters) and which do not.
 async function classify(pagefind, results, words, vocab, options) {
@@ -306,11 +323,12 @@ async function classify(pagefind, results, words, vocab, options) {
   for (const w of words) {
     const ids = new Set();
     const r = await pagefind.search(w, options);
-    for (const res of r ? r.results : []) ids.add(res.id);
+    if (await matches(r, [w])) for (const res of r.results) ids.add(res.id);
     const canonical = vocab && vocab.canonical && vocab.canonical.get(w);
     if (canonical && canonical !== w) { // jieba indexes a long 规范说法 in pieces: search them together
-      const c = await pagefind.search(segmentQuery(canonical, vocab, SHORT_TERM, true).join(" "), options);
-      for (const res of c ? c.results : []) ids.add(res.id);
+      const pieces = segmentQuery(canonical, vocab, SHORT_TERM, true);
+      const c = await pagefind.search(pieces.join(" "), options);
+      if (await matches(c, pieces)) for (const res of c.results) ids.add(res.id);
     }
     sets.push(ids);
   }
