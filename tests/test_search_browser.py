@@ -161,9 +161,14 @@ def test_phone_layout_results_first_filters_behind_a_counted_button(new_page, de
     page.keyboard.press("Enter")
     assert toggle.get_attribute("aria-expanded") == "true" and page.locator("#gk-facets").is_visible()
     box = page.locator('#gk-facets input[data-facet="层级"][value="乡级"]')
+    box.evaluate("(node) => { node.dataset.before = '1'; }")
     box.focus()
     page.keyboard.press("Space")  # one filter off: the count follows
     page.wait_for_function("document.querySelector('#gk-facets-toggle').innerText === '筛选（1）'", timeout=30000)
+    # the search is done when the facets are drawn again and the new checkbox has the focus back
+    page.wait_for_function(
+        "document.activeElement.dataset.facet === '层级' && !document.activeElement.dataset.before", timeout=30000
+    )
     toggle.focus()
     page.keyboard.press("Space")
     assert toggle.get_attribute("aria-expanded") == "false" and page.locator("#gk-facets").is_hidden()

@@ -4,7 +4,8 @@
 // and screen readers; the status line is an aria-live region. The whole state is in the address:
 // ?q= (also sent by the header form), &sort=date, &page= (pages of results shown) and one parameter per
 // selected facet value (&领域=社会救助&年份=2024), so a reload or a shared link shows the same results. Every
-// new search is a history entry (back and forward restore it); typing and "显示更多" replace the current one.
+// new search is a history entry (back and forward restore it; not on a kiosk, whose 返回 goes back a page); typing
+// and "显示更多" replace the current one.
 import { loadFilters, loadPagefind, loadRows, loadVocabulary, mergeBundles, runSearch } from "./search-core.js";
 
 const FACETS = ["领域", "层级", "发布机构", "年份", "体裁", "有效性"];
@@ -101,10 +102,13 @@ function stateUrl(pages) {
   return url;
 }
 
+// A kiosk's 返回 button (kiosk.js) walks back through pages, so there every step replaces the entry.
+const KIOSK = document.documentElement.classList.contains("gk-kiosk");
+
 function record(push, pages = 1) {
   const url = stateUrl(pages);
   if (url.href === window.location.href) return;
-  if (push) history.pushState(null, "", url);
+  if (push && !KIOSK) history.pushState(null, "", url);
   else history.replaceState(null, "", url);
 }
 
