@@ -215,7 +215,7 @@ function describe(r, q) {
   const partial = r.results.length - r.full;
   let text;
   if (r.exact.length) {
-    text = `找到 ${r.exact.length} 个文号或索引号完全匹配的文件，另有 ${n} 条${label}的相关结果`;
+    text = `找到 ${r.exact.length} 个文号或索引号完全匹配的文件` + (n ? `，另有 ${n} 条${label}的相关结果` : "");
   } else if (n) {
     text = `找到 ${n} 条${label}的相关结果`;
   } else {
