@@ -310,9 +310,16 @@ async function matches(search, pieces) {
   const wanted = pieces.map(norm).filter(Boolean);
   const has = (text) => wanted.some((p) => norm(text).includes(p));
   if ((first.matchedMetaFields || []).some((field) => has(data.meta && data.meta[field]))) return true;
-  const raw = data.raw_content ?? data.content ?? "";
-  const words = raw.includes("\u200B") ? raw.split("\u200B") : raw.split(/[\r\n\s]+/g);
+  const { words } = contentWords(data);
   return (data.locations || []).some((l) => has(words[l]));
+}
+
+// A result's indexed text as Pagefind counts its words (locations index into this list): split at the zero-width
+// spaces its Chinese segmentation leaves in raw_content, else at whitespace. raw_content has < and > escaped.
+function contentWords(data) {
+  const raw = data.raw_content ?? data.content ?? "";
+  const zws = raw.includes("\u200B");
+  return { words: zws ? raw.split("\u200B") : raw.split(/[\r\n\s]+/g), zws };
 }
 
 // {full, partial, found, missing}: the results in two lists (partial ones by how many words they contain, then
@@ -381,9 +388,7 @@ export function bodyExcerpt(data, length = EXCERPT_WORDS) {
   const start = anchors.find((a) => a.id === BODY_START);
   if (!start) return data.excerpt || "";
   const end = anchors.find((a) => a.id === BODY_END && a.location >= start.location);
-  const raw = data.raw_content ?? data.content ?? "";
-  const zws = raw.includes("\u200B");
-  const words = zws ? raw.split("\u200B") : raw.split(/[\r\n\s]+/g);
+  const { words, zws } = contentWords(data);
   const from = start.location;
   const to = Math.min(end ? end.location : words.length, words.length);
   if (to <= from) return "";
