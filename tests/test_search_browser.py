@@ -1,8 +1,12 @@
 """The real search page in Debian's Chromium (Playwright, never its own browser download): a 文号 typed with
-[] brackets lists that document first; a facet checkbox, operated from the keyboard, narrows the results.
+[] brackets lists that document first; a facet checkbox, operated from the keyboard, narrows the results; words
+that are not on the site say 没有找到 (partial matches labelled 部分匹配); facets, sort and page survive a reload, a
+shared link and back/forward; on a phone the results come first and the facets fold behind 筛选（n）.
 Fails (does not skip) without Chromium: .ci/run installs it."""
 
 from __future__ import annotations
+
+from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
@@ -55,3 +59,126 @@ def test_header_form_query_and_keyboard_facet(page, demo_url):
     )
     dates = page.locator("#gk-results .gk-result__meta time").all_inner_texts()
     assert dates == sorted(dates, reverse=True)
+
+
+def _results(page, selector="#gk-results li"):
+    page.locator(selector).first.wait_for(timeout=30000)  # a loaded machine can be slow
+    return page
+
+
+def _hrefs(page, selector="#gk-results li h2 a"):
+    return page.locator(selector).evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
+
+
+def test_absent_words_say_nothing_found_and_label_partial_matches(page, demo_url):
+    page.goto(demo_url + "search/?q=" + quote("加密货币挖矿"))  # no page has 加密 or 挖矿; some have 货币
+    page.wait_for_function("document.querySelector('#gk-status').innerText.startsWith('没有找到')", timeout=30000)
+    assert page.locator("#gk-status").inner_text() == "没有找到与“加密货币挖矿”相关的信息。"
+    help_box = page.locator("#gk-help")
+    assert help_box.is_visible()
+    links = help_box.locator("a").evaluate_all("(links) => links.map((a) => a.textContent)")
+    assert {"单位", "领域", "年份"} <= set(links) and "依申请公开" in help_box.inner_text()
+    _results(page, "#gk-partial li")
+    heading = page.locator("#gk-partial-h")
+    assert heading.is_visible() and heading.inner_text() == "部分匹配"
+    assert "“加密”“挖矿”在本站没有找到" in page.locator("#gk-partial-note").inner_text()
+    assert page.locator("#gk-results li").count() == 0
+    status_box, heading_box = page.locator("#gk-status").bounding_box(), heading.bounding_box()
+    assert heading_box["y"] > status_box["y"] + status_box["height"]  # the label is below the 没有找到 line
+    for text in page.locator("#gk-partial .gk-result__excerpt").all_inner_texts():
+        assert "货币" in text and "信息属性" not in text, text
+
+    page.goto(demo_url + "search/?q=" + quote("火星移民签证"))  # none of its words: nothing listed at all
+    page.wait_for_function("document.querySelector('#gk-status').innerText.startsWith('没有找到')", timeout=30000)
+    assert page.locator("#gk-help").is_visible()
+    assert page.locator("#gk-partial-h").is_hidden() and page.locator(".gk-result").count() == 0
+
+
+def test_facets_sort_and_page_survive_a_reload_a_shared_link_and_back(page, new_page, demo_url):
+    page.goto(demo_url + "search/?q=" + quote("低保"))
+    _results(page)
+    page.locator('#gk-facets input[data-facet="年份"][value="2024"]').wait_for(timeout=30000)
+    before = page.locator("#gk-status").inner_text()
+    page.locator('#gk-facets input[data-facet="年份"][value="2024"]').focus()
+    page.keyboard.press("Space")
+    page.wait_for_function(f"document.querySelector('#gk-status').innerText !== {before!r}", timeout=30000)
+    page.select_option("#gk-sort", "date")
+    page.wait_for_function("location.search.includes('sort=date')", timeout=30000)
+    _results(page)
+    page.wait_for_function("document.querySelectorAll('#gk-results li').length === 10", timeout=30000)
+    page.click("#gk-more")
+    page.wait_for_function("document.querySelectorAll('#gk-results li').length > 10", timeout=30000)
+    params = parse_qs(urlparse(page.url).query)
+    assert params == {"q": ["低保"], "sort": ["date"], "年份": ["2024"], "page": ["2"]}, params
+    shown = _hrefs(page)
+    assert len(shown) > 10
+
+    def same_state(p):
+        p.wait_for_function(f"document.querySelectorAll('#gk-results li').length === {len(shown)}", timeout=30000)
+        assert _hrefs(p) == shown
+        assert p.locator("#gk-sq").input_value() == "低保" and p.locator("#gk-sort").input_value() == "date"
+        box = p.locator('#gk-facets input[data-facet="年份"][value="2024"]')
+        box.wait_for(timeout=30000)
+        assert box.is_checked()
+
+    page.reload()
+    same_state(page)
+    shared = new_page()  # a link sent to someone else: a fresh browser context
+    shared.goto(page.url)
+    same_state(shared)
+
+    page.go_back()  # the step before: the date sort undone, the year still chosen
+    page.wait_for_function("!location.search.includes('sort=')", timeout=30000)
+    page.wait_for_function("document.querySelector('#gk-sort').value === 'relevance'", timeout=30000)
+    assert page.locator('#gk-facets input[data-facet="年份"][value="2024"]').is_checked()
+    page.go_back()  # and before that, no year either
+    page.wait_for_function("!location.search.includes(encodeURIComponent('年份'))", timeout=30000)
+    page.wait_for_function(
+        '!document.querySelector(\'#gk-facets input[data-facet="年份"][value="2024"]\').checked', timeout=30000
+    )
+    page.go_forward()
+    page.wait_for_function(
+        'document.querySelector(\'#gk-facets input[data-facet="年份"][value="2024"]\').checked', timeout=30000
+    )
+
+
+@pytest.mark.parametrize("width,height", [(375, 667), (360, 640)])
+def test_phone_layout_results_first_filters_behind_a_counted_button(new_page, demo_url, width, height):
+    page = new_page(width=width, height=height, is_mobile=True)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(
+        demo_url + "search/?q=" + quote("低保") + "&" + quote("年份") + "=2024&" + quote("层级") + "=" + quote("乡级")
+    )
+    _results(page)
+    first = page.locator("#gk-results li h2 a").first.bounding_box()
+    assert first["y"] + first["height"] / 2 < height, first  # the first result's title is on the first screen
+    toggle = page.locator("#gk-facets-toggle")
+    page.wait_for_function("document.querySelector('#gk-facets').children.length > 0", timeout=30000)
+    assert toggle.is_visible() and toggle.inner_text() == "筛选（2）"
+    assert toggle.get_attribute("aria-expanded") == "false" and page.locator("#gk-facets").is_hidden()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true" and page.locator("#gk-facets").is_visible()
+    box = page.locator('#gk-facets input[data-facet="层级"][value="乡级"]')
+    box.evaluate("(node) => { node.dataset.before = '1'; }")
+    box.focus()
+    page.keyboard.press("Space")  # one filter off: the count follows
+    page.wait_for_function("document.querySelector('#gk-facets-toggle').innerText === '筛选（1）'", timeout=30000)
+    # the search is done when the facets are drawn again and the new checkbox has the focus back
+    page.wait_for_function(
+        "document.activeElement.dataset.facet === '层级' && !document.activeElement.dataset.before", timeout=30000
+    )
+    toggle.focus()
+    page.keyboard.press("Space")
+    assert toggle.get_attribute("aria-expanded") == "false" and page.locator("#gk-facets").is_hidden()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, overflow
+    assert not errors, errors
+
+
+def test_wide_screen_shows_the_facets_without_a_button(page, demo_url):
+    page.goto(demo_url + "search/?q=" + quote("低保"))
+    _results(page)
+    page.wait_for_function("document.querySelector('#gk-facets').children.length > 0", timeout=30000)
+    assert page.locator("#gk-facets").is_visible() and page.locator("#gk-facets-toggle").is_hidden()

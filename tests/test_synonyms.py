@@ -69,7 +69,7 @@ def test_expansion_adds_the_other_terms_weighted_by_occurrence():
 def test_item_page_carries_hidden_indexed_synonyms(make_site):
     site = build_site(make_site({"content/county/huizhou/shehui-jiuzhu/2024/dibao.md": item_text()}))
     html = (site / "county/huizhou/shehui-jiuzhu/2024/dibao/index.html").read_text(encoding="utf-8")
-    hidden = html.split('<div hidden class="gk-search-terms">', 1)[1].split("</div>", 1)[0]
+    hidden = html.split('<div hidden class="gk-search-terms" id="gk-search-terms">', 1)[1].split("</div>", 1)[0]
     assert (
         "低保户" in hidden and "data-pagefind-ignore" not in html.split('class="gk-search-terms"')[0].rsplit("<", 1)[1]
     )

@@ -2,7 +2,10 @@
 // lookup + Pagefind, bundles merged), fetched over HTTP from the served site, in Node.
 // Usage: node search_suite.mjs <base-url> <queries-json>
 //   <queries-json> [{"q": "低保", "filters": {"年份": "2024"}, "sort": "date", "limit": 5}, ...]
-// Prints {"<q>": {"exact": [{url, title, key}], "results": [{url, title, meta, filters}], "total": N}}.
+// Prints {"<q>": {"exact": [{url, title, key}], "results": [{url, title, meta, filters, excerpt, partial}],
+//   "total": N, "full": N (results[:full] hold every word of the query), "words", "missing"}}; a query with
+//   "withContent": true also gives each result's indexed text (content), "pagefindExcerpt": true Pagefind's own
+//   excerpt of it.
 // As on the page, Pagefind gets the query already split (search-core.js segmentQuery) and does not
 // split it again (in Node it sees no <html lang>, in the browser the page hides the lang while it starts).
 import { writeFile, mkdtemp } from "node:fs/promises";
@@ -36,11 +39,13 @@ await core.loadFilters(pagefind); // every bundle and the facet counts: the page
 
 const vocab = await core.loadVocabulary(lookupBase);
 const out = {};
-for (const { q, filters, sort, limit } of JSON.parse(queriesJson)) {
+for (const { q, filters, sort, limit, withContent, pagefindExcerpt } of JSON.parse(queriesJson)) {
   const r = await core.runSearch(pagefind, q, { filters: filters || {}, sort: sort || "relevance", lookupBase, shards, siteBase: base, vocab });
   const { rows: found } = await core.loadRows(r, 0, limit || r.results.length); // as the page lists them
-  const rows = found.map((data) => ({ url: data.url, title: data.meta.title, meta: data.meta, filters: data.filters }));
-  out[q] = { exact: r.exact, results: rows, total: r.total, pieces: r.pieces };
+  const rows = found.map((data) => ({ url: data.url, title: data.meta.title, meta: data.meta, filters: data.filters,
+    excerpt: data.bodyExcerpt, partial: data.partial, content: withContent ? data.content : undefined,
+    pagefindExcerpt: pagefindExcerpt ? data.excerpt : undefined }));
+  out[q] = { exact: r.exact, results: rows, total: r.total, full: r.full, pieces: r.pieces, words: r.words, missing: r.missing };
 }
 await pagefind.destroy?.();
 process.stdout.write(JSON.stringify(out) + "\n", () => process.exit(0));

@@ -172,7 +172,7 @@ export async function loadPagefind(bundleUrls, importer = (u) => import(u), coun
   try {
     // noWorker: search on the page's thread. Saves pagefind-worker.js (41 KB, 12 KB gzipped) on the first
     // search, and works under a strict Content-Security-Policy without worker-src blob:.
-    await pagefind.options({ basePath: bundleUrls[0], excerptLength: 40, noWorker: true });
+    await pagefind.options({ basePath: bundleUrls[0], excerptLength: EXCERPT_WORDS, noWorker: true });
     await pagefind.init();
   } finally {
     if (html && lang !== null) html.setAttribute("lang", lang);
@@ -274,17 +274,152 @@ export async function runSearch(pagefind, query, { filters = {}, sort = "relevan
     results = results.concat(await relaxed(pagefind, words, options, new Set(results.map((r) => r.id))));
   }
   const exactUrls = new Set(exact.map((h) => new URL(h.url, siteBase).pathname));
-  return { exact, results, exactUrls, total: results.length, filters: facets, pieces: precise.split(" ") };
+  const words = queryWords(precise.split(" "));
+  const m = await classify(pagefind, results, words, vocab, { filters });
+  return {
+    exact, results: m.full.concat(m.partial), full: m.full.length, exactUrls, total: m.full.length + m.partial.length,
+    filters: facets, pieces: precise.split(" "), words, found: m.found, missing: m.missing,
+  };
+}
+
+// What counts as a match (docs/search.md, 4). Pagefind silently drops a query word no page contains and returns
+// the pages that have the others, and the broad reading may match single characters (加密货币挖矿 -> 密 ->
+// 28 budget reports). So every result is checked against the query's words: a full match contains every
+// word (or its 规范说法, catalogs/synonyms.yml), a partial match (部分匹配) some of them, and a page with
+// none of them (a match of single characters only) is not a result. The words are the pieces of the precise
+// reading of two or more characters, except question words and particles (STOP_WORDS); a query of single
+// characters only is its own words.
+const STOP_WORDS = new Set(["怎么", "怎样", "怎么样", "如何", "什么", "哪里", "哪儿", "哪些", "哪个", "多少", "几时",
+  "是否", "能否", "可否", "吗", "呢", "吧", "啊", "的", "了", "请问", "我想", "我要", "想问"]);
+
+export function queryWords(pieces) {
+  const content = [...new Set(pieces.filter((w) => w && !STOP_WORDS.has(w)))];
+  const long = content.filter((w) => [...w].length >= 2);
+  return long.length ? long : content;
+}
+
+// Whether a one-word search really found the word. Pagefind 1.5.2 does not answer "nothing" for a word that no
+// page has: it searches a shorter start of it instead (比特币挖矿 -> 比, 区块 -> 区), so what Pagefind matched in
+// the first result is read back: a word it marked in the text, or the metadata field it matched (Pagefind 1.5
+// also searches the title: matchedMetaFields), must contain one of `pieces`.
+async function matches(search, pieces) {
+  if (!search || !search.results.length) return false;
+  const first = search.results[0];
+  const data = await first.data();
+  const norm = (text) => String(text ?? "").normalize("NFKC").toLowerCase();
+  const wanted = pieces.map(norm).filter(Boolean);
+  const has = (text) => wanted.some((p) => norm(text).includes(p));
+  if ((first.matchedMetaFields || []).some((field) => has(data.meta && data.meta[field]))) return true;
+  const { words } = contentWords(data);
+  return (data.locations || []).some((l) => has(words[l]));
+}
+
+// A result's indexed text as Pagefind counts its words (locations index into this list): split at the zero-width
+// spaces its Chinese segmentation leaves in raw_content, else at whitespace. raw_content has < and > escaped.
+function contentWords(data) {
+  const raw = data.raw_content ?? data.content ?? "";
+  const zws = raw.includes("\u200B");
+  return { words: zws ? raw.split("\u200B") : raw.split(/[\r\n\s]+/g), zws };
+}
+
+// {full, partial, found, missing}: the results in two lists (partial ones by how many words they contain, then
+// in their order), and which query words occur on the site (within the filters) and which do not.
+async function classify(pagefind, results, words, vocab, options) {
+  if (!words.length) return { full: results, partial: [], found: [], missing: [] };
+  const sets = [];
+  for (const w of words) {
+    const ids = new Set();
+    const r = await pagefind.search(w, options);
+    if (await matches(r, [w])) for (const res of r.results) ids.add(res.id);
+    const canonical = vocab && vocab.canonical && vocab.canonical.get(w);
+    if (canonical && canonical !== w) { // jieba indexes a long 规范说法 in pieces: search them together
+      const pieces = segmentQuery(canonical, vocab, SHORT_TERM, true);
+      const c = await pagefind.search(pieces.join(" "), options);
+      if (await matches(c, pieces)) for (const res of c.results) ids.add(res.id);
+    }
+    sets.push(ids);
+  }
+  const full = [];
+  const partial = [];
+  results.forEach((res, i) => {
+    const n = sets.filter((ids) => ids.has(res.id)).length;
+    if (n === words.length) full.push(res);
+    else if (n > 0) partial.push({ res, n, i });
+  });
+  partial.sort((a, b) => b.n - a.n || a.i - b.i);
+  return {
+    full, partial: partial.map((p) => p.res),
+    found: words.filter((w, k) => sets[k].size), missing: words.filter((w, k) => !sets[k].size),
+  };
 }
 
 // Load result data from position `start` until `count` rows are collected, skipping pages already
-// pinned as exact hits. Returns {rows: [Pagefind data objects], next: position to continue from}.
+// pinned as exact hits. Returns {rows: [Pagefind data objects], next: position to continue from}. Each row
+// carries .partial (a 部分匹配: runSearch) and .bodyExcerpt (bodyExcerpt).
 export async function loadRows(found, start, count) {
   const rows = [];
   let i = start;
+  const full = found.full ?? found.results.length;
   while (i < found.results.length && rows.length < count) {
+    const partial = i >= full;
     const data = await found.results[i++].data();
-    if (!found.exactUrls.has(new URL(data.url, "http://x/").pathname)) rows.push(data);
+    if (found.exactUrls.has(new URL(data.url, "http://x/").pathname)) continue;
+    data.partial = partial;
+    data.bodyExcerpt = bodyExcerpt(data);
+    rows.push(data);
   }
   return { rows, next: i };
+}
+
+// The excerpt of a result, from the item's body text only. An item page's indexed element
+// (gongkai/partials/item_index.html) also holds its metadata (信息属性: 索引号, 文号, 发布机构 …) and the hidden
+// synonyms (catalogs/synonyms.yml); both stay searchable, and Pagefind would take its excerpt from wherever the
+// query words are densest, often the synonyms. The body is marked by two ids, #gk-text where it starts and
+// #gk-search-terms where it ends; Pagefind reports the word position of every element with an id (`anchors`),
+// so the excerpt is computed as Pagefind computes its own (the densest window of EXCERPT_WORDS words), over the
+// body's words only, with only the body's hits marked. A record without the marks (a 办事一本通 PDF, whose text
+// is all body) keeps Pagefind's excerpt. Returns HTML: the page's text escaped, <mark> around hits.
+export const EXCERPT_WORDS = 40;
+const BODY_START = "gk-text";
+const BODY_END = "gk-search-terms";
+
+export function bodyExcerpt(data, length = EXCERPT_WORDS) {
+  const anchors = data.anchors || [];
+  const start = anchors.find((a) => a.id === BODY_START);
+  if (!start) return data.excerpt || "";
+  const end = anchors.find((a) => a.id === BODY_END && a.location >= start.location);
+  const { words, zws } = contentWords(data);
+  const from = start.location;
+  const to = Math.min(end ? end.location : words.length, words.length);
+  if (to <= from) return "";
+  const weights = new Map();
+  for (const l of data.weighted_locations || []) {
+    if (l.location >= from && l.location < to) weights.set(l.location, (weights.get(l.location) || 0) + l.balanced_score);
+  }
+  // the densest window; of equally dense consecutive windows the middle one (as Pagefind)
+  const span = Math.min(length, to - from);
+  let sum = 0;
+  for (let i = from; i < from + span; i++) sum += weights.get(i) || 0;
+  let best = sum;
+  let bestAt = [from];
+  for (let i = from + 1; i + span <= to; i++) {
+    sum += (weights.get(i + span - 1) || 0) - (weights.get(i - 1) || 0);
+    if (sum > best) {
+      best = sum;
+      bestAt = [i];
+    } else if (sum === best && bestAt[bestAt.length - 1] === i - 1) {
+      bestAt.push(i);
+    }
+  }
+  const at = best > 0 ? bestAt[Math.floor(bestAt.length / 2)] : from;
+  const out = [];
+  for (let i = at; i < at + span; i++) {
+    const text = escapeHtml(words[i].replace(/&lt;/g, "<").replace(/&gt;/g, ">")); // raw_content escapes < > only
+    out.push(weights.has(i) && text.trim() ? `<mark>${text}</mark>` : text);
+  }
+  return out.join(zws ? "" : " ").trim();
+}
+
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }

@@ -1,8 +1,11 @@
 // The search page (gongkai/search.html): our own small UI over Pagefind's JS API, because the Default
 // UI can neither pin exact 文号/索引号 hits above the ranked list nor offer a sort control. Native form
 // controls only (input, select, checkboxes in fieldsets, buttons, links), so it works with a keyboard
-// and screen readers; the status line is an aria-live region. ?q= (from the header form) and &sort=
-// run a search on load; the address bar follows the query so a search can be bookmarked or shared.
+// and screen readers; the status line is an aria-live region. The whole state is in the address:
+// ?q= (also sent by the header form), &sort=date, &page= (pages of results shown) and one parameter per
+// selected facet value (&领域=社会救助&年份=2024), so a reload or a shared link shows the same results. Every
+// new search is a history entry (back and forward restore it; not on a kiosk, whose 返回 goes back a page); typing
+// and "显示更多" replace the current one.
 import { loadFilters, loadPagefind, loadRows, loadVocabulary, mergeBundles, runSearch } from "./search-core.js";
 
 const FACETS = ["领域", "层级", "发布机构", "年份", "体裁", "有效性"];
@@ -12,10 +15,17 @@ const root = document.getElementById("gk-search");
 const form = document.getElementById("gk-sf");
 const input = document.getElementById("gk-sq");
 const sortSelect = document.getElementById("gk-sort");
+const panel = document.getElementById("gk-sr");
+const toggle = document.getElementById("gk-facets-toggle");
 const facetsBox = document.getElementById("gk-facets");
 const status = document.getElementById("gk-status");
+const help = document.getElementById("gk-help");
+const helpFilters = document.getElementById("gk-help-filters");
 const exactList = document.getElementById("gk-exact");
 const list = document.getElementById("gk-results");
+const partialHead = document.getElementById("gk-partial-h");
+const partialNote = document.getElementById("gk-partial-note");
+const partialList = document.getElementById("gk-partial");
 const more = document.getElementById("gk-more");
 const older = document.getElementById("gk-older");
 
@@ -31,7 +41,7 @@ let pagefindPromise = null;
 let vocabPromise = null;
 let bundlesLoaded = 0; // search_split: year starts with the newest year's bundle only
 let filtersLoaded = false;
-let current = null; // {found: runSearch's answer, shown: results consumed so far}
+let current = null; // {found: runSearch's answer, shown: results consumed so far, pages: pages shown}
 let searchId = 0;
 
 function el(tag, attrs = {}, text) {
@@ -61,7 +71,7 @@ function row(url, title, org, date, docNo, excerptHtml, badge) {
   li.append(h, metaLine(org, date, docNo));
   if (excerptHtml) {
     const p = el("p", { class: "gk-result__excerpt" });
-    p.innerHTML = excerptHtml; // Pagefind escapes page text and adds only <mark>
+    p.innerHTML = excerptHtml; // search-core.js bodyExcerpt escapes the page text and adds only <mark>
     li.append(p);
   }
   return li;
@@ -74,6 +84,60 @@ function filtersForSearch() {
   }
   return out;
 }
+
+function activeFilters() {
+  return FACETS.reduce((n, f) => n + selected[f].size, 0);
+}
+
+// --- the address ----------------------------------------------------------------------------------
+
+function stateUrl(pages) {
+  const url = new URL(window.location.href);
+  url.search = "";
+  const q = input.value.trim();
+  if (q) url.searchParams.set("q", q);
+  if (sortSelect.value !== "relevance") url.searchParams.set("sort", sortSelect.value);
+  for (const f of FACETS) for (const v of [...selected[f]].sort()) url.searchParams.append(f, v);
+  if (pages > 1) url.searchParams.set("page", String(pages));
+  return url;
+}
+
+// A kiosk's 返回 button (kiosk.js) walks back through pages, so there every step replaces the entry.
+const KIOSK = document.documentElement.classList.contains("gk-kiosk");
+
+function record(push, pages = 1) {
+  const url = stateUrl(pages);
+  if (url.href === window.location.href) return;
+  if (push && !KIOSK) history.pushState(null, "", url);
+  else history.replaceState(null, "", url);
+}
+
+// Read the address into the form and the selected facets; returns the pages of results to show.
+function restore() {
+  const params = new URLSearchParams(window.location.search);
+  input.value = params.get("q") || "";
+  sortSelect.value = params.get("sort") === "date" ? "date" : "relevance";
+  for (const f of FACETS) {
+    selected[f].clear();
+    for (const v of params.getAll(f)) if (v) selected[f].add(v);
+  }
+  const pages = parseInt(params.get("page") || "1", 10);
+  return Number.isFinite(pages) && pages > 1 ? Math.min(pages, 100) : 1;
+}
+
+// --- facets ---------------------------------------------------------------------------------------
+
+function updateToggle() {
+  const n = activeFilters();
+  toggle.textContent = n ? `筛选（${n}）` : "筛选";
+  toggle.hidden = facetsBox.hidden && !n;
+}
+
+toggle.addEventListener("click", () => {
+  const open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", String(open));
+  panel.classList.toggle("gk-sr--open", open);
+});
 
 function renderFacets(counts) {
   facetsBox.replaceChildren();
@@ -101,44 +165,82 @@ function renderFacets(counts) {
     fs.append(ul);
     facetsBox.append(fs);
   }
-  if (FACETS.some((f) => selected[f].size)) {
+  if (activeFilters()) {
     const clear = el("button", { type: "button", class: "gk-facets__clear" }, "清除全部筛选");
     clear.addEventListener("click", () => {
       FACETS.forEach((f) => selected[f].clear());
-      search();
+      record(true);
+      search().then(() => input.focus());
     });
     facetsBox.append(clear);
   }
   facetsBox.hidden = !any;
+  updateToggle();
 }
 
-async function showMore(focusFirst) {
+// --- results --------------------------------------------------------------------------------------
+
+async function showMore(count, focusFirst) {
   const id = searchId;
-  const { rows, next } = await loadRows(current.found, current.shown, PAGE);
+  const { rows, next } = await loadRows(current.found, current.shown, count);
   if (id !== searchId) return;
   current.shown = next;
-  const batch = rows.map((d) => row(d.url, d.meta.title, d.meta["发布机构"], d.meta["发布日期"], d.meta["文号"], d.excerpt));
-  list.append(...batch);
+  const batch = rows.map((d) => [d.partial,
+    row(d.url, d.meta.title, d.meta["发布机构"], d.meta["发布日期"], d.meta["文号"], d.bodyExcerpt)]);
+  list.append(...batch.filter(([partial]) => !partial).map(([, li]) => li));
+  partialList.append(...batch.filter(([partial]) => partial).map(([, li]) => li));
+  partialHead.hidden = partialNote.hidden = partialList.hidden = !partialList.children.length;
+  list.hidden = !list.children.length;
   more.hidden = current.shown >= current.found.results.length;
-  if (focusFirst && batch.length) batch[0].querySelector("a").focus();
+  if (focusFirst && batch.length) batch[0][1].querySelector("a").focus();
 }
 
-async function search() {
+function clearResults() {
+  exactList.replaceChildren();
+  exactList.hidden = true;
+  list.replaceChildren();
+  partialList.replaceChildren();
+  partialHead.hidden = partialNote.hidden = partialList.hidden = true;
+  help.hidden = true;
+  more.hidden = true;
+}
+
+const quote = (words) => words.map((w) => `“${w}”`).join("");
+
+// What the status line says (docs/search.md, 4): full matches are "相关结果"; with none (and no exact 文号 hit)
+// it says 没有找到, and pages holding only some of the query's words follow under 部分匹配.
+function describe(r, q) {
+  const label = q ? `“${q}”` : "所选条件";
+  const n = r.full;
+  const partial = r.results.length - r.full;
+  let text;
+  if (r.exact.length) {
+    text = `找到 ${r.exact.length} 个文号或索引号完全匹配的文件` + (n ? `，另有 ${n} 条${label}的相关结果` : "");
+  } else if (n) {
+    text = `找到 ${n} 条${label}的相关结果`;
+  } else {
+    text = q ? `没有找到与“${q}”相关的信息。` : "没有找到符合所选条件的信息。";
+  }
+  if (partial && (n || r.exact.length)) text += `，另有 ${partial} 条部分匹配`;
+  const split = bundlesLoaded < bundles.length ? `（已检索 ${bundleYears[bundlesLoaded - 1]} 年以来的文件）` : "";
+  status.textContent = text + split;
+  help.hidden = Boolean(n || r.exact.length);
+  helpFilters.hidden = !activeFilters();
+  let note = `以下 ${partial} 条只含有查询中的部分词语`;
+  if (r.missing && r.missing.length) note += `；${quote(r.missing)}在${activeFilters() ? "所选范围内" : "本站"}没有找到`;
+  partialNote.textContent = note + "。";
+}
+
+async function search(pages = 1) {
   const id = ++searchId;
   const q = input.value.trim();
   const sort = sortSelect.value;
   const filters = filtersForSearch();
-  const url = new URL(window.location.href);
-  url.search = "";
-  if (q) url.searchParams.set("q", q);
-  if (sort !== "relevance") url.searchParams.set("sort", sort);
-  history.replaceState(null, "", url);
+  updateToggle();
   if (!q && !Object.keys(filters).length) {
-    exactList.replaceChildren();
-    exactList.hidden = true;
-    list.replaceChildren();
-    more.hidden = true;
+    clearResults();
     facetsBox.hidden = true;
+    updateToggle();
     status.textContent = "";
     return;
   }
@@ -154,7 +256,7 @@ async function search() {
     if (selected["年份"].size) bundlesLoaded = await mergeBundles(pagefind, bundles, bundles.length);
     r = await runSearch(pagefind, q, options);
     // Too few hits in the newest year(s): merge the next older bundle and search again.
-    while (r.results.length + r.exact.length < PAGE && bundlesLoaded < bundles.length) {
+    while (r.full + r.exact.length < PAGE && bundlesLoaded < bundles.length) {
       bundlesLoaded = await mergeBundles(pagefind, bundles, bundlesLoaded + 1);
       if (id !== searchId) return;
       r = await runSearch(pagefind, q, options);
@@ -165,21 +267,15 @@ async function search() {
     return;
   }
   if (id !== searchId) return;
-  current = { found: r, shown: 0 };
+  current = { found: r, shown: 0, pages };
+  clearResults();
   exactList.replaceChildren(...r.exact.map((h) =>
     row(new URL(h.url, siteBase).href, h.title, h.org, h.date, h.docNo, "", h.key.startsWith("d:") ? "文号匹配" : "索引号匹配")));
   exactList.hidden = !r.exact.length;
-  list.replaceChildren();
-  const n = r.results.length;
-  const label = q ? `“${q}”` : "所选条件";
-  const partial = bundlesLoaded < bundles.length
-    ? `（已检索 ${bundleYears[bundlesLoaded - 1]} 年以来的文件）` : "";
-  status.textContent = (r.exact.length
-    ? `找到 ${r.exact.length} 个文号或索引号完全匹配的文件，另有 ${n} 条${label}的相关结果`
-    : n ? `找到 ${n} 条${label}的相关结果` : `没有找到${label}的相关结果。可以换一个说法，或去掉筛选条件。`) + partial;
+  describe(r, q);
   older.hidden = bundlesLoaded >= bundles.length;
   if (filtersLoaded) renderFacets(r.filters);
-  await showMore(false);
+  await showMore(PAGE * pages, false);
   if (!filtersLoaded) { // facet counts after the first results are on screen (keeps the first search small)
     await loadFilters(pagefind);
     filtersLoaded = true;
@@ -199,25 +295,39 @@ older.addEventListener("click", async () => {
 let timer = null;
 input.addEventListener("input", () => {
   clearTimeout(timer);
-  timer = setTimeout(search, 350);
+  timer = setTimeout(() => {
+    record(false);
+    search();
+  }, 350);
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   clearTimeout(timer);
+  record(true);
   search();
 });
-sortSelect.addEventListener("change", search);
+sortSelect.addEventListener("change", () => {
+  record(true);
+  search();
+});
 facetsBox.addEventListener("change", (event) => {
   const box = event.target;
   if (!box.dataset.facet) return;
   if (box.checked) selected[box.dataset.facet].add(box.value);
   else selected[box.dataset.facet].delete(box.value);
   const focusId = box.id;
+  record(true);
   search().then(() => document.getElementById(focusId)?.focus());
 });
-more.addEventListener("click", () => showMore(true));
+more.addEventListener("click", async () => {
+  current.pages += 1;
+  record(false, current.pages);
+  await showMore(PAGE, true);
+});
+window.addEventListener("popstate", () => {
+  const pages = restore();
+  search(pages);
+});
 
-const params = new URLSearchParams(window.location.search);
-input.value = params.get("q") || "";
-if (params.get("sort") === "date") sortSelect.value = "date";
-if (input.value) search();
+const startPages = restore();
+if (input.value || activeFilters()) search(startPages);
