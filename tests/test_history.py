@@ -64,10 +64,10 @@ def check(root: Path, monkeypatch, *args: str):
 
 def changes_of(site: Path) -> tuple[str, list[str]] | None:
     html = BeautifulSoup((site / URL / "index.html").read_text(encoding="utf-8"), "html.parser")
-    section = html.select_one("section.gk-changes")
+    section = html.select_one("section.gk-history")
     if section is None:
         return None
-    dates = section.select_one(".gk-changes__dates").get_text(strip=True)
+    dates = section.select_one(".gk-history__dates").get_text(strip=True)
     return dates, [li.get_text(strip=True) for li in section.select("li")]
 
 

@@ -110,3 +110,70 @@ def test_kiosk_pages_are_valid_html(make_site):
     assert 'name="gk-kiosk"' in files[0].read_text(encoding="utf-8")  # really the kiosk layer
     assert broken_id_references(files) == []
     assert vnu_errors(files, site) == []
+
+
+def test_no_page_requests_a_sitemap(new_page, demo_url):
+    """Material fetches sitemap.xml next to every <link rel=alternate> it finds, taking it for a language version:
+    with the Atom links that was a 404 on every unit page and the 258 KB sitemap on the home page. The feed links
+    are rel="alternate feed" (still found by feed readers), so no page asks for a sitemap."""
+    for url in ("", "county/huizhou/", "domains/shehui-jiuzhu/"):
+        requests: list[str] = []
+        page = new_page(requests=requests)
+        page.goto(demo_url + url, wait_until="networkidle")
+        feed = page.locator('link[type="application/atom+xml"]')
+        assert feed.count() == 1 and "alternate" in feed.get_attribute("rel").split()
+        assert [r for r in requests if "sitemap.xml" in r] == [], url
+        assert any(r.endswith(".js") for r in requests)  # Material's bundle did run
+
+
+def test_404_page_is_chinese_and_served_with_status_404(demo_site):
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    from gongkai.core.publish.kiosk_server import serve_in_thread
+
+    server, base = serve_in_thread(str(demo_site))
+    try:
+        with pytest.raises(HTTPError) as missing:
+            urlopen(base + "county/huizhou/no-such-page/")
+        assert missing.value.code == 404
+        html = BeautifulSoup(missing.value.read().decode("utf-8"), "html.parser")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert html.find("html")["lang"] == "zh-CN"
+    assert html.h1.get_text(strip=True) == "您访问的页面不存在"
+    links = {a.get_text(strip=True): a["href"] for a in html.select("article a")}
+    assert links["返回首页"] in ("/", "/.")
+    assert links["搜索本站信息"] == "/search/" and links["查看网站地图"] == "/sitemap/"
+    assert "Not found" not in html.get_text()
+
+
+def test_catalog_adjustments_read_in_chinese():
+    """目录调整说明 names the adjusted column and the row in Chinese (调整（公开主体）, 最低生活保障 › 政策法规文件),
+    never the YAML field (subject) or the row id: Change.summary and Change.row_title, for catalog.html to show."""
+    import re
+
+    from gongkai.core.sources.registry import load_registry
+
+    registry = load_registry(str(REPO / "catalogs"), str(REPO))
+    changes = registry.catalogs.effective(registry.units["huizhou"], registry.domains["shehui-jiuzhu"]).changes
+    overrides = {c.row_id: c for c in changes if c.kind == "override"}
+    assert overrides["zhyw-zcfg"].summary == "调整（公开主体）"
+    assert overrides["dbsh-zcfg"].row_title == "最低生活保障 › 政策法规文件"
+    assert all(c.row_title and not re.search(r"[A-Za-z]", c.summary) for c in changes)
+
+
+def test_catalog_open_data_links_are_absolute_like_items_json(demo_site):
+    """Per-unit catalog JSON/CSV and opendata/catalogs.json link with the site's canonical URL, as items.json does
+    (open data is read off-site, where a root-relative link leads nowhere)."""
+    base = json.loads((demo_site / "opendata/items.json").read_text(encoding="utf-8"))["base_url"]
+    assert base.startswith("https://")
+    data = json.loads((demo_site / "county/huizhou/catalog/shehui-jiuzhu.json").read_text(encoding="utf-8"))
+    urls = [i["url"] for row in data["rows"] for i in row["items"]]
+    assert urls and all(u.startswith(base) for u in urls)
+    assert all(c["field_label"] for c in data["changes"] if c["field"])  # 公开主体, beside the field id
+    csv_text = (demo_site / "county/huizhou/catalog/shehui-jiuzhu.csv").read_text(encoding="utf-8-sig")
+    assert base + "county/huizhou/" in csv_text
+    index = json.loads((demo_site / "opendata/catalogs.json").read_text(encoding="utf-8"))["catalogs"]
+    assert all(c[k].startswith(base) for c in index for k in ("page", "csv", "json"))

@@ -208,7 +208,8 @@ class Build:
         settings, corpus = self.settings, self.corpus
         self.columns = self.project.columns  # 专题专栏
         self.search = plan_search(corpus.items.values(), self.project.synonyms, settings.search_split)
-        self.plan = self._load(lambda: plan_site(corpus, self.as_of, settings.page_size))
+        base_url = self.site_url or self.site.base_url  # the open data's links are absolute, as in items.json
+        self.plan = self._load(lambda: plan_site(corpus, self.as_of, settings.page_size, base_url))
         self.feeds = plan_public(corpus, self.plan, self.columns, settings.page_size)
         plan_annual_reports(self.plan, self.annual, self.as_of)  # 年报 pages in each unit's 年报 column
         if self.kiosk:
