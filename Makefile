@@ -1,5 +1,6 @@
 # Two commands on a fresh machine (see README):
 #   make site   create .venv, install pinned dependencies, build the demo into site/ and serve it on 127.0.0.1:8000
+#               (gongkai's own static server: missing pages get the site's 404.html with status 404)
 #   make test   install the test dependencies too and run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -27,7 +28,7 @@ build: $(VENV)/.installed
 
 site: build
 	@echo "演示站点 / demo site: http://127.0.0.1:$(PORT)/  (Ctrl+C 停止)"
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory site
+	$(BIN)/python -m gongkai.core.publish.kiosk_server site $(PORT)
 
 serve: $(VENV)/.installed
 	$(BIN)/gongkai serve -a 127.0.0.1:$(PORT)

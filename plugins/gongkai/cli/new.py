@@ -183,7 +183,13 @@ def new(config_file, unit, domain, title, genre, catalog_row, day, slug, interac
     lines += [f"genre: {genre}", f"topic: {domain.topic or '综合政务'}"]
     if genre == "解读":
         lines.append("interprets: 被解读政策的条目 id（content/ 下的路径去掉 .md）")
-    lines += ["---", "", "<!-- 在这里用 Markdown 写正文。附件写在 attachments 中，见 docs/content-model.md -->", ""]
+    lines += [
+        "---",
+        "",
+        "<!-- 在这里用 Markdown 写正文。附件写在 attachments 中；落款写在末尾，段后加一行 {: .luokuan }；"
+        "发布后再改正文，要在前言加 change_note 写明改了什么。见 docs/content-model.md -->",
+        "",
+    ]
     os.makedirs(folder, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as fh:
         fh.write("\n".join(lines))

@@ -87,6 +87,8 @@ class Settings:
     unit: str | None = None  # one site of the 站群
     slugify: Callable[[str, str], str] = default_slugify  # the site's heading-anchor slugify
     previewing: bool = False  # `serve`: never published, so no release gate, no PDF
+    change_grace_days: int = 1  # 更新记录: body changes later than this after 发布日期 need a change_note
+    changes_since: str | None = None  # YYYY-MM-DD: commits before it are the site's set-up, not changes
 
     @property
     def catalogs_path(self) -> str:
@@ -100,7 +102,18 @@ class Settings:
             as_of=as_of or clock.as_of_date(self.as_of),
             slugify=self.slugify,
             cache_dir=os.path.join(self.project_root, ".cache", "gongkai"),
+            change_grace_days=self.change_grace_days,
+            changes_since=self._changes_since(),
         )
+
+    def _changes_since(self) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(self.changes_since) if self.changes_since else None
+        except ValueError:
+            raise ValueError(
+                f"{os.path.basename(self.config_file)} 中 gongkai 的 changes_since“{self.changes_since}”不是日期："
+                "写成 YYYY-MM-DD，例如 2026-12-03"
+            ) from None
 
 
 class Engine(Protocol):
@@ -175,13 +188,11 @@ class Build:
         """The checks of `gongkai check`; any error stops the build here, before an output directory exists.
         Warnings go to the log (and fail `gongkai build`), notes to its info level."""
         settings = self.settings
-        result = run_checks(
-            settings.project_root,
-            settings.docs_dir,
-            settings.catalogs_path,
-            settings.check_options(self.as_of),
-            project=self.project,
-        )
+        try:
+            options = settings.check_options(self.as_of)
+        except ValueError as exc:  # the message names the option
+            raise BuildFailed(str(exc)) from None
+        result = run_checks(settings.project_root, settings.docs_dir, settings.catalogs_path, options, self.project)
         if result.errors:
             raise BuildFailed(ContentError(result.problems).report())
         self.whole = result.corpus
@@ -197,7 +208,8 @@ class Build:
         settings, corpus = self.settings, self.corpus
         self.columns = self.project.columns  # 专题专栏
         self.search = plan_search(corpus.items.values(), self.project.synonyms, settings.search_split)
-        self.plan = self._load(lambda: plan_site(corpus, self.as_of, settings.page_size))
+        base_url = self.site_url or self.site.base_url  # the open data's links are absolute, as in items.json
+        self.plan = self._load(lambda: plan_site(corpus, self.as_of, settings.page_size, base_url))
         self.feeds = plan_public(corpus, self.plan, self.columns, settings.page_size)
         plan_annual_reports(self.plan, self.annual, self.as_of)  # 年报 pages in each unit's 年报 column
         if self.kiosk:

@@ -7,6 +7,7 @@ kiosk variant or as one site of the 站群, and `settings_of()` turns the result
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import re
@@ -76,6 +77,10 @@ class GongkaiConfig(base.Config):
     # (keeps each bundle's metadata small at 20k+ items; docs/search.md)
     search_split = c.Choice(("none", "year"), default="none")
     yibentong_pdf = c.Type(bool, default=True)  # print each 办事一本通 to PDF (WeasyPrint; not under serve)
+    # 更新记录 (core/checks/changes.py): a body changed later than this many days after 发布日期 needs a change_note
+    change_grace_days = c.Type(int, default=1)
+    # YYYY-MM-DD the site went live on gongkai: earlier commits are its set-up, not changes
+    changes_since = c.Optional(c.Type((str, datetime.date)))
     kiosk = _KioskOption()  # 政务公开专区 kiosk variant (docs/kiosk.md)
     # 站群: build only the site of this city or county-level unit (catalogs/sites.yml; gongkai build --unit;
     # docs/cluster.md)
@@ -171,6 +176,8 @@ def settings_of(config: MkDocsConfig, previewing: bool = False) -> Settings:
         unit=options.unit,
         slugify=site_slugify(config),
         previewing=previewing,
+        change_grace_days=options.change_grace_days,
+        changes_since=str(options.changes_since) if options.changes_since else None,
     )
 
 

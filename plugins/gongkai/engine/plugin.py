@@ -26,6 +26,7 @@ from ..core.pipeline import Build, BuildFailed
 from ..core.site.views import section_key
 from .compat import engine_problems
 from .config import GongkaiConfig, settings_of
+from .markdown_ext import GongkaiMarkdown
 
 log = get_plugin_logger(__name__)
 
@@ -71,6 +72,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.kiosk.enabled:  # the kiosk layer shadows some of our templates
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, os.path.join(TEMPLATES_DIR, "kiosk"))
         self.project_root = os.path.dirname(os.path.abspath(config.config_file_path))
+        if not any(isinstance(e, GongkaiMarkdown) for e in config.markdown_extensions):
+            config.markdown_extensions.append(GongkaiMarkdown())  # CJK line breaks, 落款 (engine/markdown_ext.py)
         if self.prepared is not None:
             self.build = self.prepared
             return config
@@ -149,6 +152,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if view is not None:
             page.meta["title"] = view.title if view.kind != "home" else config.site_name
             page.meta.setdefault("template", view.template)
+        if self.config.enabled:  # sitemap.xml's <lastmod> (templates/sitemap.xml): the page's own date or none
+            lastmod = view.lastmod if view is not None else None
+            page.meta["gk_lastmod"] = lastmod.isoformat() if lastmod else ""
         return markdown
 
     @_reported
@@ -173,12 +179,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     @event_priority(-100)  # last: the release gate scans the page exactly as it is written
     def on_post_page(self, output, *, page, config):
-        return self.build.page_written(page.file.dest_uri, page.url, output) if self.config.enabled else output
+        if not self.config.enabled:
+            return output
+        return self.build.page_written(page.file.dest_uri, page.url, valid_material_markup(output))
 
     def on_post_template(self, output_content, *, template_name, config):
         if not self.config.enabled:
             return output_content
-        return self.build.template_written(template_name, output_content)
+        return self.build.template_written(template_name, valid_material_markup(output_content))
 
     @_reported
     def on_post_build(self, *, config):
@@ -242,6 +250,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return self.env.get_template("gongkai/yibentong_print.html").render(
             book=book, css=_guides_css(), base_url=base_url
         )
+
+
+# Material's base.html writes autocomplete="off" on its two hidden checkboxes (so Firefox does not restore an open
+# drawer on "back"); HTML allows autocomplete only on text-like inputs, so every page was invalid. The lines are
+# outside any template block, so they are corrected in the output (tests/test_html_validity.py).
+_MATERIAL_TOGGLES = tuple(
+    (f'type="checkbox" id="{name}" autocomplete="off">', f'type="checkbox" id="{name}">')
+    for name in ("__drawer", "__search")
+)
+
+
+def valid_material_markup(html: str) -> str:
+    """A page as Material renders it, minus the markup HTML does not allow (see _MATERIAL_TOGGLES)."""
+    for wrong, right in _MATERIAL_TOGGLES:
+        html = html.replace(wrong, right, 1)
+    return html
 
 
 @functools.lru_cache(maxsize=1)

@@ -41,3 +41,8 @@ def today(epoch: str = "") -> dt.date:
     """The date in China at `epoch` (seconds, as in SOURCE_DATE_EPOCH), or now."""
     now = dt.datetime.fromtimestamp(int(epoch), CHINA_TZ) if epoch.isdigit() else dt.datetime.now(CHINA_TZ)
     return now.date()
+
+
+def now() -> dt.datetime:
+    """The time in China now, naive (as 发布日期 and commit times are compared): when an uncommitted edit is made."""
+    return dt.datetime.now(CHINA_TZ).replace(tzinfo=None)

@@ -10,7 +10,9 @@ could be read:
 * empty bodies (``ITEM-NO-BODY``, a warning);
 * the personal-information scan of bodies, every front-matter value and the text of attachments,
   with the item's reviewed ``pii_exempt`` entries (each exemption used is reported as 提示);
-* 索引号 changed since git first recorded the file.
+* 索引号 changed since git first recorded the file;
+* the change history of every item (更新记录) and a ``change_note`` for every body change after the grace
+  period (checks/changes.py).
 
 The build calls the same function in ``on_pre_build``, so nothing is published that `gongkai check`
 would reject. A few warnings are *advisory* (`ADVISORY`): `check --strict` fails on them, the
@@ -33,11 +35,12 @@ from ..model.entities import LEVELS, Item
 from ..model.index_no import DEFAULT_FORMAT
 from ..sources.catalogs import catalog_problems
 from ..sources.corpus import BODY_LINK_RE, Corpus, collect_corpus
-from ..sources.githistory import first_index_numbers
+from ..sources.githistory import History, content_history, first_index_numbers
 from ..sources.ledgers import load_project_annual_reports
 from ..sources.project import Project, load_project
 from . import pii
 from .catalog_text import catalog_text_problems
+from .changes import DEFAULT_GRACE_DAYS, resolve_changes
 from .extract import EXTRACTABLE, ExtractError, attachment_text
 from .markdown import LinkChecker, code_free_lines, no_body_problem, script_problems, structure_problems
 
@@ -61,6 +64,8 @@ class CheckOptions:
     as_of: dt.date | None = None  # "today" for future-date checks; default: clock.as_of_date()
     slugify: Callable[[str, str], str] = default_slugify  # the site's toc slugify
     git_history: bool = True
+    change_grace_days: int = DEFAULT_GRACE_DAYS  # body changes later than this after 发布日期 need a change_note
+    changes_since: dt.date | None = None  # commits before this day are the site's set-up, not changes
     cache_dir: str | None = None  # where extracted attachment text is kept (e.g. <project>/.cache/gongkai)
 
 
@@ -138,6 +143,10 @@ def run_checks(
     problems += scanner.exemption_problems()
     if options.git_history:
         problems += _index_no_history(all_items.values(), content_dir)
+    history = content_history(content_dir) if options.git_history else History(usable=False)
+    problems += resolve_changes(  # 更新记录 from git; ITEM-CHANGE-NOTE (checks/changes.py)
+        all_items.values(), content_dir, rel_content, options.change_grace_days, options.changes_since, history
+    )
     try:  # the ledgers count the items: read once the items are
         annual = load_project_annual_reports(catalogs_dir, project_root, corpus, project.rules)
     except ContentError as exc:

@@ -128,6 +128,14 @@ class Attachment:
         return self.file.rsplit(".", 1)[-1].lower() if "." in self.file else ""
 
 
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """One published change of an item (更新记录): its day (China time) and the note staff gave (change_note)."""
+
+    date: dt.date
+    note: str | None = None
+
+
 @dataclasses.dataclass
 class Item:
     id: str  # content path without .md, e.g. county/huizhou/shehui-jiuzhu/2024/dibao
@@ -159,9 +167,19 @@ class Item:
     guide: Any | None = None  # core.guides.Guide of a 办事指南 item
     doc_class: str | None = None  # 规章 | 行政规范性文件 (DOC_CLASSES), or None for every other document
     lines: dict[str, int] = dataclasses.field(default_factory=dict, repr=False)  # field -> file line, for messages
+    change_note: str | None = None  # change_note: 说明 (the latest change), or
+    dated_notes: list[Change] = dataclasses.field(default_factory=list)  # change_note: [{date, note}, …]
     # resolved after every item is loaded
     interprets: Item | None = None
     interpretations: list[Item] = dataclasses.field(default_factory=list)
+    # the change history (core/checks/changes.py, from git): published changes newest first, the last one's time
+    changes: list[Change] = dataclasses.field(default_factory=list)
+    updated: dt.datetime | None = None
+
+    @property
+    def last_modified(self) -> dt.datetime:
+        """When the item last changed as published: its last change, else its 发布日期 (feeds, sitemap)."""
+        return max(self.updated, self.published) if self.updated else self.published
 
     @property
     def url(self) -> str:

@@ -284,3 +284,22 @@ def serve_in_thread(site_dir: str, port: int = 0) -> tuple[KioskServer, str]:
     server = make_server(site_dir, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{HOST}:{server.server_address[1]}/"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m gongkai.core.publish.kiosk_server [SITE_DIR] [PORT]``: serve a built site on 127.0.0.1
+    (`make site`), with its 404.html and status 404 for missing pages, as the kiosk does."""
+    args = sys.argv[1:] if argv is None else argv
+    site_dir, port = (args + ["site"])[0], int((args[1:] + ["8000"])[0])
+    server = make_server(site_dir, port)
+    print(f"网站：http://{HOST}:{server.server_address[1]}/ （{os.path.abspath(site_dir)}；Ctrl+C 停止）", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()

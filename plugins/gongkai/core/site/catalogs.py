@@ -64,8 +64,8 @@ def catalog_json(cov: DomainCoverage, as_of, base_url: str = "/") -> str:
         "domain": {"id": catalog.domain.id, "name": catalog.domain.name},
         "title": catalog.title, "levels": catalog.levels, "as_of": as_of.isoformat(),
         "counts": cov.counts,
-        "changes": [{"unit": c.unit.id, "kind": c.kind, "row": c.row_id, "field": c.field, "reason": c.reason}
-                    for c in catalog.changes],
+        "changes": [{"unit": c.unit.id, "kind": c.kind, "row": c.row_id, "row_title": c.row_title, "field": c.field,
+                     "field_label": c.field_label, "reason": c.reason} for c in catalog.changes],
         "rows": [_row_record(r, base_url) for r in cov.rows],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -86,7 +86,8 @@ def catalog_csv(cov: DomainCoverage, base_url: str = "/") -> str:
 
 
 class CatalogPlanner:
-    def __init__(self, corpus, as_of):
+    def __init__(self, corpus, as_of, base_url: str = "/"):
+        self.base_url = base_url  # absolute links in the open data (consumed off-site, like opendata/items.json)
         self.registry = corpus.registry
         self.catalogs: CatalogSet = corpus.registry.catalogs
         # village items under 村级 rows count for (and are listed by) their township, departments' items by their
@@ -122,11 +123,12 @@ class CatalogPlanner:
                 continue
             url = urls.catalog(unit, domain)
             files = {"csv": urls.catalog_data(unit, domain, "csv"), "json": urls.catalog_data(unit, domain, "json")}
-            self.data_files[files["csv"]] = catalog_csv(cov)
-            self.data_files[files["json"]] = catalog_json(cov, self.as_of)
+            self.data_files[files["csv"]] = catalog_csv(cov, self.base_url)
+            self.data_files[files["json"]] = catalog_json(cov, self.as_of, self.base_url)
             entries.append(CatalogEntry(domain, url, len(cov.rows), cov.counts, cov.item_count, len(catalog.changes)))
-            index.append({"unit": unit.id, "domain": domain.id, "title": catalog.title, "page": url,
-                          "csv": files["csv"], "json": files["json"], "rows": len(cov.rows), "counts": cov.counts})
+            index.append({"unit": unit.id, "domain": domain.id, "title": catalog.title, "page": self.base_url + url,
+                          "csv": self.base_url + files["csv"], "json": self.base_url + files["json"],
+                          "rows": len(cov.rows), "counts": cov.counts})
             self.pages[urls.page_src(url)] = CatalogView(
                 title=catalog.title, column="公开事项目录",
                 crumbs=unit_crumbs(unit) + [Crumb("公开事项目录", base), Crumb(domain.name, None)],
@@ -143,6 +145,7 @@ class CatalogPlanner:
         return index
 
 
-def plan_catalog_pages(corpus, as_of) -> tuple[dict[str, PageView], dict[str, str]]:
-    """(generated Markdown src_uri -> view, open-data file path -> text) for every unit's catalogs."""
-    return CatalogPlanner(corpus, as_of).plan()
+def plan_catalog_pages(corpus, as_of, base_url: str = "/") -> tuple[dict[str, PageView], dict[str, str]]:
+    """(generated Markdown src_uri -> view, open-data file path -> text) for every unit's catalogs; the open data's
+    links start with `base_url` (the site's canonical URL)."""
+    return CatalogPlanner(corpus, as_of, base_url).plan()

@@ -1,8 +1,9 @@
 """Atom feeds (RFC 4287) and the JSON export of every item's metadata (no MkDocs imports).
 
 Output is deterministic: entries newest first (ties by id), every timestamp taken from the items'
-publication dates (China time, +08:00), never from the clock; a feed without entries is dated at the
-as-of date. The province's or county portal's aggregators harvest township content through these
+publication dates and their change history (China time, +08:00; an entry's ``updated`` is its last published
+change, core/checks/changes.py, and the feed's the latest of its entries), never from the clock; a feed without
+entries is dated at the as-of date. The province's or county portal's aggregators harvest township content through these
 (the syndication of 政务公开 content to portals, 《政府网站发展指引》); the JSON export is the open-data form of the same metadata.
 """
 
@@ -28,7 +29,8 @@ def _stamp(moment: dt.datetime) -> str:
 def atom(title: str, self_url: str, page_url: str, author: str, items: list[Item], base_url: str,
          as_of: dt.date) -> str:
     """One Atom document; `items` newest first; URLs in items are relative to `base_url`."""
-    updated = _stamp(items[0].published) if items else _stamp(dt.datetime.combine(as_of, dt.time()))
+    updated = (_stamp(max(i.last_modified for i in items)) if items
+               else _stamp(dt.datetime.combine(as_of, dt.time())))
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
            f"  <id>{escape(self_url)}</id>",
@@ -44,7 +46,7 @@ def atom(title: str, self_url: str, page_url: str, author: str, items: list[Item
                 f"    <id>{escape(url)}</id>",
                 f"    <title>{escape(item.title)}</title>",
                 f"    <published>{_stamp(item.published)}</published>",
-                f"    <updated>{_stamp(item.published)}</updated>",
+                f"    <updated>{_stamp(item.last_modified)}</updated>",
                 f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>",
                 f"    <author><name>{escape(item.publisher.name)}</name></author>",
                 f"    <category term={quoteattr(item.domain.id)} label={quoteattr(item.domain.name)}/>",
@@ -94,6 +96,8 @@ def item_record(item: Item, base_url: str, as_of: dt.date) -> dict:
         "interprets": item.interprets.id if item.interprets else None,
         "interpretation_form": item.interpretation_form,
         "interpretations": [j.id for j in item.interpretations],
+        "updated": item.updated.strftime("%Y-%m-%dT%H:%M") if item.updated else None,
+        "changes": [{"date": c.date.isoformat(), "note": c.note} for c in item.changes],
         "publicity_end": item.publicity_end.isoformat() if item.publicity_end else None,
         "publicity_status": publicity_status(item, as_of),
         "attachments": [{"title": a.title, "url": base_url + a.src_uri, "type": a.ext, "size": a.size}

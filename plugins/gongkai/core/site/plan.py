@@ -47,8 +47,9 @@ def item_view(item: Item, catalogs: Optional[CatalogSet] = None) -> ItemView:
 
 
 class _Planner:
-    def __init__(self, corpus: Corpus, page_size: int, as_of: dt.date):
+    def __init__(self, corpus: Corpus, page_size: int, as_of: dt.date, base_url: str = "/"):
         self.corpus = corpus
+        self.base_url = base_url
         self.page_size = page_size
         self.as_of = as_of
         self.generated: dict = {}
@@ -105,7 +106,7 @@ class _Planner:
             latest=corpus.newest_first(corpus.items.values())[:12],
             domains=[(d, len(by_domain.get(d.id, []))) for d in registry.domains.values()],
             counties=[(u, self._count(u, subtree_counts)) for u in registry.units.values() if u.level in ("city", "county")])
-        pages, data_files = plan_catalog_pages(corpus, self.as_of)  # catalog overview + unit × domain pages, open data
+        pages, data_files = plan_catalog_pages(corpus, self.as_of, self.base_url)  # catalog overview + unit × domain pages, open data
         self.generated.update(pages)
         plan_yibentong_pages(corpus, self.generated)  # 办事一本通 pages, linked from their unit pages
         attach_villages(self.generated, corpus, self.as_of)  # a township page lists its villages' items and coverage
@@ -128,6 +129,7 @@ class _Planner:
         return [(u, len(u.ancestors), counts[u.id]) for u in units]
 
 
-def plan_site(corpus: Corpus, as_of: dt.date, page_size: int = 50) -> SitePlan:
-    """Every generated page of the site; `as_of`: the date catalog coverage is judged at."""
-    return _Planner(corpus, page_size, as_of).plan()
+def plan_site(corpus: Corpus, as_of: dt.date, page_size: int = 50, base_url: str = "/") -> SitePlan:
+    """Every generated page of the site; `as_of`: the date catalog coverage is judged at; `base_url`: the site's
+    canonical URL, which the open-data files' links start with (they are read off-site, like items.json)."""
+    return _Planner(corpus, page_size, as_of, base_url).plan()

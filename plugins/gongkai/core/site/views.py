@@ -49,6 +49,11 @@ class PageView:
     crumbs: list[Crumb] = _list()
 
     @property
+    def lastmod(self) -> Optional[dt.date]:
+        """The page's own date for the sitemap's <lastmod>: None (no lastmod) unless the page kind knows one."""
+        return None
+
+    @property
     def html_title(self) -> str:
         """栏目 before the site name (《政府网站发展指引》: page titles name the column and the site): list and overview pages show the column only."""
         return self.column
@@ -66,6 +71,11 @@ class ItemView(PageView):
     template: str = "gongkai/item.html"
     item: Item
     catalog_row_url: Optional[str] = None  # the catalog row it is filed under, on the nearest catalog page
+
+    @property
+    def lastmod(self) -> Optional[dt.date]:
+        """Its last published change, else its 发布日期 (core/checks/changes.py)."""
+        return self.item.last_modified.date()
 
     @property
     def html_title(self) -> str:
@@ -89,6 +99,11 @@ class ListView(PageView):
     @property
     def pages(self) -> int:
         return max(1, len(self.page_urls))
+
+    @property
+    def lastmod(self) -> Optional[dt.date]:
+        """The newest date among the items it lists (a new or changed item changes the list)."""
+        return max((i.last_modified.date() for i in self.items), default=None)
 
 
 @dataclasses.dataclass

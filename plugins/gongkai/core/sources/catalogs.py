@@ -91,10 +91,17 @@ class Change:
     field: str | None = None
     value: Any = None
     after: str | None = None  # add: insert after this row
+    field_label: str | None = None  # override: the column's Chinese name (公开主体, not subject)
+    row_title: str | None = None  # the row's 事项 (一级 › 二级 › 三级), set when the chain of catalogs is resolved
 
     @property
     def label(self) -> str:
         return {"drop": "删除", "add": "增加", "override": "调整", "not_applicable": "未涉及"}[self.kind]
+
+    @property
+    def summary(self) -> str:
+        """调整（公开主体）: what the page's 目录调整说明 shows in its 调整 column (never the field's English id)."""
+        return f"{self.label}（{self.field_label or self.field}）" if self.field else self.label
 
 
 @dataclasses.dataclass
@@ -241,6 +248,7 @@ class CatalogSet:
                 if change.row_id not in ids:
                     self._unknown_row(file, change, rows)
                     continue
+                change.row_title = next(r.label for r in rows if r.id == change.row_id)
                 rows = [r for r in rows if r.id != change.row_id]
                 ids.discard(change.row_id)
             elif change.kind == "add":
@@ -256,6 +264,7 @@ class CatalogSet:
                     )
                     continue
                 rows.insert(self._insert_at(rows, row, change, file), row)
+                change.row_title = row.label
                 ids.add(row.id)
                 origin[row.id] = f"{file.unit.short}增加"
                 levels += [lv for lv in row.levels if lv not in levels]
@@ -264,6 +273,7 @@ class CatalogSet:
                 if i is None:
                     self._unknown_row(file, change, rows)
                     continue
+                change.row_title = rows[i].label
                 rows[i] = dataclasses.replace(rows[i], **{change.field: change.value})
                 overridden.setdefault(change.row_id, []).append(change)
                 if change.field == "levels":
@@ -469,6 +479,7 @@ def _load_unit_file(
                 row_id=values["row"],
                 field=values["field"],
                 value=value,
+                field_label=row_fields[values["field"]].label,
             )
         )
     if not changes and not inherits:

@@ -21,7 +21,7 @@ from ..base.clock import as_of_date
 from ..base.frontmatter import FrontMatter, read_markdown_path
 from ..base.problems import INFO, WARNING, ContentError, Problem, errors_only
 from ..base.records import Field, read_record
-from ..model.entities import DOC_CLASSES, LEVELS, Attachment, Item
+from ..model.entities import DOC_CLASSES, LEVELS, Attachment, Change, Item
 from ..model.index_no import DEFAULT_FORMAT, index_no_format
 from . import guides
 from .registry import Registry
@@ -49,6 +49,25 @@ def _attachments(value):
             return None, (f"第 {i + 1} 个附件的 file 或 title 为空", "填写附件文件路径和名称")
         result.append((f, t))
     return result, None
+
+
+def _change_note(value):
+    """更新说明: a sentence for the latest change, or a list of {date: YYYY-MM-DD, note: 说明} (content-model.md)."""
+    fix = "写一句说明（change_note: 更正第二条中的补助标准），或写成列表：- date: 2025-03-08 换行 note: 说明"
+    if isinstance(value, str):
+        return fields.text(value)[0] or None, (None if value.strip() else ("为空", fix))
+    if not isinstance(value, list) or not value:
+        return None, ("应为一句说明或列表", fix)
+    result = []
+    for i, entry in enumerate(value):
+        if not isinstance(entry, dict) or set(entry) != {"date", "note"}:
+            return None, (f"第 {i + 1} 项应正好有 date 和 note 两项", fix)
+        day, err = fields.date(entry["date"])
+        note, err2 = fields.text(entry["note"])
+        if err or err2:
+            return None, (f"第 {i + 1} 项：" + (err or err2)[0], (err or err2)[1])
+        result.append(Change(day, note))
+    return sorted(result, key=lambda c: c.date, reverse=True), None
 
 
 def _pii_exempt(value):
@@ -93,6 +112,7 @@ ITEM_FIELDS = {
     "pii_exempt": Field(_pii_exempt, False, "个人信息豁免"),
     "guide": guides.ITEM_FIELD,  # 办事指南要素, read by core/sources/guides.py
     "doc_class": Field(fields.choice([*DOC_CLASSES, "其他"]), False, "文件类别"),
+    "change_note": Field(_change_note, False, "更新说明"),  # core/checks/changes.py
 }
 
 PAGE_FIELDS = {
@@ -375,6 +395,8 @@ class _ItemReader:
             interpretation_form=values.get("interpretation_form"),
             publicity_end=values.get("publicity_end"),
             lines=fm.lines,
+            change_note=note if isinstance(note := values.get("change_note"), str) else None,
+            dated_notes=note if isinstance(note, list) else [],
             guide=guide,
             doc_class=doc_class,
         ), problems
