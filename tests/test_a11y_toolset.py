@@ -58,6 +58,8 @@ def measure(page, base: str, where: str) -> dict:
     page.goto(base + where)
     if where == SEARCH:  # results and facets are rendered after the page loads
         page.locator(".gk-result__excerpt").first.wait_for()
+        if page.locator("#gk-facets-toggle").is_visible():  # phones: the facets fold behind 筛选
+            page.locator("#gk-facets-toggle").click()
         page.locator(".gk-facet label").first.wait_for()
     return {
         "body": page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)"),

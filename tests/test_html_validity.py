@@ -149,9 +149,9 @@ def test_404_page_is_chinese_and_served_with_status_404(demo_site):
     assert "Not found" not in html.get_text()
 
 
-def test_catalog_adjustments_read_in_chinese():
+def test_catalog_adjustments_read_in_chinese(demo_site):
     """目录调整说明 names the adjusted column and the row in Chinese (调整（公开主体）, 最低生活保障 › 政策法规文件),
-    never the YAML field (subject) or the row id: Change.summary and Change.row_title, for catalog.html to show."""
+    never the YAML field (subject) or the row id: Change.summary and Change.row_title, shown by catalog.html."""
     import re
 
     from gongkai.core.sources.registry import load_registry
@@ -162,6 +162,15 @@ def test_catalog_adjustments_read_in_chinese():
     assert overrides["zhyw-zcfg"].summary == "调整（公开主体）"
     assert overrides["dbsh-zcfg"].row_title == "最低生活保障 › 政策法规文件"
     assert all(c.row_title and not re.search(r"[A-Za-z]", c.summary) for c in changes)
+    page = BeautifulSoup(
+        (demo_site / "county/huizhou/catalog/shehui-jiuzhu/index.html").read_text("utf-8"), "html.parser"
+    )
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in page.select("table.gk-changes tbody tr")
+    ]
+    assert len(rows) == len(changes)
+    assert "调整（公开主体）" in [r[1] for r in rows] and "最低生活保障 › 政策法规文件" in [r[2] for r in rows]
+    assert not any(re.search(r"[A-Za-z]", cell) for r in rows for cell in r[1:3])
 
 
 def test_catalog_open_data_links_are_absolute_like_items_json(demo_site):
