@@ -96,16 +96,32 @@ def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs
 
 @cli.command()
 @config_option
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址")
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="预览地址（主机:端口；端口 0 表示任选空闲端口）",
+)
 def serve(config_file, dev_addr):
-    """本地预览：修改 content/ 或 catalogs/ 后自动重新生成并刷新浏览器。"""
+    """本地预览：修改 content/ 或 catalogs/ 后自动重新生成并刷新浏览器。
+
+    Prints the preview's address, builds the site (without the release gate and the 办事一本通 PDFs) and rebuilds
+    whenever a file under content/, catalogs/, the theme's custom_dir or mkdocs.yml is saved; open pages reload by
+    themselves. A failed build shows its problems (file, line, fix) in the browser instead of the page, until the
+    next save fixes them. Ctrl+C stops it.
+    """
     from ..core.pipeline import BuildFailed
     from ..engine.logs import setup_logging
     from ..engine.serve import serve as serve_site
 
     require_config(config_file)
-    setup_logging(False, False)
+    counter = setup_logging(False, False)
+    stop_on_sigterm()
     try:
-        serve_site(config_file, dev_addr)
+        with config_errors():
+            serve_site(config_file, dev_addr, counter, lambda line: click.echo(line, err=True))
     except BuildFailed as exc:
         raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        click.echo("已停止预览。", err=True)

@@ -55,11 +55,13 @@ from .sources.registry import Registry
 
 class BuildFailed(Exception):
     """A build stopped on a problem the user can fix; the message (Chinese) says what and where.
-    `shown`: the engine has shown the reason on the console already."""
+    `shown`: the engine has shown the reason on the console already; `problems`: the bad sources behind it, when
+    known (the preview's error page lists them: core/publish/preview.py)."""
 
-    def __init__(self, message: str, shown: bool = False):
+    def __init__(self, message: str, shown: bool = False, problems: tuple[Problem, ...] = ()):
         super().__init__(message)
         self.shown = shown
+        self.problems = tuple(problems)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -183,7 +185,8 @@ class Build:
             project=self.project,
         )
         if result.errors:
-            raise BuildFailed(ContentError(result.problems).report())
+            error = ContentError(result.problems)
+            raise BuildFailed(error.report(), problems=error.problems)
         self.whole = result.corpus
         self.corpus = site_corpus(self.whole, self.cluster_site.units) if self.cluster_site else self.whole
         self.annual = {k: r for k, r in result.annual.items() if self.corpus.registry.in_site(r.unit)}  # 年报
@@ -371,7 +374,7 @@ class Build:
             return load()
         except ContentError as exc:
             self.progress.finish()
-            raise BuildFailed(exc.report()) from None
+            raise BuildFailed(exc.report(), problems=exc.problems) from None
 
     def _choose_cluster_site(self) -> None:
         """One site of the 站群: the registries are read here (once), for catalogs/sites.yml."""
