@@ -568,13 +568,16 @@ class Outputs:
         previous = releases.current_release(settings.site_dir)
         self.previous = None
         self.old: Manifest | None = None
-        if (
-            build.incremental
-            and old is not None
-            and previous is not None
-            and os.path.basename(previous) == old.release
-            and old.global_key == self.global_key
-        ):
+        if not build.incremental:
+            self.reason = "--full"
+        elif old is None:
+            self.reason = "没有上次构建的清单"
+        elif previous is None or os.path.basename(previous) != old.release:
+            self.reason = "发布目录不是清单记录的版本"
+        elif old.global_key != self.global_key:
+            self.reason = "模板、配置、catalogs/、gongkai 版本或导航有改动"
+        else:
+            self.reason = ""
             self.previous, self.old = previous, old
         self.pages: list[tuple[str, str]] = []  # (src_uri, dest_uri) in the engine's order
         self.page_fps: dict[str, str | None] = {}  # src_uri -> fingerprint (None: cannot be fingerprinted)
@@ -710,6 +713,7 @@ class Outputs:
         manifest.save(self.folder)
         report = {
             "incremental": self.old is not None,
+            "full_because": self.reason,
             "rendered": sorted(self.stale),
             "carried": len(self.pages) - len(self.stale),
             "indexed_bundles": [path for path, _ in self.stale_bundles],
@@ -720,7 +724,7 @@ class Outputs:
 
     def summary(self) -> str:
         rendered, total = len(self.stale), len(self.pages)
-        kind = "增量构建" if self.old is not None else "完整构建"
+        kind = "增量构建" if self.old is not None else f"完整构建（{self.reason}）"
         line = f"{kind}：重新生成 {rendered} 个页面，沿用上次发布的 {total - rendered} 个"
         if self.stale_bundles or self.carried_bundles:
             line += f"；重建检索索引 {len(self.stale_bundles)} 个，沿用 {len(self.carried_bundles)} 个"
