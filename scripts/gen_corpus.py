@@ -721,36 +721,33 @@ def dropped_rows(catalogs_dir: str, domain_id: str) -> set[str]:
 
 
 def not_applicable(catalogs_dir: str) -> set[tuple[str, str]]:
-    """(unit id, domain id) of every 未涉及领域说明 (catalogs/units/<unit>/<domain>.yml with `not_applicable:`):
-    the unit has no catalog rows in that domain, so it writes no items there."""
+    """(unit, domain) pairs a unit declares 未涉及 (catalogs/units/<unit>/<domain>.yml `not_applicable`): no item
+    of that unit may file under a row of that domain."""
     found = set()
     for path in sorted(glob.glob(os.path.join(catalogs_dir, "units", "*", "*.yml"))):
         data = yaml.safe_load(open(path, encoding="utf-8")) or {}
-        if isinstance(data, dict) and "not_applicable" in data:
-            found.add((os.path.basename(os.path.dirname(path)), os.path.splitext(os.path.basename(path))[0]))
+        if isinstance(data, dict) and data.get("not_applicable"):
+            found.add((os.path.basename(os.path.dirname(path)), os.path.basename(path)[:-4]))
     return found
 
 
-def unit_domains(unit: dict, domains: dict, outside: set[tuple[str, str]] = frozenset()) -> list[str]:
-    """The domains a unit writes in: its typical ones, less those it has a 未涉及领域说明 for (`outside`)."""
+def unit_domains(unit: dict, domains: dict) -> list[str]:
     level = unit["level"]
     if level == "department":
         suffix = unit["id"].split("-", 1)[1]
-        typical = DEPT_DOMAINS.get(suffix, [d for d in domains if d in DOMAIN_TEXT])
-    elif level == "township":
-        typical = TOWNSHIP_DOMAINS
-    elif level == "village":
-        typical = VILLAGE_DOMAINS
-    else:
-        typical = [d for d in domains if d in DOMAIN_TEXT]  # the 26 pilot domains (not e.g. the village list)
-    return [d for d in typical if (unit["id"], d) not in outside] or typical
+        return DEPT_DOMAINS.get(suffix, [d for d in domains if d in DOMAIN_TEXT])
+    if level == "township":
+        return TOWNSHIP_DOMAINS
+    if level == "village":
+        return VILLAGE_DOMAINS
+    return [d for d in domains if d in DOMAIN_TEXT]  # the 26 pilot domains (not e.g. the village list)
 
 
 class Generator:
     def __init__(self, seed: int, catalogs_dir: str):
         self.seed = seed
         self.units, self.domains = load_registry(catalogs_dir)
-        self.outside = not_applicable(catalogs_dir)  # (unit, domain) pairs with a 未涉及领域说明
+        self.not_applicable = not_applicable(catalogs_dir)
         for d in DOMAIN_TEXT:
             assert d in self.domains, d
         by_level: dict[str, list] = {}
@@ -771,7 +768,9 @@ class Generator:
         """(relative path under content/, front matter YAML text, body) of item i; call in order 0, 1, 2 …"""
         rng = random.Random(f"gongkai-corpus:{self.seed}:{i}")
         unit = rng.choices([u for u, _ in self.choices], self.weights)[0]
-        domain_id = rng.choice(unit_domains(unit, self.domains, self.outside))
+        domain_id = rng.choice(
+            [d for d in unit_domains(unit, self.domains) if (unit["id"], d) not in self.not_applicable]
+        )
         domain = self.domains[domain_id]
         law, terms, subjects = DOMAIN_TEXT[domain_id]
 

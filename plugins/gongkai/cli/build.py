@@ -45,12 +45,22 @@ def _use_terminal_progress(quiet: bool) -> bool:
     type=click.IntRange(min=1),
     help="与 --all-units 同用：同时构建的网站数（默认 CPU 核数，不超过网站数）",
 )
-def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs):
+@click.option(
+    "--full",
+    is_flag=True,
+    help="完整构建：不沿用上次发布的结果，重新生成全部页面和检索索引（默认只重新生成有改动的部分）",
+)
+def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs, full):
     """检查全部内容并生成网站（含中文检索索引），检查通过后才原子地切换发布目录。
 
     Builds into a fresh release directory (<site_dir>.releases/<id>/), checks the result (links, anchors,
     personal information, external hosts) and only then points <site_dir> at it with an atomic symlink swap;
     the last 3 releases are kept. A failed build leaves the published site untouched. Any warning fails the build.
+
+    增量构建 / incremental: by default only the pages, files and search bundles whose inputs changed since the
+    published release are rendered again; the rest is carried over from it (.gongkai-cache/ holds the build
+    manifest). A change to templates, mkdocs.yml, catalogs/ or gongkai itself rebuilds everything. --full
+    ignores the manifest. Checks always run over the whole project.
 
     站群 / site cluster (catalogs/sites.yml): --unit ID builds the site of one city or county-level unit (the
     unit and every unit below it) into <dir>/ID/, links to other units going to their own sites' base URLs;
@@ -85,6 +95,7 @@ def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs
                 counter,
                 kiosk=kiosk,
                 progress=TerminalProgress() if _use_terminal_progress(quiet) else None,
+                full=full,
             )
     except BuildFailed as exc:
         if not exc.shown:

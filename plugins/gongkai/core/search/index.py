@@ -101,6 +101,12 @@ def plan_search(items, synonyms: Synonyms, split: str = "none") -> SearchPlan:
     )
 
 
+def write_lookup(site_dir: str, plan: SearchPlan) -> None:
+    """The exact 文号/索引号 lookup table and the vocabulary of the search page (search/lookup/)."""
+    lookup.write_table(site_dir, plan.table)
+    lookup.write_vocabulary(site_dir, plan.vocabulary, lookup.canonical_terms(plan.synonyms.groups))
+
+
 _INDEX_DOCUMENT = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{}</body></html>'
 
 
@@ -139,10 +145,14 @@ class IndexFeed:
     without writing anything. Either removes the staging tree.
     """
 
-    def __init__(self, site_dir: str, plan: SearchPlan | None = None, chunk: int | None = None):
+    def __init__(
+        self, site_dir: str, plan: SearchPlan | None = None, chunk: int | None = None, bundles: list | None = None
+    ):
+        """`bundles`: the plan's bundles to write (an incremental build carries the others over unchanged)."""
         self.site_dir = site_dir
         self.plan = plan
-        self.bundles = plan.bundles if plan else [("pagefind/", None)]
+        self.all_bundles = plan.bundles if plan else [("pagefind/", None)]
+        self.bundles = self.all_bundles if bundles is None else [b for b in self.all_bundles if b in bundles]
         self.chunk = chunk or CHUNK_PAGES
         self._binary = find_extended_binary()  # raises PagefindNotFound before anything starts
         self._previous_binary = os.environ.get("PAGEFIND_BINARY_PATH")
@@ -160,7 +170,7 @@ class IndexFeed:
         self.reference: dict[str, bytes] = {}  # the static files Pagefind writes (core/search/verify.py)
 
     def bundle_of(self, year: int | None) -> str:
-        for path, bundle_year in self.bundles:
+        for path, bundle_year in self.all_bundles:
             if bundle_year is None or bundle_year == year:
                 return path
         raise ValueError(f"no search bundle for the year {year}")
@@ -168,6 +178,8 @@ class IndexFeed:
     def add(self, rel_path: str, element: str, year: int | None = None) -> None:
         """Stage the search element of one item whose page is `rel_path` (as in the site: county/x/…/index.html)."""
         bundle = self.bundle_of(year)
+        if bundle not in self._staged:  # a bundle carried over unchanged (incremental build)
+            return
         chunk_dir, count = self._filling.get(bundle) or (self._new_chunk(bundle), 0)
         target = os.path.join(chunk_dir, *rel_path.split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -185,10 +197,7 @@ class IndexFeed:
                 future.result()  # an error of Pagefind surfaces here
             asyncio.run_coroutine_threadsafe(self._write_all(list(records)), self._loop).result()
             if self.plan is not None:
-                lookup.write_table(self.site_dir, self.plan.table)
-                lookup.write_vocabulary(
-                    self.site_dir, self.plan.vocabulary, lookup.canonical_terms(self.plan.synonyms.groups)
-                )
+                write_lookup(self.site_dir, self.plan)
             return sum(indexed_page_count(self._bundle_dir(path)) for path, _ in self.bundles)
         except BaseException:
             asyncio.run_coroutine_threadsafe(self._close_all(), self._loop).result(timeout=60)  # bundles not written
@@ -211,7 +220,7 @@ class IndexFeed:
 
     def _new_chunk(self, bundle: str) -> str:
         path = os.path.join(
-            self.staging, f"b{[p for p, _ in self.bundles].index(bundle):02d}", f"{len(self._staged[bundle]):05d}"
+            self.staging, f"b{[p for p, _ in self.all_bundles].index(bundle):02d}", f"{len(self._staged[bundle]):05d}"
         )
         self._staged[bundle].append(path)
         return path
@@ -251,11 +260,11 @@ class IndexFeed:
     async def _write_all(self, records) -> None:
         os.environ["PAGEFIND_BINARY_PATH"] = self._binary  # the wrapper's own lookup would accept the standard binary
         self.reference = await static_reference(self._binary)  # what the static files must be
-        years = {year for _, year in self.bundles}
+        years = {year for _, year in self.all_bundles}
         by_bundle: dict[str, list] = {}
         for record in records:  # non-HTML documents (the 办事一本通 PDFs): in their year's bundle, else the first
             year = int(record["filters"]["年份"][0])
-            by_bundle.setdefault(self.bundle_of(year if year in years else self.bundles[0][1]), []).append(record)
+            by_bundle.setdefault(self.bundle_of(year if year in years else self.all_bundles[0][1]), []).append(record)
         for bundle, _year in self.bundles:
             mine = by_bundle.get(bundle, [])
             index = await self._index(bundle)  # a bundle with no page (every item withheld) is written empty
