@@ -2,15 +2,17 @@
 
 Not MkDocs' own `serve` (its livereload server leaves the browser waiting on a failed build: "The server will
 appear stuck until build errors are resolved", and prints nothing at start): a build here is `gongkai build`'s
-(`core.pipeline.publish_site`, so into a fresh release directory under a temporary directory, swapped in
-atomically), and the pages are served by core/publish/preview.py, which adds the reload script and the error page.
+(`core.pipeline.publish_site`: incremental, into a fresh release directory swapped in atomically) into the
+preview's own site directory, `.gongkai-cache/preview/site` (git-ignored, never published; kept after the preview
+stops, so the next `gongkai serve` starts with an incremental build too), and the pages are served by
+core/publish/preview.py, which adds the reload script and the error page.
 
 * watchdog watches content/ (docs_dir), catalogs/, mkdocs.yml and the theme's custom_dir; a burst of saves
   (an editor writes a file in several steps) becomes one build once nothing has changed for `QUIET_SECONDS`;
 * a preview is never published: no release gate, no 办事一本通 PDF (`Settings.previewing`); it has its search
   index unless `search_in_serve: false`;
 * Ctrl+C or SIGTERM stops the build under way (its Pagefind and worker processes with it: core/pipeline.py
-  `Build.close`), the watcher and the server, and removes the temporary directory.
+  `Build.close`; its release directory is discarded), the watcher and the server.
 """
 
 from __future__ import annotations
@@ -18,9 +20,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -30,6 +30,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ..core.pipeline import BuildFailed, publish_site
+from ..core.publish.incremental import CACHE_DIR
 from ..core.publish.preview import PreviewState, make_preview_server
 from .build import MkDocsEngine
 from .config import load_site, settings_of
@@ -41,11 +42,17 @@ IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")  # editors' and downlo
 
 def rebuild(config_file: str, site_path: str, counter: WarningCounter) -> None:
     """One preview build into `site_path` (swapped in atomically); raises BuildFailed. The one place a preview
-    builds: a full `gongkai build` of mkdocs.yml as it is now, without the gate and the PDFs."""
+    builds: `gongkai build` of mkdocs.yml as it is now, incremental against the last preview (only what the
+    change touches is rendered: core/publish/incremental.py), without the gate and the PDFs."""
     config = load_site(config_file, site_path)
     engine = MkDocsEngine(config, counter)
     engine.settings = dataclasses.replace(engine.settings, previewing=True)
-    publish_site(engine)
+    publish_site(engine, incremental=True)
+
+
+def preview_dir(config_file: str) -> str:
+    """The preview's published path: inside the project's build cache, apart from the real site."""
+    return os.path.join(os.path.dirname(os.path.abspath(config_file)), CACHE_DIR, "preview", "site")
 
 
 class _Changes(FileSystemEventHandler):
@@ -114,13 +121,12 @@ def serve(config_file: str, dev_addr: str, counter: WarningCounter, announce: Ca
     change; `announce` shows a line to the user. Raises BuildFailed when mkdocs.yml or the address is unusable."""
     host, port = _address(dev_addr)
     watched = _watched(config_file)  # a bad mkdocs.yml stops here, before anything starts
-    work = tempfile.mkdtemp(prefix="gongkai-preview-")
-    site_path = os.path.join(work, "site")
+    site_path = preview_dir(config_file)
+    os.makedirs(os.path.dirname(site_path), exist_ok=True)
     state = PreviewState()
     try:
         server = make_preview_server(site_path, host, port, state)
     except OSError as exc:
-        shutil.rmtree(work, ignore_errors=True)
         reason = exc.strerror or exc
         raise BuildFailed(f"无法在 {host}:{port} 上提供预览：{reason}（换一个端口：-a 127.0.0.1:8001）") from None
     changes = _Changes(config_file)
@@ -141,7 +147,6 @@ def serve(config_file: str, dev_addr: str, counter: WarningCounter, announce: Ca
         server.shutdown()
         server.server_close()
         observer.join()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _build_and_show(
