@@ -3,7 +3,7 @@
 // controls only (input, select, checkboxes in fieldsets, buttons, links), so it works with a keyboard
 // and screen readers; the status line is an aria-live region. ?q= (from the header form) and &sort=
 // run a search on load; the address bar follows the query so a search can be bookmarked or shared.
-import { loadFilters, loadPagefind, loadRows, loadVocabulary, mergeBundles, runSearch } from "./search-core.js";
+import { FIRST_ROWS, loadFilters, loadPagefind, loadRows, loadVocabulary, mergeBundles, runSearch } from "./search-core.js";
 
 const FACETS = ["领域", "层级", "发布机构", "年份", "体裁", "有效性"];
 const PAGE = 10;
@@ -112,9 +112,9 @@ function renderFacets(counts) {
   facetsBox.hidden = !any;
 }
 
-async function showMore(focusFirst) {
+async function showMore(focusFirst, count = PAGE) {
   const id = searchId;
-  const { rows, next } = await loadRows(current.found, current.shown, PAGE);
+  const { rows, next } = await loadRows(current.found, current.shown, count);
   if (id !== searchId) return;
   current.shown = next;
   const batch = rows.map((d) => row(d.url, d.meta.title, d.meta["发布机构"], d.meta["发布日期"], d.meta["文号"], d.excerpt));
@@ -154,7 +154,7 @@ async function search() {
     if (selected["年份"].size) bundlesLoaded = await mergeBundles(pagefind, bundles, bundles.length);
     r = await runSearch(pagefind, q, options);
     // Too few hits in the newest year(s): merge the next older bundle and search again.
-    while (r.results.length + r.exact.length < PAGE && bundlesLoaded < bundles.length) {
+    while (r.results.length + r.exact.length < FIRST_ROWS && bundlesLoaded < bundles.length) {
       bundlesLoaded = await mergeBundles(pagefind, bundles, bundlesLoaded + 1);
       if (id !== searchId) return;
       r = await runSearch(pagefind, q, options);
@@ -179,7 +179,7 @@ async function search() {
     : n ? `找到 ${n} 条${label}的相关结果` : `没有找到${label}的相关结果。可以换一个说法，或去掉筛选条件。`) + partial;
   older.hidden = bundlesLoaded >= bundles.length;
   if (filtersLoaded) renderFacets(r.filters);
-  await showMore(false);
+  await showMore(false, FIRST_ROWS);
   if (!filtersLoaded) { // facet counts after the first results are on screen (keeps the first search small)
     await loadFilters(pagefind);
     filtersLoaded = true;
