@@ -69,6 +69,7 @@ class SearchPlan:
     table    the exact 文号/索引号 lookup table (core.lookup)
     bundles  Pagefind bundles, newest first: [("pagefind/", None)] or, split by year,
              [("pagefind/2025/", 2025), ...]; the search page merges them with mergeIndex
+    pages    bundle path -> items it will hold (what bounds the build's memory: IndexFeed, LIVE_PAGES)
     """
 
     terms: dict[str, str]
@@ -77,6 +78,7 @@ class SearchPlan:
     split: str
     bundles: list[tuple[str, int | None]]
     synonyms: Synonyms
+    pages: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def lookup_shards(self) -> int:
@@ -91,6 +93,7 @@ def plan_search(items, synonyms: Synonyms, split: str = "none") -> SearchPlan:
         bundles = [(f"pagefind/{y}/", y) for y in years] or [("pagefind/", None)]
     else:
         bundles = [("pagefind/", None)]
+    pages = {path: sum(1 for i in items if year is None or i.year == year) for path, year in bundles}
     return SearchPlan(
         expand_items(synonyms, items),
         lookup.build_table(items),
@@ -98,6 +101,7 @@ def plan_search(items, synonyms: Synonyms, split: str = "none") -> SearchPlan:
         split,
         bundles,
         synonyms,
+        pages,
     )
 
 
@@ -129,6 +133,12 @@ class IncompleteIndex(RuntimeError):
 
 
 CHUNK_PAGES = 500  # pages per add_directory: few round trips, yet Pagefind starts early and stays busy
+# Every Pagefind service holds its bundle's whole index in memory until the bundle is written (≈ 0.14 GB per 1 000
+# items of a year bundle, measured at 20k), and items arrive in path order, every year mixed. So only bundles up to
+# LIVE_PAGES items in all (newest first) index while MkDocs renders; the others stay staged on disk and are indexed
+# one at a time after rendering. Pagefind's memory is then bounded by LIVE_PAGES plus the largest bundle, whatever
+# the corpus size (at 20k items everything is live, as before; docs/performance.md §6).
+LIVE_PAGES = 20_000
 
 
 class IndexFeed:
@@ -165,6 +175,13 @@ class IndexFeed:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="gongkai-pagefind", daemon=True)
         self._thread.start()
+        self.live: set[str] = set()  # bundles indexed while pages render (the rest after rendering, one by one)
+        budget = LIVE_PAGES
+        for path, _year in self.bundles:
+            size = plan.pages.get(path, 0) if plan else 0
+            if not self.live or size <= budget:
+                self.live.add(path)
+                budget -= size
         self._work: list = []  # concurrent futures of the submitted chunks, in order
         self._stopped: set[int] = set()  # ids of the PagefindIndex objects whose service has been stopped
         self.reference: dict[str, bytes] = {}  # the static files Pagefind writes (core/search/verify.py)
@@ -227,6 +244,8 @@ class IndexFeed:
 
     def _submit(self, bundle: str) -> None:
         chunk_dir, _count = self._filling.pop(bundle)
+        if bundle not in self.live:
+            return  # staged on disk; indexed when its turn comes in _write_all
         self._work.append(asyncio.run_coroutine_threadsafe(self._add_directory(bundle, chunk_dir), self._loop))
 
     def _bundle_dir(self, bundle: str) -> str:
@@ -268,6 +287,9 @@ class IndexFeed:
         for bundle, _year in self.bundles:
             mine = by_bundle.get(bundle, [])
             index = await self._index(bundle)  # a bundle with no page (every item withheld) is written empty
+            if bundle not in self.live:  # its service starts now, after rendering, and stops once it is written
+                for chunk_dir in self._staged[bundle]:
+                    await index.add_directory(chunk_dir)
             for record in mine:
                 await index.add_custom_record(**record)
             problems = await self._write(index, bundle)
