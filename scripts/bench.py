@@ -2,6 +2,7 @@
 """Build-time benchmark: gongkai against plain MkDocs + Material + Pagefind on synthetic corpora.
 
     .venv/bin/python scripts/bench.py [--sizes 1000,5000,20000] [--runs 1] [--out docs/performance.md]
+    .venv/bin/python scripts/bench.py --incremental --sizes 5000,20000 [--out docs/performance.md]
 
 For each size N it writes the corpus with scripts/gen_corpus.py (into --work, default
 bench-out/, which is git-ignored) and times, as whole processes with start-up included:
@@ -12,6 +13,12 @@ bench-out/, which is git-ignored) and times, as whole processes with start-up in
   bare-mkdocs    `mkdocs build` of the bare variant (Material, no plugins, same nav shape)
   bare-pagefind  `pagefind_extended --site <bare site> --root-selector article`
   check          `gongkai check`, only if `gongkai check --help` works
+
+--incremental measures incremental builds instead, side by side in one run, with the year-split search index
+(`search_split: year`, a generated mkdocs-year.yml): `gongkai build --full` (full build, which also records the
+build manifest), then a body edit of one item and `gongkai build` (the one-edit rebuild), and their ratio; the
+load average is recorded before each (the machine may be shared). Its table goes between the
+bench:incremental markers of --out.
 
 By default the code under test is a snapshot of a git commit (--ref, default HEAD): its
 plugins/, catalogs/, mkdocs.yml and theme overrides are extracted with `git archive` into
@@ -46,6 +53,7 @@ import gen_corpus  # noqa: E402
 
 GNU_TIME = "/usr/bin/time"
 BEGIN, END = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
+INCR_BEGIN, INCR_END = "<!-- bench:incremental:begin -->", "<!-- bench:incremental:end -->"
 
 
 def venv_bin(name: str) -> str:
@@ -177,6 +185,98 @@ def nosearch_config(work: str) -> str:
     return path
 
 
+def year_config(work: str) -> str:
+    """mkdocs-year.yml: the corpus's mkdocs.yml with one Pagefind bundle per year (`search_split: year`)."""
+    with open(os.path.join(work, "mkdocs.yml"), encoding="utf-8") as fh:
+        text = fh.read()
+    text, found = re.subn(
+        r"^(\s*)catalogs_dir: (.*)$", r"\1catalogs_dir: \2\n\1search_split: year", text, count=1, flags=re.M
+    )
+    if not found:
+        sys.exit("bench: could not find the gongkai plugin's catalogs_dir option in mkdocs.yml")
+    path = os.path.join(work, "mkdocs-year.yml")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return path
+
+
+def edit_one_item(work: str) -> str:
+    """A body edit of one item (the first in path order): a sentence added before its first heading."""
+    items = sorted(
+        os.path.join(root, name)
+        for root, _dirs, names in os.walk(os.path.join(work, "content"))
+        for name in names
+        if name.endswith(".md") and name != "index.md"
+    )
+    with open(items[0], encoding="utf-8") as fh:
+        text = fh.read()
+    text = text.replace("\n## ", "\n本段为性能测试新增的一句话。\n\n## ", 1)
+    with open(items[0], "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return os.path.relpath(items[0], work)
+
+
+def measure_incremental(n: int, seed: int, root: str, keep: bool, code: str) -> dict:
+    """Full build, then a one-item body edit and an incremental build, on the year-split index."""
+    work = os.path.join(root, str(n))
+    stats = gen_corpus.generate(n, seed, work, bare=False, repo=CODE_DIR or REPO)
+    config = os.path.basename(year_config(work))
+    gongkai = venv_bin("gongkai")
+    site = os.path.join(work, "site-incr")
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(site + ".releases", ignore_errors=True)
+    shutil.rmtree(os.path.join(work, ".gongkai-cache"), ignore_errors=True)
+    result = {"n": n, "md_bytes": stats["md_bytes"], "date": dt.date.today().isoformat(), "code": code}
+    result["env"] = environment()
+    steps = [("full", ["--full"]), ("edit", [])]
+    for name, extra in steps:
+        if name == "edit":
+            result["edited"] = edit_one_item(work)
+        load = os.getloadavg()
+        res = run([gongkai, "build", "-q", "-f", config, "-d", site, *extra], work, f"{name} @ {n}")
+        res["load"] = load
+        result[name] = res
+        print(
+            f"[{n}] {name}: {res['wall']:.1f} s wall, {res['cpu']:.1f} s cpu, {res['rss']:.0f} MiB peak, "
+            f"load average before {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}",
+            file=sys.stderr,
+        )
+    cache = os.path.join(work, ".gongkai-cache", "builds")
+    for folder in os.listdir(cache):
+        with open(os.path.join(cache, folder, "last-build.json"), encoding="utf-8") as fh:
+            last = json.load(fh)
+        result["rendered"] = len(last["rendered"])
+        result["carried"] = last["carried"]
+        result["bundles"] = (
+            f"{len(last['indexed_bundles'])} / {len(last['indexed_bundles']) + len(last['carried_bundles'])}"
+        )
+    if not keep:
+        shutil.rmtree(site + ".releases", ignore_errors=True)
+    return result
+
+
+def report_incremental(results: list[dict]) -> str:
+    out = [
+        "| N | full build (`--full`) wall s / cpu s | one-edit rebuild wall s / cpu s | ratio (wall) | pages rendered "
+        "/ carried | search bundles re-indexed / all | load average before (full; rebuild) |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        f, e = r["full"], r["edit"]
+        out.append(
+            f"| {k(r['n'])} | {f['wall']:.1f} / {f['cpu']:.1f} | {e['wall']:.1f} / {e['cpu']:.1f} | "
+            f"{e['wall'] / f['wall']:.3f} | {r['rendered']} / {r['carried']} | {r['bundles']} | "
+            f"{' / '.join(f'{x:.1f}' for x in f['load'])}; {' / '.join(f'{x:.1f}' for x in e['load'])} |"
+        )
+    out.append("")
+    out.append(
+        f"Measured {', '.join(sorted({r['date'] for r in results}))}, gongkai "
+        f"{', '.join(sorted({r['code'] for r in results}))}, on {results[-1]['env']}; edited: "
+        f"{results[-1]['edited']}."
+    )
+    return "\n".join(out)
+
+
 def has_check(gongkai: str) -> bool:
     env = dict(os.environ)
     if CODE_DIR:
@@ -198,10 +298,10 @@ def measure(n: int, seed: int, runs: int, root: str, keep: bool, code: str) -> d
     check = has_check(gongkai)
     sites = {k: os.path.join(work, f"site-{k}") for k in ("gk", "gk-nosearch", "bare")}
     variants = [
-        ("gongkai", [gongkai, "build", "-q", "-f", "mkdocs.yml", "-d", sites["gk"]], "gk"),
+        ("gongkai", [gongkai, "build", "-q", "--full", "-f", "mkdocs.yml", "-d", sites["gk"]], "gk"),
         (
             "gongkai-nosrch",
-            [gongkai, "build", "-q", "-f", "mkdocs-nosearch.yml", "-d", sites["gk-nosearch"]],
+            [gongkai, "build", "-q", "--full", "-f", "mkdocs-nosearch.yml", "-d", sites["gk-nosearch"]],
             "gk-nosearch",
         ),
         ("bare-mkdocs", [mkdocs, "build", "-q", "-f", os.path.join("bare", "mkdocs.yml"), "-d", sites["bare"]], "bare"),
@@ -358,11 +458,11 @@ def environment() -> str:
     )
 
 
-def write_results(path: str, text: str) -> None:
-    block = f"{BEGIN}\n{text}\n{END}"
+def write_results(path: str, text: str, begin: str = BEGIN, end: str = END) -> None:
+    block = f"{begin}\n{text}\n{end}"
     doc = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Performance\n\n## Results\n\n"
-    if BEGIN in doc and END in doc:
-        doc = doc[: doc.index(BEGIN)] + block + doc[doc.index(END) + len(END) :]
+    if begin in doc and end in doc:
+        doc = doc[: doc.index(begin)] + block + doc[doc.index(end) + len(end) :]
     else:
         doc = doc.rstrip("\n") + "\n\n" + block + "\n"
     with open(path, "w", encoding="utf-8") as fh:
@@ -386,6 +486,11 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the built sites")
     ap.add_argument("--ref", default="HEAD", help="git commit whose plugins/ and catalogs/ are measured (default HEAD)")
     ap.add_argument("--worktree", action="store_true", help="measure the working tree as it is instead of --ref")
+    ap.add_argument(
+        "--incremental",
+        action="store_true",
+        help="measure full build and one-edit incremental rebuild side by side (year-split index)",
+    )
     args = ap.parse_args(argv)
     global CODE_DIR
     if args.worktree:
@@ -394,6 +499,18 @@ def main(argv=None) -> int:
         CODE_DIR, sha = snapshot(args.ref, args.work)
         code = f"commit {sha[:10]}"
         print(f"bench: measuring {code} (snapshot in {CODE_DIR})", file=sys.stderr)
+    if args.incremental:
+        results = []
+        for n in [int(s) for s in args.sizes.split(",") if s.strip()]:
+            results.append(measure_incremental(n, args.seed, args.work, args.keep, code))
+            if args.json:
+                with open(args.json, "w", encoding="utf-8") as fh:
+                    json.dump(results, fh, indent=1)
+        text = report_incremental(results)
+        print(text)
+        if args.out:
+            write_results(args.out, text, INCR_BEGIN, INCR_END)
+        return 0
     if args.from_json:
         results = []
         for p in args.from_json.split(","):

@@ -720,6 +720,17 @@ def dropped_rows(catalogs_dir: str, domain_id: str) -> set[str]:
     return found
 
 
+def not_applicable(catalogs_dir: str) -> set[tuple[str, str]]:
+    """(unit, domain) pairs a unit declares 未涉及 (catalogs/units/<unit>/<domain>.yml `not_applicable`): no item
+    of that unit may file under a row of that domain."""
+    found = set()
+    for path in sorted(glob.glob(os.path.join(catalogs_dir, "units", "*", "*.yml"))):
+        data = yaml.safe_load(open(path, encoding="utf-8")) or {}
+        if isinstance(data, dict) and data.get("not_applicable"):
+            found.add((os.path.basename(os.path.dirname(path)), os.path.basename(path)[:-4]))
+    return found
+
+
 def unit_domains(unit: dict, domains: dict) -> list[str]:
     level = unit["level"]
     if level == "department":
@@ -736,6 +747,7 @@ class Generator:
     def __init__(self, seed: int, catalogs_dir: str):
         self.seed = seed
         self.units, self.domains = load_registry(catalogs_dir)
+        self.not_applicable = not_applicable(catalogs_dir)
         for d in DOMAIN_TEXT:
             assert d in self.domains, d
         by_level: dict[str, list] = {}
@@ -756,7 +768,9 @@ class Generator:
         """(relative path under content/, front matter YAML text, body) of item i; call in order 0, 1, 2 …"""
         rng = random.Random(f"gongkai-corpus:{self.seed}:{i}")
         unit = rng.choices([u for u, _ in self.choices], self.weights)[0]
-        domain_id = rng.choice(unit_domains(unit, self.domains))
+        domain_id = rng.choice(
+            [d for d in unit_domains(unit, self.domains) if (unit["id"], d) not in self.not_applicable]
+        )
         domain = self.domains[domain_id]
         law, terms, subjects = DOMAIN_TEXT[domain_id]
 

@@ -3,14 +3,14 @@
 
     python scripts/search_transfer.py SITE_DIR [--query 低保 --query 黄政办[2024]19号 ...]
 
-Serves SITE_DIR on 127.0.0.1, opens /search/ in a fresh browser for each query (empty cache), types the
-query, waits until the first results are listed and records every response from then on: Pagefind's
-JS, worker, WebAssembly, metadata, index/filter chunks, the result fragments shown, and our lookup
-table and vocabulary; "first_results" counts only what had arrived when the first result rows appeared
-(facet counts load after that). Prints, per query, the bytes as served (this server does not compress) and the
-bytes after gzip -6 of each response (what a gzip-enabled web server sends; Pagefind's own chunks and
-wasm are already gzipped, so they barely change). The page itself (HTML, theme CSS/JS) is excluded:
-it is the same with or without search.
+Serves SITE_DIR on 127.0.0.1 and, for each query, opens /search/ in a fresh browser (empty cache) as a
+phone (360 px wide, mobile, touch), types the query, waits until the first results are listed and records
+every response from then on: Pagefind's JS, WebAssembly, metadata, index/filter chunks, the result
+fragments shown, and our lookup table and vocabulary. "first_results" counts only what had arrived when
+the first result rows appeared (facet counts load after that), also by kind. Prints, per query, the bytes
+as served (this server does not compress) and the bytes after gzip -6 of each response (what a
+gzip-enabled web server sends; Pagefind's own chunks and wasm are already gzipped, so they barely
+change). The page itself (HTML, theme CSS/JS) is excluded: it is the same with or without search.
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
 DEFAULT_QUERIES = ["低保", "最低生活保障", "危房改造补助", "黄政办[2024]19号", "招标公告"]
 
 
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
+
+
 def measure(base: str, query: str, browser) -> dict:
-    page = browser.new_page()
+    page = browser.new_context(**PHONE).new_page()  # a phone: the public searches on phones most
     page.goto(base + "search/")
     page.wait_for_load_state("networkidle")
     seen: list = []
@@ -53,8 +56,9 @@ def measure(base: str, query: str, browser) -> dict:
         files.append(
             {"path": urlparse(r.url).path, "bytes": len(body), "gzip": len(gzip.compress(body, 6)), "first": n < first}
         )
-    page.close()
+    page.context.close()
     kinds: dict[str, int] = {}
+    first_kinds: dict[str, int] = {}  # gzip bytes by kind, of what had arrived when the first results showed
     for f in files:
         kind = (
             f["path"].split("/")[-2]
@@ -71,6 +75,8 @@ def measure(base: str, query: str, browser) -> dict:
             else kind
         )
         kinds[kind] = kinds.get(kind, 0) + f["bytes"]
+        if f["first"]:
+            first_kinds[kind] = first_kinds.get(kind, 0) + f["gzip"]
     return {
         "query": query,
         "requests": len(files),
@@ -79,6 +85,7 @@ def measure(base: str, query: str, browser) -> dict:
         "first_results_bytes": sum(f["bytes"] for f in files if f["first"]),
         "first_results_gzip_bytes": sum(f["gzip"] for f in files if f["first"]),
         "by_kind": kinds,
+        "first_results_gzip_by_kind": first_kinds,
     }
 
 

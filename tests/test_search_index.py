@@ -128,6 +128,34 @@ def test_pages_fed_in_chunks_while_rendering_index_each_item_once_per_year_bundl
     ]
 
 
+def test_bundles_over_the_live_budget_are_indexed_after_rendering_with_the_same_result(make_site, monkeypatch):
+    """Pagefind's memory is bounded (LIVE_PAGES): with a budget of one item only the newest year's service runs
+    while pages render; the older year is indexed from its staged chunks afterwards, into the same bundle bytes."""
+    import shutil
+
+    import gongkai.core.search.index as search
+    from tests.helpers import tree_digest
+
+    monkeypatch.setattr(search, "CHUNK_PAGES", 1)
+    live = build_site(make_site(ITEMS, search=True, search_split="year"))
+    started = []
+    real_open = search.IndexFeed._open
+
+    async def counted_open(self, bundle):
+        started.append((bundle, bundle in self.live))
+        return await real_open(self, bundle)
+
+    monkeypatch.setattr(search, "LIVE_PAGES", 1)
+    monkeypatch.setattr(search.IndexFeed, "_open", counted_open)
+    root2 = live.parent.parent / "deferred-src"  # the same source, built again
+    shutil.copytree(live.parent, root2, ignore=shutil.ignore_patterns("site", "site.releases", ".gongkai-cache"))
+    deferred = build_site(root2)
+    assert started == [("pagefind/2024/", True), ("pagefind/2023/", False)]
+    for year in ("2023", "2024"):
+        assert tree_digest(deferred / "pagefind" / year) == tree_digest(live / "pagefind" / year), year
+    assert not list(root2.glob(".gk-search-*"))
+
+
 def test_failed_builds_leave_no_search_staging_and_no_pagefind_process(make_site, monkeypatch, caplog):
     """Stopped by the release gate after rendering, or by an error while rendering (Pagefind already fed)."""
     import jinja2

@@ -45,12 +45,22 @@ def _use_terminal_progress(quiet: bool) -> bool:
     type=click.IntRange(min=1),
     help="与 --all-units 同用：同时构建的网站数（默认 CPU 核数，不超过网站数）",
 )
-def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs):
+@click.option(
+    "--full",
+    is_flag=True,
+    help="完整构建：不沿用上次发布的结果，重新生成全部页面和检索索引（默认只重新生成有改动的部分）",
+)
+def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs, full):
     """检查全部内容并生成网站（含中文检索索引），检查通过后才原子地切换发布目录。
 
     Builds into a fresh release directory (<site_dir>.releases/<id>/), checks the result (links, anchors,
     personal information, external hosts) and only then points <site_dir> at it with an atomic symlink swap;
     the last 3 releases are kept. A failed build leaves the published site untouched. Any warning fails the build.
+
+    增量构建 / incremental: by default only the pages, files and search bundles whose inputs changed since the
+    published release are rendered again; the rest is carried over from it (.gongkai-cache/ holds the build
+    manifest). A change to templates, mkdocs.yml, catalogs/ or gongkai itself rebuilds everything. --full
+    ignores the manifest. Checks always run over the whole project.
 
     站群 / site cluster (catalogs/sites.yml): --unit ID builds the site of one city or county-level unit (the
     unit and every unit below it) into <dir>/ID/, links to other units going to their own sites' base URLs;
@@ -85,6 +95,7 @@ def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs
                 counter,
                 kiosk=kiosk,
                 progress=TerminalProgress() if _use_terminal_progress(quiet) else None,
+                full=full,
             )
     except BuildFailed as exc:
         if not exc.shown:
@@ -96,16 +107,32 @@ def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs
 
 @cli.command()
 @config_option
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址")
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="预览地址（主机:端口；端口 0 表示任选空闲端口）",
+)
 def serve(config_file, dev_addr):
-    """本地预览：修改 content/ 或 catalogs/ 后自动重新生成并刷新浏览器。"""
+    """本地预览：修改 content/ 或 catalogs/ 后自动重新生成并刷新浏览器。
+
+    Prints the preview's address, builds the site (without the release gate and the 办事一本通 PDFs) and rebuilds
+    whenever a file under content/, catalogs/, the theme's custom_dir or mkdocs.yml is saved; open pages reload by
+    themselves. A failed build shows its problems (file, line, fix) in the browser instead of the page, until the
+    next save fixes them. Ctrl+C stops it.
+    """
     from ..core.pipeline import BuildFailed
     from ..engine.logs import setup_logging
     from ..engine.serve import serve as serve_site
 
     require_config(config_file)
-    setup_logging(False, False)
+    counter = setup_logging(False, False)
+    stop_on_sigterm()
     try:
-        serve_site(config_file, dev_addr)
+        with config_errors():
+            serve_site(config_file, dev_addr, counter, lambda line: click.echo(line, err=True))
     except BuildFailed as exc:
         raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        click.echo("已停止预览。", err=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import logging
 import os
 import subprocess
@@ -34,9 +35,10 @@ from .checks.content import ADVISORY, CheckOptions, default_slugify, run_checks
 from .checks.pii import digits_of
 from .checks.release import PageScanner, PageSource, check_release, fragment_problems
 from .model import urls
-from .publish import releases
-from .search.index import IncompleteIndex, IndexFeed, PagefindNotFound, plan_search
-from .search.stable import stabilize_all
+from .publish import incremental, releases
+from .publish.incremental import Fingerprints, Manifest, Unfingerprintable, digest
+from .search.index import IncompleteIndex, IndexFeed, PagefindNotFound, indexed_page_count, plan_search, write_lookup
+from .search.stable import stabilize
 from .search.verify import bundle_problems
 from .site.cluster import SiteBuild, absolute_links, site_build, site_corpus
 from .site.feeds import write_feeds, write_items_json
@@ -55,11 +57,13 @@ from .sources.registry import Registry
 
 class BuildFailed(Exception):
     """A build stopped on a problem the user can fix; the message (Chinese) says what and where.
-    `shown`: the engine has shown the reason on the console already."""
+    `shown`: the engine has shown the reason on the console already; `problems`: the bad sources behind it, when
+    known (the preview's error page lists them: core/publish/preview.py)."""
 
-    def __init__(self, message: str, shown: bool = False):
+    def __init__(self, message: str, shown: bool = False, problems: tuple[Problem, ...] = ()):
         super().__init__(message)
         self.shown = shown
+        self.problems = tuple(problems)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,8 +133,19 @@ class Engine(Protocol):
 class Build:
     """The state of one build, stage by stage. The engine calls the stage-4 methods as it renders."""
 
-    def __init__(self, settings: Settings, log: logging.Logger, progress: Progress | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        log: logging.Logger,
+        progress: Progress | None = None,
+        *,
+        incremental: bool | None = None,
+    ):
+        """`incremental`: True reuses the outputs of the published release whose inputs are unchanged (the build
+        manifest, core/publish/incremental.py) and records a new manifest; False builds everything and records
+        one (`gongkai build --full`); None neither reads nor records one (a plain `mkdocs build`)."""
         self.settings = settings
+        self.incremental = incremental
         self.log = log
         self.progress = progress or Progress()
         try:  # the day 公示期, scheduled items and catalog coverage are judged at (core/base/clock.py)
@@ -170,6 +185,8 @@ class Build:
         self.page_scanner: PageScanner | None = None  # the release gate's per-page scan
         self.fragment_problems: list[str] = []  # scripts found in rendered content
         self._item_views: dict[str, PageView] = {}
+        # incremental builds (choose_outputs): what is rendered afresh and what is carried from the last release
+        self.outputs: Outputs | None = None
 
     # --- 1. Load the project ------------------------------------------------------------------------------
 
@@ -194,7 +211,8 @@ class Build:
             raise BuildFailed(str(exc)) from None
         result = run_checks(settings.project_root, settings.docs_dir, settings.catalogs_path, options, self.project)
         if result.errors:
-            raise BuildFailed(ContentError(result.problems).report())
+            error = ContentError(result.problems)
+            raise BuildFailed(error.report(), problems=error.problems)
         self.whole = result.corpus
         self.corpus = site_corpus(self.whole, self.cluster_site.units) if self.cluster_site else self.whole
         self.annual = {k: r for k, r in result.annual.items() if self.corpus.registry.in_site(r.unit)}  # 年报
@@ -224,12 +242,67 @@ class Build:
         if not settings.previewing:  # a preview is never published: no release gate
             sources, public, _base_path, hosts = self._release_inputs()
             self.page_scanner = PageScanner(sources, public, hosts=hosts, executor=self.workers)
-        if settings.search_enabled and (not settings.previewing or settings.search_in_serve):
-            try:
-                self.index_feed = IndexFeed(site_dir, self.search)
-            except PagefindNotFound as exc:
-                raise BuildFailed(str(exc)) from None
+        if self.search_on and self.incremental is None:  # else choose_outputs starts it, for the bundles to write
+            self.index_feed = self._index_feed(site_dir, None)
         self.progress.phase("渲染页面", pages)
+
+    @property
+    def search_on(self) -> bool:
+        settings = self.settings
+        return settings.search_enabled and (not settings.previewing or settings.search_in_serve)
+
+    def _index_feed(self, site_dir: str, bundles) -> IndexFeed:
+        try:
+            return IndexFeed(site_dir, self.search, bundles=bundles)
+        except PagefindNotFound as exc:
+            raise BuildFailed(str(exc)) from None
+
+    def choose_outputs(
+        self, site_dir: str, pages: list[tuple[str, str, bool]], statics: list[tuple[str, str]], engine_key: str
+    ) -> Outputs:
+        """Which pages to render and which outputs to carry over from the published release (incremental builds;
+        core/publish/incremental.py). `pages`: (src_uri, dest_uri, in the nav) of every page in the engine's
+        order; `statics`: (source file, dest_uri) of the files copied as they are; `engine_key`: what the engine
+        adds to the global key (its configuration, theme files, versions, nav). Unchanged outputs are linked into
+        `site_dir` here, before the engine writes anything; the engine renders `outputs.stale` pages only."""
+        self.outputs = out = Outputs.choose(self, site_dir, pages, statics, engine_key)
+        if self.search_on and out.stale_bundles:
+            self.index_feed = self._index_feed(site_dir, out.stale_bundles)
+        elif self.search_on:
+            write_lookup(site_dir, self.search)  # every bundle carried: only the lookup tables are written
+        return out
+
+    def global_key(self, hashes, fingerprints: Fingerprints) -> str:
+        """What every page of this build depends on (core/publish/incremental.py): the plugin's code and templates,
+        catalogs/, the settings, the as-of date, the build time and the site-wide search plan."""
+        search = self.search
+        return digest(
+            hashes.tree(incremental.PLUGIN_ROOT),
+            hashes.tree(self.settings.catalogs_path),
+            fingerprints.fields(self.settings, skip=("slugify",)),
+            self.as_of.isoformat(),
+            os.environ.get("SOURCE_DATE_EPOCH", ""),
+            self.site_url,
+            self.site_name,
+            repr((search.bundles, search.lookup_shards, search.split)) if search else "",
+        )
+
+    def page_fingerprint(self, fingerprints: Fingerprints, src_uri: str, dest_uri: str) -> str | None:
+        """The fingerprint of what one page is rendered from: its view, its body, an item's search terms
+        (None: something in it cannot be fingerprinted, so it is always rendered)."""
+        try:
+            item = self.corpus.by_src_uri(src_uri)
+            terms = self.search.terms.get(item.id) if item is not None and self.search is not None else None
+            return digest(
+                src_uri,
+                dest_uri,
+                fingerprints.of(self.view(src_uri)),
+                fingerprints.of(self.page_source(src_uri)),
+                fingerprints.of(terms),
+            )
+        except Unfingerprintable as exc:
+            self.log.debug(f"{src_uri}：无法计算输入指纹（{exc}），总是重新生成")
+            return None
 
     def page_source(self, src_uri: str) -> str | None:
         """The Markdown body of a page (front matter was read strictly in stage 1), or None for a generated page."""
@@ -265,18 +338,25 @@ class Build:
                 f"{where}: {ERROR} HTML-SCRIPT：生成的正文中有{what}。修改：删除它（正文不允许脚本和事件属性）"
                 for what in found
             ]
-        item = self.corpus.by_src_uri(src_uri) if self.index_feed else None
+        out = self.outputs
+        item = self.corpus.by_src_uri(src_uri) if (self.index_feed or (out and self.search_on)) else None
         if item is not None:
             element = search_element()
-            self.index_feed.add(
-                dest_uri,
-                rewrite_page(element, urls.src_uri_to_url(src_uri), self.site_url) if self.kiosk else element,
-                item.year,
-            )
+            if self.kiosk:
+                element = rewrite_page(element, urls.src_uri_to_url(src_uri), self.site_url)
+            if out is not None:
+                out.converted(src_uri, element)
+            if self.index_feed is not None and (out is None or not out.deferred):
+                self.index_feed.add(dest_uri, element, item.year)
 
     def every_page_converted(self) -> None:
         """Every item is in Pagefind: it writes its bundles in the background while the pages render."""
+        if self.outputs is not None and self.search_on:  # carried bundles hold the PDFs' records too
+            self.pdf_records = len(self.pdf_books())
         if self.index_feed is not None:
+            if self.outputs is not None and self.outputs.deferred:  # carried and re-rendered items, in page order
+                for dest_uri, element, year in self.outputs.elements_to_index(self):
+                    self.index_feed.add(dest_uri, element, year)
             records = [search_record(book) for book in self.pdf_books()]  # the 办事一本通 PDFs printed at the end
             self.indexing, self.pdf_records = _Background(self.index_feed.finish, records), len(records)
             self.written_feed, self.index_feed = self.index_feed, None
@@ -321,18 +401,21 @@ class Build:
         (Pagefind writes its filters in random order: reproducible builds)."""
         self.progress.phase("检查发布内容并写出中文检索索引")
         indexing, self.indexing = self.indexing, None
-        if indexing is None:
+        carried = self.outputs.carried_bundles if self.outputs is not None else []
+        if indexing is None and not carried:
             return
-        indexed = indexing.result()
+        indexed = indexing.result() if indexing is not None else 0
         if isinstance(indexed, (PagefindNotFound, IncompleteIndex)):
             raise BuildFailed(str(indexed))
         if isinstance(indexed, BaseException):
             raise indexed
+        indexed += sum(indexed_page_count(_bundle_dir(site_dir, bundle)) for bundle in carried)
         if self.corpus.items and indexed != len(self.corpus.items) + self.pdf_records:
             raise BuildFailed(
                 f"检索索引收录了 {indexed} 个页面，而公开信息共 {len(self.corpus.items)} 条：索引不完整，已停止发布"
             )
-        stabilize_all(site_dir)
+        for bundle, _year in self.written_feed.bundles if self.written_feed is not None else []:
+            stabilize(_bundle_dir(site_dir, bundle))  # only those written now: carried files are never rewritten
 
     # --- 6. Gate ------------------------------------------------------------------------------------------
 
@@ -341,6 +424,7 @@ class Build:
         links and anchors, foreign hosts, personal information, scripts (raise BuildFailed listing all)."""
         lines = list(self.fragment_problems)
         scanner, self.page_scanner = self.page_scanner, None
+        out = self.outputs
         missing = [
             i.id
             for i in self.corpus.items.values()
@@ -351,6 +435,8 @@ class Build:
         if not self.settings.previewing:
             sources, public, base_path, hosts = self._release_inputs()
             scanned = scanner.results() if scanner is not None else None
+            if out is not None:  # carried pages: their scans of the last build, if made in the same context
+                scanned = out.with_cached_scans(scanned or {}, sources, public, base_path, hosts)
             lines += [str(p) for p in check_release(site_dir, sources, public, base_path, hosts=hosts, scanned=scanned)]
             lines += self._search_problems(site_dir)
             if lines:
@@ -358,6 +444,17 @@ class Build:
         elif lines:
             raise BuildFailed("\n".join(lines))
         self.progress.finish()
+
+    # --- after the publish: the manifest of the new release --------------------------------------------------
+
+    def record(self, release_dir: str) -> None:
+        """Save the manifest (and the caches) of the release just published, for the next incremental build."""
+        if self.outputs is not None:
+            try:
+                self.outputs.save(os.path.basename(release_dir))
+            except OSError as exc:  # the release is published; the next build is simply a full one
+                self.log.info(f"未能保存构建清单（下次将完整构建）：{exc}")
+            self.log.info(self.outputs.summary())
 
     # --- the end of a build, whatever happened --------------------------------------------------------------
 
@@ -383,7 +480,7 @@ class Build:
             return load()
         except ContentError as exc:
             self.progress.finish()
-            raise BuildFailed(exc.report()) from None
+            raise BuildFailed(exc.report(), problems=exc.problems) from None
 
     def _choose_cluster_site(self) -> None:
         """One site of the 站群: the registries are read here (once), for catalogs/sites.yml."""
@@ -458,6 +555,204 @@ class Build:
         return sources, public, base_path, hosts
 
 
+def _bundle_dir(site_dir: str, bundle: str) -> str:
+    return os.path.join(site_dir, *bundle.strip("/").split("/"))
+
+
+class Outputs:
+    """An incremental build's choice of what to render afresh and what to carry over from the published release
+    (`Build.choose_outputs`; the manifest and its fingerprints are core/publish/incremental.py).
+
+    stale            src_uris the engine renders (every page of a full build)
+    carried_statics  dest_uris of copied files linked from the last release (the engine does not copy them)
+    stale_bundles    the search bundles Pagefind writes; carried_bundles: the others, linked
+    deferred         some items are carried: the bundles to write are fed in page order once every item is
+                     converted, carried items from the cache of their search elements
+    """
+
+    def __init__(self, build: Build, site_dir: str, engine_key: str):
+        settings = build.settings
+        self.build = build
+        self.site_dir = site_dir
+        self.folder = incremental.cache_dir(settings.project_root, settings.site_dir)
+        self.element_dir = os.path.join(self.folder, "search")
+        old = Manifest.load(self.folder)
+        self.hashes = incremental.FileHashes(old.files if old else None)
+        self.fingerprints = Fingerprints()
+        self.global_key = digest(engine_key, build.global_key(self.hashes, self.fingerprints))
+        previous = releases.current_release(settings.site_dir)
+        self.previous = None
+        self.old: Manifest | None = None
+        if not build.incremental:
+            self.reason = "--full"
+        elif old is None:
+            self.reason = "没有上次构建的清单"
+        elif previous is None or os.path.basename(previous) != old.release:
+            self.reason = "发布目录不是清单记录的版本"
+        elif old.global_key != self.global_key:
+            self.reason = "模板、配置、catalogs/、gongkai 版本或导航有改动"
+        else:
+            self.reason = ""
+            self.previous, self.old = previous, old
+        self.pages: list[tuple[str, str]] = []  # (src_uri, dest_uri) in the engine's order
+        self.page_fps: dict[str, str | None] = {}  # src_uri -> fingerprint (None: cannot be fingerprinted)
+        self.stale: set[str] = set()
+        self.static_fps: dict[str, str] = {}
+        self.carried_statics: set[str] = set()
+        self.bundle_fps: dict[str, str] = {}
+        self.stale_bundles: list[tuple[str, int | None]] = []
+        self.carried_bundles: list[str] = []
+        self.deferred = False
+        self._elements: dict[str, str] = {}  # src_uri -> search element converted in this build
+        self._scans: dict = {}
+
+    @classmethod
+    def choose(cls, build: Build, site_dir, pages, statics, engine_key: str) -> Outputs:
+        out = cls(build, site_dir, engine_key)
+        old = out.old
+        for src_uri, dest_uri, in_nav in pages:
+            out.pages.append((src_uri, dest_uri))
+            fp = out.page_fps[src_uri] = build.page_fingerprint(out.fingerprints, src_uri, dest_uri)
+            # a page in the nav is always rendered: MkDocs knows the titles of the pages it reads only
+            if in_nav or fp is None or old is None or old.pages.get(src_uri) != [dest_uri, fp]:
+                out.stale.add(src_uri)
+        for path, dest_uri in statics:
+            fp = out.static_fps[dest_uri] = digest(dest_uri, out.hashes.of(path))
+            if (
+                old is not None
+                and old.statics.get(dest_uri) == fp
+                and incremental.carry(out.previous, site_dir, dest_uri)
+            ):
+                out.carried_statics.add(dest_uri)
+        if build.search_on:
+            out._choose_bundles()
+        for src_uri, dest_uri in out.pages:
+            if src_uri not in out.stale and not incremental.carry(out.previous, site_dir, dest_uri):
+                out.stale.add(src_uri)
+        out.deferred = bool(out.stale_bundles) and len(out.stale) < len(out.pages)
+        return out
+
+    def _choose_bundles(self) -> None:
+        build, old = self.build, self.old
+        records = [search_record(book) for book in build.pdf_books()]
+        records_fp = digest(repr(records))
+        members: dict[str, list[str]] = {path: [] for path, _ in build.search.bundles}
+        for src_uri, _dest_uri in self.pages:
+            item = build.corpus.by_src_uri(src_uri)
+            if item is not None:
+                members[_bundle_of(build.search.bundles, item.year)].append(src_uri)
+        for bundle in build.search.bundles:
+            path = bundle[0]
+            mine = members[path]
+            fp = self.bundle_fps[path] = digest(path, records_fp, *(f"{src}={self.page_fps[src]}" for src in mine))
+            if (
+                old is not None
+                and old.bundles.get(path) == fp
+                and all(src not in self.stale for src in mine)
+                and incremental.carry_tree(self.previous, self.site_dir, path)
+            ):
+                self.carried_bundles.append(path)
+                continue
+            self.stale_bundles.append(bundle)
+            for src in mine:  # carried items whose search element is not cached are rendered again
+                fp = self.page_fps[src]
+                if fp is None or not os.path.isfile(os.path.join(self.element_dir, f"{fp}.html")):
+                    self.stale.add(src)
+
+    def converted(self, src_uri: str, element: str) -> None:
+        """An item's search element, as Pagefind is given it: kept for the next build."""
+        fp = self.page_fps.get(src_uri)
+        if self.deferred:
+            self._elements[src_uri] = element
+        if fp is not None:
+            os.makedirs(self.element_dir, exist_ok=True)
+            path = os.path.join(self.element_dir, f"{fp}.html")
+            with open(f"{path}.{os.getpid()}", "w", encoding="utf-8") as fh:
+                fh.write(element)
+            os.replace(f"{path}.{os.getpid()}", path)
+
+    def elements_to_index(self, build: Build):
+        """(dest_uri, search element, year) of every item of the bundles to write, in page order."""
+        writing = {path for path, _ in self.stale_bundles}
+        for src_uri, dest_uri in self.pages:
+            item = build.corpus.by_src_uri(src_uri)
+            if item is None or _bundle_of(build.search.bundles, item.year) not in writing:
+                continue
+            element = self._elements.get(src_uri)
+            if element is None:
+                with open(os.path.join(self.element_dir, f"{self.page_fps[src_uri]}.html"), encoding="utf-8") as fh:
+                    element = fh.read()
+            yield dest_uri, element, item.year
+
+    def with_cached_scans(self, scanned: dict, sources, public, base_path, hosts) -> dict:
+        """The gate's scans of carried pages from the last build, when made in the same context."""
+        fps = self.fingerprints
+        context = digest(
+            fps.of(sorted(public)),
+            base_path,
+            clock.today().isoformat(),
+            fps.of([sorted(h) for h in hosts] if hosts else None),
+        )
+        cache = incremental.load_pickle(os.path.join(self.folder, "scans.pickle"), {}) if self.old else {}
+        old_scans = cache.get("scans", {}) if cache.get("context") == context else {}
+        scans = {}
+        for src_uri, dest_uri in self.pages:
+            fp = self.page_fps.get(src_uri)
+            if fp is None:
+                continue
+            key = digest(fp, fps.of(sources.get(dest_uri)))
+            if dest_uri in scanned:
+                scans[dest_uri] = (key, scanned[dest_uri])
+            elif dest_uri in old_scans and old_scans[dest_uri][0] == key:
+                scans[dest_uri] = old_scans[dest_uri]
+                scanned[dest_uri] = old_scans[dest_uri][1]
+        self._scans = {"context": context, "scans": scans}
+        return scanned
+
+    def save(self, release: str) -> None:
+        manifest = Manifest(
+            release=release,
+            global_key=self.global_key,
+            pages={src: [dest, self.page_fps[src]] for src, dest in self.pages if self.page_fps.get(src)},
+            statics=self.static_fps,
+            bundles=self.bundle_fps,
+            files=self.hashes.seen,
+        )
+        if self._scans:
+            incremental.save_pickle(os.path.join(self.folder, "scans.pickle"), self._scans)
+        keep = {f"{fp}.html" for fp in self.page_fps.values() if fp}
+        if os.path.isdir(self.element_dir):
+            for name in os.listdir(self.element_dir):
+                if name not in keep:
+                    os.remove(os.path.join(self.element_dir, name))
+        manifest.save(self.folder)
+        report = {
+            "incremental": self.old is not None,
+            "full_because": self.reason,
+            "rendered": sorted(self.stale),
+            "carried": len(self.pages) - len(self.stale),
+            "indexed_bundles": [path for path, _ in self.stale_bundles],
+            "carried_bundles": self.carried_bundles,
+        }
+        with open(os.path.join(self.folder, "last-build.json"), "w", encoding="utf-8") as fh:
+            json.dump(report, fh, ensure_ascii=False, indent=1)
+
+    def summary(self) -> str:
+        rendered, total = len(self.stale), len(self.pages)
+        kind = "增量构建" if self.old is not None else f"完整构建（{self.reason}）"
+        line = f"{kind}：重新生成 {rendered} 个页面，沿用上次发布的 {total - rendered} 个"
+        if self.stale_bundles or self.carried_bundles:
+            line += f"；重建检索索引 {len(self.stale_bundles)} 个，沿用 {len(self.carried_bundles)} 个"
+        return line
+
+
+def _bundle_of(bundles, year) -> str:
+    for path, bundle_year in bundles:
+        if bundle_year is None or bundle_year == year:
+            return path
+    raise ValueError(f"no search bundle for the year {year}")
+
+
 class _Background:
     """Runs fn(*args) in a thread; result() returns its value or the exception it raised."""
 
@@ -493,12 +788,15 @@ def pin_build_time(project_root: str) -> None:
         os.environ.setdefault(clock.AS_OF_ENV, clock.today().isoformat())
 
 
-def publish_site(engine: Engine, progress: Progress | None = None) -> tuple[str, str]:
+def publish_site(engine: Engine, progress: Progress | None = None, *, incremental: bool = True) -> tuple[str, str]:
     """`gongkai build`: build the site into a fresh release directory and publish it atomically.
 
-    Returns (published path, release directory). Raises BuildFailed, with the published site untouched."""
+    `incremental` (the default): re-render only the pages whose inputs changed since the published release and
+    carry the rest over (core/publish/incremental.py); False (`gongkai build --full`) renders everything. Both
+    record the manifest the next build compares with. Returns (published path, release directory). Raises
+    BuildFailed, with the published site untouched."""
     settings = engine.settings
-    build = Build(settings, engine.log, progress)
+    build = Build(settings, engine.log, progress, incremental=incremental)
     try:
         # 1. Load the project: registries, catalogs, 站群 sites and holidays from catalogs/. Nothing is written.
         build.load()
@@ -521,7 +819,10 @@ def publish_site(engine: Engine, progress: Progress | None = None) -> tuple[str,
             build.close()  # Pagefind and the worker stop first: nothing may write into the directory once it is gone
             releases.discard(release_dir)
             raise
-        # 7. Publish: point the site at the new release with one atomic rename (the last 3 are kept).
-        return target, releases.publish(release_dir, build_id, target)
+        # 7. Publish: point the site at the new release with one atomic rename (the last 3 are kept), and record
+        #    what it was built from for the next incremental build.
+        release = releases.publish(release_dir, build_id, target)
+        build.record(release)
+        return target, release
     finally:
         build.close()

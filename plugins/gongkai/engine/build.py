@@ -7,6 +7,8 @@ pipeline's `Build`, so the plugin's hooks skip stages 1–3 (already done) and f
 
 from __future__ import annotations
 
+import logging
+
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -37,14 +39,24 @@ class MkDocsEngine:
         if build.cluster_site:  # one site of the 站群: its own URL and name
             config.site_url, config.site_name = build.site_url, build.site_name
         self.plugin.prepared = build
+        # An incremental build runs MkDocs in dirty mode: the plugin marks each page and file stale or not
+        # (engine/plugin.py `_choose_outputs`), so the navigation is complete and MkDocs' warning does not apply.
+        dirty = build.incremental is not None
+        builder_log = logging.getLogger("mkdocs.commands.build")
+        builder_log.addFilter(_no_dirty_warning)
         try:
-            mkdocs_build(config)
+            mkdocs_build(config, dirty=dirty)
         except Abort:
             raise BuildFailed("", shown=True) from None  # MkDocs has shown the reason
         finally:
+            builder_log.removeFilter(_no_dirty_warning)
             self.plugin.prepared = None
         if self.counter is not None and self.counter.count:
             raise BuildFailed(f"构建产生了 {self.counter.count} 条警告（见上方）", shown=True)
+
+
+def _no_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def publish(
@@ -55,9 +67,10 @@ def publish(
     kiosk: bool = False,
     unit: str | None = None,
     progress: Progress | None = None,
+    full: bool = False,
 ) -> tuple[str, str]:
     """`gongkai build` of one site: (published path, release directory); raises BuildFailed, the published
-    site left as it was."""
+    site left as it was. Incremental unless `full` (core/publish/incremental.py)."""
     config = load_site(config_file, site_dir, kiosk=kiosk, unit=unit)
     pin_build_time(settings_of(config).project_root)
-    return publish_site(MkDocsEngine(config, counter), progress)
+    return publish_site(MkDocsEngine(config, counter), progress, incremental=not full)

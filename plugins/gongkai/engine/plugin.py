@@ -23,6 +23,7 @@ from mkdocs.utils import get_relative_url
 from .. import TEMPLATES_DIR
 from ..core.model import urls
 from ..core.pipeline import Build, BuildFailed
+from ..core.publish.incremental import FileHashes, digest, engine_versions
 from ..core.site.views import section_key
 from .compat import engine_problems
 from .config import GongkaiConfig, settings_of
@@ -126,7 +127,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
         build.start_rendering(config.site_dir, len(files.documentation_pages()))
-        if build.index_feed is not None:
+        if build.search_on:  # also when choose_outputs starts Pagefind (gongkai build), after on_nav
             self.search_env = self._prepare_env(config.theme.get_env())  # MkDocs' own comes after conversion
         return files
 
@@ -140,6 +141,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             section = sections.get(section_key(f.src_uri))
             if section is not None and f.inclusion.is_not_in_nav():
                 (f.page or Page(None, f, config)).parent = section  # build() reuses f.page
+        if self.build.incremental is not None:  # gongkai build: render only what changed (engine/build.py)
+            self._choose_outputs(nav, files, config)
         return nav
 
     def on_page_read_source(self, *, page, config):
@@ -219,6 +222,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     # ---------------------------------------------------------------------------------------------
 
+    def _choose_outputs(self, nav, files, config) -> None:
+        """Tell MkDocs, file by file, what to render and copy (it runs in dirty mode: engine/build.py); the
+        pipeline has linked everything else from the published release into site_dir already."""
+        in_nav = {page.file.src_uri for page in nav.pages}
+        pages = [(f.src_uri, f.dest_uri, f.src_uri in in_nav) for f in files.documentation_pages()]
+        statics = [
+            (f.abs_src_path, f.dest_uri)
+            for f in files
+            if not f.is_documentation_page() and f.generated_by is None and f.abs_src_path
+        ]
+        out = self.build.choose_outputs(config.site_dir, pages, statics, engine_key(config, nav))
+        for f in files:
+            if f.is_documentation_page():
+                f.is_modified = _constant(f.src_uri in out.stale)
+            elif f.dest_uri in out.carried_statics:
+                f.is_modified = _constant(False)
+
     def _close(self) -> None:
         if self.build is not None and self.build is not self.prepared:
             build, self.build = self.build, None
@@ -266,6 +286,35 @@ def valid_material_markup(html: str) -> str:
     for wrong, right in _MATERIAL_TOGGLES:
         html = html.replace(wrong, right, 1)
     return html
+
+
+def _constant(value: bool):
+    return lambda: value
+
+
+def engine_key(config, nav) -> str:
+    """What the engine adds to an incremental build's global key (core/publish/incremental.py): mkdocs.yml, the
+    project's theme files (site-packages are covered by the versions), the engine's versions and the nav."""
+    hashes = FileHashes()
+    theme = [hashes.tree(d) for d in config.theme.dirs if "site-packages" not in d and os.path.isdir(d)]
+    return digest(
+        hashes.of(config.config_file_path),
+        *theme,
+        engine_versions("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pagefind"),
+        _nav_key(nav.items),
+    )
+
+
+def _nav_key(items) -> str:
+    parts = []
+    for item in items:
+        children = getattr(item, "children", None)
+        file = getattr(item, "file", None)
+        parts.append(
+            f"{type(item).__name__}|{item.title}|{getattr(item, 'url', '')}|{file.src_uri if file else ''}|"
+            + (_nav_key(children) if children else "")
+        )
+    return digest(*parts)
 
 
 @functools.lru_cache(maxsize=1)

@@ -69,6 +69,7 @@ class SearchPlan:
     table    the exact 文号/索引号 lookup table (core.lookup)
     bundles  Pagefind bundles, newest first: [("pagefind/", None)] or, split by year,
              [("pagefind/2025/", 2025), ...]; the search page merges them with mergeIndex
+    pages    bundle path -> items it will hold (what bounds the build's memory: IndexFeed, LIVE_PAGES)
     """
 
     terms: dict[str, str]
@@ -77,6 +78,7 @@ class SearchPlan:
     split: str
     bundles: list[tuple[str, int | None]]
     synonyms: Synonyms
+    pages: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def lookup_shards(self) -> int:
@@ -91,6 +93,7 @@ def plan_search(items, synonyms: Synonyms, split: str = "none") -> SearchPlan:
         bundles = [(f"pagefind/{y}/", y) for y in years] or [("pagefind/", None)]
     else:
         bundles = [("pagefind/", None)]
+    pages = {path: sum(1 for i in items if year is None or i.year == year) for path, year in bundles}
     return SearchPlan(
         expand_items(synonyms, items),
         lookup.build_table(items),
@@ -98,7 +101,14 @@ def plan_search(items, synonyms: Synonyms, split: str = "none") -> SearchPlan:
         split,
         bundles,
         synonyms,
+        pages,
     )
+
+
+def write_lookup(site_dir: str, plan: SearchPlan) -> None:
+    """The exact 文号/索引号 lookup table and the vocabulary of the search page (search/lookup/)."""
+    lookup.write_table(site_dir, plan.table)
+    lookup.write_vocabulary(site_dir, plan.vocabulary, lookup.canonical_terms(plan.synonyms.groups))
 
 
 _INDEX_DOCUMENT = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{}</body></html>'
@@ -123,6 +133,12 @@ class IncompleteIndex(RuntimeError):
 
 
 CHUNK_PAGES = 500  # pages per add_directory: few round trips, yet Pagefind starts early and stays busy
+# Every Pagefind service holds its bundle's whole index in memory until the bundle is written (≈ 0.14 GB per 1 000
+# items of a year bundle, measured at 20k), and items arrive in path order, every year mixed. So only bundles up to
+# LIVE_PAGES items in all (newest first) index while MkDocs renders; the others stay staged on disk and are indexed
+# one at a time after rendering. Pagefind's memory is then bounded by LIVE_PAGES plus the largest bundle, whatever
+# the corpus size (at 20k items everything is live, as before; docs/performance.md §6).
+LIVE_PAGES = 20_000
 
 
 class IndexFeed:
@@ -139,10 +155,14 @@ class IndexFeed:
     without writing anything. Either removes the staging tree.
     """
 
-    def __init__(self, site_dir: str, plan: SearchPlan | None = None, chunk: int | None = None):
+    def __init__(
+        self, site_dir: str, plan: SearchPlan | None = None, chunk: int | None = None, bundles: list | None = None
+    ):
+        """`bundles`: the plan's bundles to write (an incremental build carries the others over unchanged)."""
         self.site_dir = site_dir
         self.plan = plan
-        self.bundles = plan.bundles if plan else [("pagefind/", None)]
+        self.all_bundles = plan.bundles if plan else [("pagefind/", None)]
+        self.bundles = self.all_bundles if bundles is None else [b for b in self.all_bundles if b in bundles]
         self.chunk = chunk or CHUNK_PAGES
         self._binary = find_extended_binary()  # raises PagefindNotFound before anything starts
         self._previous_binary = os.environ.get("PAGEFIND_BINARY_PATH")
@@ -155,12 +175,19 @@ class IndexFeed:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="gongkai-pagefind", daemon=True)
         self._thread.start()
+        self.live: set[str] = set()  # bundles indexed while pages render (the rest after rendering, one by one)
+        budget = LIVE_PAGES
+        for path, _year in self.bundles:
+            size = plan.pages.get(path, 0) if plan else 0
+            if not self.live or size <= budget:
+                self.live.add(path)
+                budget -= size
         self._work: list = []  # concurrent futures of the submitted chunks, in order
         self._stopped: set[int] = set()  # ids of the PagefindIndex objects whose service has been stopped
         self.reference: dict[str, bytes] = {}  # the static files Pagefind writes (core/search/verify.py)
 
     def bundle_of(self, year: int | None) -> str:
-        for path, bundle_year in self.bundles:
+        for path, bundle_year in self.all_bundles:
             if bundle_year is None or bundle_year == year:
                 return path
         raise ValueError(f"no search bundle for the year {year}")
@@ -168,6 +195,8 @@ class IndexFeed:
     def add(self, rel_path: str, element: str, year: int | None = None) -> None:
         """Stage the search element of one item whose page is `rel_path` (as in the site: county/x/…/index.html)."""
         bundle = self.bundle_of(year)
+        if bundle not in self._staged:  # a bundle carried over unchanged (incremental build)
+            return
         chunk_dir, count = self._filling.get(bundle) or (self._new_chunk(bundle), 0)
         target = os.path.join(chunk_dir, *rel_path.split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -185,10 +214,7 @@ class IndexFeed:
                 future.result()  # an error of Pagefind surfaces here
             asyncio.run_coroutine_threadsafe(self._write_all(list(records)), self._loop).result()
             if self.plan is not None:
-                lookup.write_table(self.site_dir, self.plan.table)
-                lookup.write_vocabulary(
-                    self.site_dir, self.plan.vocabulary, lookup.canonical_terms(self.plan.synonyms.groups)
-                )
+                write_lookup(self.site_dir, self.plan)
             return sum(indexed_page_count(self._bundle_dir(path)) for path, _ in self.bundles)
         except BaseException:
             asyncio.run_coroutine_threadsafe(self._close_all(), self._loop).result(timeout=60)  # bundles not written
@@ -211,13 +237,15 @@ class IndexFeed:
 
     def _new_chunk(self, bundle: str) -> str:
         path = os.path.join(
-            self.staging, f"b{[p for p, _ in self.bundles].index(bundle):02d}", f"{len(self._staged[bundle]):05d}"
+            self.staging, f"b{[p for p, _ in self.all_bundles].index(bundle):02d}", f"{len(self._staged[bundle]):05d}"
         )
         self._staged[bundle].append(path)
         return path
 
     def _submit(self, bundle: str) -> None:
         chunk_dir, _count = self._filling.pop(bundle)
+        if bundle not in self.live:
+            return  # staged on disk; indexed when its turn comes in _write_all
         self._work.append(asyncio.run_coroutine_threadsafe(self._add_directory(bundle, chunk_dir), self._loop))
 
     def _bundle_dir(self, bundle: str) -> str:
@@ -251,14 +279,17 @@ class IndexFeed:
     async def _write_all(self, records) -> None:
         os.environ["PAGEFIND_BINARY_PATH"] = self._binary  # the wrapper's own lookup would accept the standard binary
         self.reference = await static_reference(self._binary)  # what the static files must be
-        years = {year for _, year in self.bundles}
+        years = {year for _, year in self.all_bundles}
         by_bundle: dict[str, list] = {}
         for record in records:  # non-HTML documents (the 办事一本通 PDFs): in their year's bundle, else the first
             year = int(record["filters"]["年份"][0])
-            by_bundle.setdefault(self.bundle_of(year if year in years else self.bundles[0][1]), []).append(record)
+            by_bundle.setdefault(self.bundle_of(year if year in years else self.all_bundles[0][1]), []).append(record)
         for bundle, _year in self.bundles:
             mine = by_bundle.get(bundle, [])
             index = await self._index(bundle)  # a bundle with no page (every item withheld) is written empty
+            if bundle not in self.live:  # its service starts now, after rendering, and stops once it is written
+                for chunk_dir in self._staged[bundle]:
+                    await index.add_directory(chunk_dir)
             for record in mine:
                 await index.add_custom_record(**record)
             problems = await self._write(index, bundle)

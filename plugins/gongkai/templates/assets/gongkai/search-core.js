@@ -159,6 +159,11 @@ export function canonicalQuery(query, canonical) {
   return out;
 }
 
+// The first screen of results on a phone: FIRST_ROWS rows (each row fetches its own fragment), and with
+// search_split: year the newest year alone is searched when it gives that many. Keeps the first search at
+// 20k items within 150 KB (docs/search.md §6); 更多结果 loads the next page.
+export const FIRST_ROWS = 5;
+
 // Load Pagefind from the first bundle and merge the next `count - 1` (search_split: year -> one bundle
 // per year, newest first; the page starts with the newest year and merges older ones as needed, so a
 // first search at 20k+ items stays small). Pagefind segments queries itself only when <html lang> is

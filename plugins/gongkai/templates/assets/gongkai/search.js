@@ -6,7 +6,7 @@
 // selected facet value (&领域=社会救助&年份=2024), so a reload or a shared link shows the same results. Every
 // new search is a history entry (back and forward restore it; not on a kiosk, whose 返回 goes back a page); typing
 // and "显示更多" replace the current one.
-import { loadFilters, loadPagefind, loadRows, loadVocabulary, mergeBundles, runSearch } from "./search-core.js";
+import { FIRST_ROWS, loadFilters, loadPagefind, loadRows, loadVocabulary, mergeBundles, runSearch } from "./search-core.js";
 
 const FACETS = ["领域", "层级", "发布机构", "年份", "体裁", "有效性"];
 const PAGE = 10;
@@ -256,7 +256,7 @@ async function search(pages = 1) {
     if (selected["年份"].size) bundlesLoaded = await mergeBundles(pagefind, bundles, bundles.length);
     r = await runSearch(pagefind, q, options);
     // Too few hits in the newest year(s): merge the next older bundle and search again.
-    while (r.full + r.exact.length < PAGE && bundlesLoaded < bundles.length) {
+    while (r.full + r.exact.length < FIRST_ROWS && bundlesLoaded < bundles.length) {
       bundlesLoaded = await mergeBundles(pagefind, bundles, bundlesLoaded + 1);
       if (id !== searchId) return;
       r = await runSearch(pagefind, q, options);
@@ -275,7 +275,7 @@ async function search(pages = 1) {
   describe(r, q);
   older.hidden = bundlesLoaded >= bundles.length;
   if (filtersLoaded) renderFacets(r.filters);
-  await showMore(PAGE * pages, false);
+  await showMore(FIRST_ROWS + PAGE * (pages - 1), false); // first screen, then pages of PAGE
   if (!filtersLoaded) { // facet counts after the first results are on screen (keeps the first search small)
     await loadFilters(pagefind);
     filtersLoaded = true;

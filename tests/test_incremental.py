@@ -1,0 +1,208 @@
+"""Incremental `gongkai build`: after each edit of a series, the incremental build's release is byte-identical to
+a full build (`--full`) of the same source, whole tree (pages, Pagefind bundles, feeds, sitemap, JSON), and
+re-renders only a few pages (the build report .gongkai-cache/…/last-build.json says which). The published
+release the incremental build carries files from is never modified (hard links are never written through).
+
+Corpus: scripts/gen_corpus.py with 40 items, search on and split by year (per-bundle re-indexing)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from gongkai.cli import cli
+from gongkai.core.publish import incremental
+from tests.helpers import differing_files, tree_digest
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = REPO / "plugins" / "gongkai" / "templates"
+ATTACHMENT = REPO / "content/township/xixinan/caizheng-yujuesuan/2025/files/caizheng-yusuan-gongkai-2025.pdf"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("incr") / "src"
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "gen_corpus.py"), "--items", "40", "--out", str(root)],
+        check=True,
+        capture_output=True,
+    )
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("      catalogs_dir: catalogs\n", "      catalogs_dir: catalogs\n      search_split: year\n", 1)
+    assert "search_split: year" in text
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return root
+
+
+def _build(root: Path, out: Path, *extra: str):
+    result = CliRunner().invoke(cli, ["build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    with open(os.path.join(incremental.cache_dir(str(root), str(out)), "last-build.json"), encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _items(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "content").rglob("*.md") if p.name != "index.md")
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _field(path: Path, name: str) -> str:
+    return re.search(rf"^{name}: (.*)$", path.read_text(encoding="utf-8"), re.M).group(1)
+
+
+def _uscc(root: Path, unit: str) -> str:
+    units = yaml.safe_load((root / "catalogs" / "units.yml").read_text(encoding="utf-8"))
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("id") == unit and "uscc" in node:
+                return node["uscc"]
+            node = list(node.values())
+        if isinstance(node, list):
+            for child in node:
+                found = walk(child)
+                if found:
+                    return found
+        return None
+
+    return walk(units)
+
+
+def _edits(root: Path):
+    """(name, edit, most pages it may re-render or None for a change that rebuilds everything)."""
+    items = _items(root)
+    first, second, third, fourth = items[0], items[1], items[2], items[3]
+
+    def body():
+        _edit(first, "\n## ", "\n本段为增量构建测试新增的正文。\n\n## ")
+
+    def title():
+        _edit(second, f"title: {_field(second, 'title')}", f"title: {_field(second, 'title')}（修订）")
+
+    def date():
+        published = _field(third, "published")
+        day = published[:10]
+        new_day = day[:8] + ("03" if day[8:10] != "03" else "04")
+        _edit(third, f"published: {published}", f"published: {new_day}{published[10:]}")
+        written = _field(third, "written")
+        if written > new_day:
+            _edit(third, f"written: {written}", f"written: {new_day}")
+
+    def unit_move():
+        rel = fourth.relative_to(root / "content").parts  # level/unit/domain/year/file
+        level, unit = rel[0], rel[1]
+        others = sorted(
+            d.name
+            for d in (root / "content" / level).iterdir()
+            if d.is_dir() and d.name != unit and _uscc(root, d.name)
+        )
+        target_unit = others[0]
+        target = root / "content" / level / target_unit / Path(*rel[2:])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = fourth.read_text(encoding="utf-8")
+        index_no = _field(fourth, "index_no")
+        new_no = f"{_uscc(root, target_unit)}/{index_no.split('/')[1][:6]}-09901"
+        text = text.replace(f"publisher: {unit}", f"publisher: {target_unit}").replace(index_no, new_no)
+        target.write_text(text, encoding="utf-8")
+        fourth.unlink()
+
+    def delete():
+        items[5].unlink()
+
+    def new_item():
+        source = items[6]
+        index_no = _field(source, "index_no")
+        text = source.read_text(encoding="utf-8").replace(index_no, index_no[:-5] + "09902")
+        text = text.replace(f"title: {_field(source, 'title')}", "title: 增量构建测试新增的公开信息")
+        (source.parent / "zengliang-xinzeng.md").write_text(text, encoding="utf-8")
+
+    def attachment():
+        target = items[7]
+        files = target.parent / "files"
+        files.mkdir(exist_ok=True)
+        shutil.copyfile(ATTACHMENT, files / "zengliang-fujian.pdf")
+        text = target.read_text(encoding="utf-8")
+        head, rest = text[4:].split("\n---\n", 1)
+        head += "\nattachments:\n  - file: files/zengliang-fujian.pdf\n    title: 增量构建测试附件\n"
+        target.write_text(f"---\n{head}\n---\n{rest}", encoding="utf-8")
+
+    def catalog_row():
+        catalog = sorted((root / "catalogs" / "standard").rglob("*.yml"))[0]
+        text = catalog.read_text(encoding="utf-8")
+        match = re.search(r"^(\s+)basis: (.+)$", text, re.M)
+        catalog.write_text(text.replace(match.group(0), match.group(0) + "（增量构建测试）", 1), encoding="utf-8")
+
+    def template():
+        override = root / "overrides" / "gongkai" / "partials" / "footer.html"
+        override.parent.mkdir(parents=True, exist_ok=True)
+        text = (TEMPLATES / "gongkai" / "partials" / "footer.html").read_text(encoding="utf-8")
+        override.write_text(text + "\n<!-- 增量构建测试 -->\n", encoding="utf-8")
+
+    def registry():
+        units = root / "catalogs" / "units.yml"
+        text = units.read_text(encoding="utf-8")
+        match = re.search(r"^(\s+)phone: (.+)$", text, re.M)
+        units.write_text(text.replace(match.group(0), match.group(0)[:-1] + "9", 1), encoding="utf-8")
+
+    return [
+        ("正文", body, 30),
+        ("标题", title, 30),
+        ("日期", date, 30),
+        ("单位调整", unit_move, 60),
+        ("删除", delete, 30),
+        ("新增条目", new_item, 40),
+        ("新增附件", attachment, 30),
+        ("目录行", catalog_row, None),
+        ("模板", template, None),
+        ("单位名录", registry, None),
+    ]
+
+
+def test_incremental_builds_equal_full_builds(corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764633600")
+    monkeypatch.setenv("GONGKAI_AS_OF", "2026-12-01")
+    root = tmp_path / "src"
+    shutil.copytree(corpus, root)
+    inc, full = tmp_path / "inc", tmp_path / "full"
+    first = _build(root, inc)
+    assert first["incremental"] is False  # no manifest yet
+    total = first["carried"] + len(first["rendered"])
+    again = _build(root, inc)  # nothing changed: nothing but the pages in the nav is rendered
+    assert again["incremental"] is True
+    assert len(again["rendered"]) <= 8 and again["indexed_bundles"] == []
+    assert differing_files(Path(os.path.realpath(inc)), _full(root, full)) == []
+    for name, edit, most in _edits(root):
+        edit()
+        previous = Path(os.path.realpath(inc))
+        before = tree_digest(previous)
+        report = _build(root, inc)
+        assert tree_digest(previous) == before, f"{name}: the previous release was written to"
+        expected = _full(root, full)
+        assert differing_files(Path(os.path.realpath(inc)), expected) == [], name
+        if most is None:  # templates, catalogs/: everything again
+            assert report["incremental"] is False, name
+        else:
+            assert report["incremental"] is True, name
+            assert 0 < len(report["rendered"]) <= most < total, (name, report["rendered"])
+            assert len(report["indexed_bundles"]) <= 2, (name, report["indexed_bundles"])
+            assert report["carried_bundles"], name
+
+
+def _full(root: Path, full: Path) -> Path:
+    report = _build(root, full, "--full")
+    assert report["incremental"] is False
+    return Path(os.path.realpath(full))
