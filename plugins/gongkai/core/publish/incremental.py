@@ -192,8 +192,8 @@ class Manifest:
     pages: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # src_uri -> [dest_uri, fingerprint]
     statics: dict[str, str] = dataclasses.field(default_factory=dict)  # dest_uri -> fingerprint
     bundles: dict[str, str] = dataclasses.field(default_factory=dict)  # bundle path -> fingerprint
+    pdfs: dict[str, str] = dataclasses.field(default_factory=dict)  # 办事一本通 PDF -> its print document's hash
     files: dict[str, list] = dataclasses.field(default_factory=dict)  # FileHashes.known
-    scan_key: str = ""  # the release gate's context the cached page scans hold for
 
     @classmethod
     def load(cls, folder: str) -> Manifest | None:
