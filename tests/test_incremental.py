@@ -1,6 +1,6 @@
 """Incremental `gongkai build`: after each edit of a series, the incremental build's release is byte-identical to
 a full build (`--full`) of the same source, whole tree (pages, Pagefind bundles, feeds, sitemap, JSON), and
-re-renders only a few pages (the build report .gongkai-cache/…/last-build.json says which). The published
+re-renders only a few pages (the build report .cache/gongkai/…/last-build.json says which). The published
 release the incremental build carries files from is never modified (hard links are never written through).
 
 Corpus: scripts/gen_corpus.py with 40 items, search on and split by year (per-bundle re-indexing)."""

@@ -251,6 +251,7 @@ class Build:
         adds to the global key (its configuration, theme files, versions, nav). Unchanged outputs are linked into
         `site_dir` here, before the engine writes anything; the engine renders `outputs.stale` pages only."""
         self.outputs = out = Outputs.choose(self, site_dir, pages, statics, engine_key)
+        self.progress.phase("渲染页面", len(out.stale))  # only these are rendered
         if self.search_on and out.stale_bundles:
             self.index_feed = self._index_feed(site_dir, out.stale_bundles)
         elif self.search_on:

@@ -1,6 +1,6 @@
 """Incremental builds: the build manifest and the carry-over of unchanged outputs (no MkDocs imports).
 
-A build records, in a manifest under the project's cache directory (`.gongkai-cache/`, never published), a
+A build records, in a manifest under the project's cache directory (`.cache/gongkai/builds/`, never published), a
 fingerprint of the inputs of every output it wrote into its release:
 
 - one **global key** of everything that can change any page: the plugin's own code and templates, the theme
@@ -34,7 +34,7 @@ import shutil
 import sys
 
 MANIFEST_VERSION = 1
-CACHE_DIR = ".gongkai-cache"  # under the project root; git-ignored, never published
+CACHE_DIR = os.path.join(".cache", "gongkai")  # under the project root (with checks.pickle); git-ignored
 PLUGIN_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # plugins/gongkai
 
 # model objects read from catalogs/ (whose every file is in the global key): identified by their id
