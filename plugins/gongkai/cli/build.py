@@ -84,7 +84,7 @@ def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs
     if unit_id or all_units:
         from .cluster import build_cluster
 
-        build_cluster(config_file, site_dir, [unit_id] if unit_id else None, jobs, quiet, verbose)
+        build_cluster(config_file, site_dir, [unit_id] if unit_id else None, jobs, quiet, verbose, full)
         return
     counter = setup_logging(verbose, quiet)
     try:
