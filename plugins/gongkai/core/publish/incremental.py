@@ -41,6 +41,9 @@ PLUGIN_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__
 _REGISTRY_TYPES = {"Unit", "Domain", "Catalog", "CatalogRow"}
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 class Unfingerprintable(Exception):
     """An object whose content cannot be hashed reliably: the page that holds it is always rebuilt."""
 
@@ -72,7 +75,13 @@ class Fingerprints:
 
     def of(self, obj) -> str:
         t = type(obj)
-        if obj is None or t in (str, int, float, bool):
+        if t is str:
+            return (
+                "s:" + obj
+                if len(obj) < 200
+                else "S:" + hashlib.sha256(obj.encode("utf-8", "surrogatepass")).hexdigest()
+            )
+        if obj is None or t in (int, float, bool):
             return f"{t.__name__}:{obj!r}"
         if t in (dt.date, dt.datetime, dt.time):
             return f"{t.__name__}:{obj.isoformat()}"
@@ -110,8 +119,11 @@ class Fingerprints:
         return digest(type(obj).__qualname__, self._fields(obj, skip))
 
     def _fields(self, obj, skip=()) -> str:
-        if dataclasses.is_dataclass(obj):
-            pairs = [(f.name, getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.name not in skip]
+        names = _FIELD_NAMES.get(type(obj))
+        if names is None and dataclasses.is_dataclass(obj):
+            names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
+        if names is not None:
+            pairs = [(name, getattr(obj, name)) for name in names if name not in skip]
         elif hasattr(obj, "__dict__") and not callable(obj):
             pairs = sorted((k, v) for k, v in vars(obj).items() if k not in skip)
         else:
