@@ -77,7 +77,7 @@ class Fingerprints:
         t = type(obj)
         if t is str:
             return (
-                "s:" + obj
+                "s:" + repr(obj)  # quoted: a comma inside cannot pass for a list separator
                 if len(obj) < 200
                 else "S:" + hashlib.sha256(obj.encode("utf-8", "surrogatepass")).hexdigest()
             )
