@@ -155,8 +155,8 @@ def _edits(root: Path):
     def registry():
         units = root / "catalogs" / "units.yml"
         text = units.read_text(encoding="utf-8")
-        match = re.search(r"^(\s+)phone: (.+)$", text, re.M)
-        units.write_text(text.replace(match.group(0), match.group(0)[:-1] + "9", 1), encoding="utf-8")
+        match = re.search(r"^(\s+phone: \"?)(\d)", text, re.M)  # a digit more at the front of one unit's phone
+        units.write_text(text.replace(match.group(0), match.group(1) + "9" + match.group(2), 1), encoding="utf-8")
 
     return [
         ("正文", body, 30),
