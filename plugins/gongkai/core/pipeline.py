@@ -267,7 +267,7 @@ class Build:
             hashes.tree(self.settings.catalogs_path),
             fingerprints.fields(self.settings, skip=("slugify",)),
             self.as_of.isoformat(),
-            os.environ.get("SOURCE_DATE_EPOCH", ""),
+            _build_days(),
             self.site_url,
             self.site_name,
             repr((search.bundles, search.lookup_shards, search.split)) if search else "",
@@ -542,6 +542,16 @@ class Build:
         own = {urlsplit(self.site_url).hostname} if self.site_url else set()
         hosts = (self.site.external_hosts(), own | self.site.own_hosts())  # a 站群's sites are its own hosts
         return sources, public, base_path, hosts
+
+
+def _build_days() -> str:
+    """What a page can show of SOURCE_DATE_EPOCH: MkDocs' build date (UTC) and the China date. Not the epoch itself:
+    `gongkai build` sets it to the last commit's time, and every content commit would rebuild everything."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return epoch
+    utc = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return f"{utc}/{clock.today(epoch).isoformat()}"
 
 
 def _bundle_dir(site_dir: str, bundle: str) -> str:
