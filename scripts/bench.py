@@ -225,7 +225,7 @@ def measure_incremental(n: int, seed: int, root: str, keep: bool, code: str) -> 
     site = os.path.join(work, "site-incr")
     shutil.rmtree(site, ignore_errors=True)
     shutil.rmtree(site + ".releases", ignore_errors=True)
-    shutil.rmtree(os.path.join(work, ".gongkai-cache"), ignore_errors=True)
+    shutil.rmtree(os.path.join(work, ".cache"), ignore_errors=True)
     result = {"n": n, "md_bytes": stats["md_bytes"], "date": dt.date.today().isoformat(), "code": code}
     result["env"] = environment()
     steps = [("full", ["--full"]), ("edit", [])]
@@ -241,7 +241,7 @@ def measure_incremental(n: int, seed: int, root: str, keep: bool, code: str) -> 
             f"load average before {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}",
             file=sys.stderr,
         )
-    cache = os.path.join(work, ".gongkai-cache", "builds")
+    cache = os.path.join(work, ".cache", "gongkai", "builds")
     for folder in os.listdir(cache):
         with open(os.path.join(cache, folder, "last-build.json"), encoding="utf-8") as fh:
             last = json.load(fh)

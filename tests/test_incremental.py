@@ -1,6 +1,6 @@
 """Incremental `gongkai build`: after each edit of a series, the incremental build's release is byte-identical to
 a full build (`--full`) of the same source, whole tree (pages, Pagefind bundles, feeds, sitemap, JSON), and
-re-renders only a few pages (the build report .gongkai-cache/…/last-build.json says which). The published
+re-renders only a few pages (the build report .cache/gongkai/…/last-build.json says which). The published
 release the incremental build carries files from is never modified (hard links are never written through).
 
 Corpus: scripts/gen_corpus.py with 40 items, search on and split by year (per-bundle re-indexing)."""
@@ -155,8 +155,8 @@ def _edits(root: Path):
     def registry():
         units = root / "catalogs" / "units.yml"
         text = units.read_text(encoding="utf-8")
-        match = re.search(r"^(\s+)phone: (.+)$", text, re.M)
-        units.write_text(text.replace(match.group(0), match.group(0)[:-1] + "9", 1), encoding="utf-8")
+        match = re.search(r"^(\s+phone: \"?)(\d)", text, re.M)  # a digit more at the front of one unit's phone
+        units.write_text(text.replace(match.group(0), match.group(1) + "9" + match.group(2), 1), encoding="utf-8")
 
     return [
         ("正文", body, 30),
@@ -206,3 +206,45 @@ def _full(root: Path, full: Path) -> Path:
     report = _build(root, full, "--full")
     assert report["incremental"] is False
     return Path(os.path.realpath(full))
+
+
+def test_fingerprints_follow_what_a_page_shows():
+    """A list page's fingerprint changes with any field of an item it lists, of an item that item interprets,
+    and with the order of its items; a unit is known by its id (catalogs/ is in the global key); an object
+    that cannot be hashed makes its page always rebuilt."""
+    import dataclasses
+    import datetime as dt
+
+    from gongkai.core.model.entities import Item
+    from gongkai.core.site.views import Crumb, ListView
+
+    unit = dataclasses.make_dataclass("Unit", [("id", str), ("name", str)])
+
+    def item(n: int, title: str, **extra) -> Item:
+        fields = {f.name for f in dataclasses.fields(Item)}
+        values = {name: None for name in fields}
+        values.update(id=f"i{n}", title=title, body="正文", keywords=[], attachments=[], interpretations=[])
+        values.update(published=dt.datetime(2025, 1, n), lines={}, publisher=unit("u1", "某镇"))
+        values.update(extra)
+        return Item(**values)
+
+    def fp(*items, crumbs=("首页",)) -> str:
+        if items and isinstance(items[0], list):
+            return incremental.Fingerprints().of(items[0])
+        view = ListView(title="列表", column="列表", items=list(items), crumbs=[Crumb(c, None) for c in crumbs])
+        return incremental.Fingerprints().of(view)
+
+    a, b = item(1, "甲"), item(2, "乙")
+    base = fp(a, b)
+    assert fp(item(1, "甲"), item(2, "乙")) == base  # same content, other objects
+    assert fp(item(1, "甲（修订）"), b) != base
+    assert fp(item(1, "甲", body="另一正文"), b) != base
+    assert fp(b, a) != base
+    assert fp(a, b, crumbs=("首页", "某镇")) != base
+    assert fp(item(1, "甲", publisher=unit("u1", "改了名"))) == fp(a)  # registry objects: by id
+    assert fp(item(1, "甲", publisher=unit("u2", "某镇"))) != fp(a)
+    policy, other = item(3, "办法"), item(3, "办法（修订）")
+    assert fp(item(1, "甲", interprets=policy)) != fp(item(1, "甲", interprets=other))
+    assert fp(["a,s:'b'"]) != fp(["a", "b"])  # tokens are unambiguous
+    with pytest.raises(incremental.Unfingerprintable):
+        fp(item(1, "甲", guide=lambda: None))

@@ -148,7 +148,7 @@ def test_bundles_over_the_live_budget_are_indexed_after_rendering_with_the_same_
     monkeypatch.setattr(search, "LIVE_PAGES", 1)
     monkeypatch.setattr(search.IndexFeed, "_open", counted_open)
     root2 = live.parent.parent / "deferred-src"  # the same source, built again
-    shutil.copytree(live.parent, root2, ignore=shutil.ignore_patterns("site", "site.releases", ".gongkai-cache"))
+    shutil.copytree(live.parent, root2, ignore=shutil.ignore_patterns("site", "site.releases", ".cache"))
     deferred = build_site(root2)
     assert started == [("pagefind/2024/", True), ("pagefind/2023/", False)]
     for year in ("2023", "2024"):
@@ -287,16 +287,16 @@ def test_a_build_whose_bundle_is_broken_after_writing_is_not_published(make_site
     monkeypatch.chdir(root)
     assert CliRunner().invoke(cli, ["build", "-q"]).exit_code == 0
     published = (root / "site").resolve()
-    real = pipeline.stabilize_all
+    real = pipeline.stabilize
 
-    def stabilize_then_cut(site_dir):
-        real(site_dir)
-        wasm = os.path.join(site_dir, "pagefind", "wasm.unknown.pagefind")
+    def stabilize_then_cut(bundle_dir):
+        real(bundle_dir)
+        wasm = os.path.join(bundle_dir, "wasm.unknown.pagefind")
         with open(wasm, "r+b") as fh:
             fh.truncate(1000)
 
-    monkeypatch.setattr(pipeline, "stabilize_all", stabilize_then_cut)
-    result = CliRunner().invoke(cli, ["build", "-q"])
+    monkeypatch.setattr(pipeline, "stabilize", stabilize_then_cut)
+    result = CliRunner().invoke(cli, ["build", "-q", "--full"])  # an incremental build would carry the bundle
     assert result.exit_code == 1
     assert "pagefind/wasm.unknown.pagefind：与 Pagefind 应写出的内容不同（1000 字节" in result.output
     assert "检索索引不完整，网站的搜索将无法使用" in result.output and "未发布" in result.output

@@ -58,7 +58,7 @@ def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs
     the last 3 releases are kept. A failed build leaves the published site untouched. Any warning fails the build.
 
     增量构建 / incremental: by default only the pages, files and search bundles whose inputs changed since the
-    published release are rendered again; the rest is carried over from it (.gongkai-cache/ holds the build
+    published release are rendered again; the rest is carried over from it (.cache/gongkai/ holds the build
     manifest). A change to templates, mkdocs.yml, catalogs/ or gongkai itself rebuilds everything. --full
     ignores the manifest. Checks always run over the whole project.
 
@@ -84,7 +84,7 @@ def build(config_file, site_dir, quiet, verbose, kiosk, unit_id, all_units, jobs
     if unit_id or all_units:
         from .cluster import build_cluster
 
-        build_cluster(config_file, site_dir, [unit_id] if unit_id else None, jobs, quiet, verbose)
+        build_cluster(config_file, site_dir, [unit_id] if unit_id else None, jobs, quiet, verbose, full)
         return
     counter = setup_logging(verbose, quiet)
     try:

@@ -59,7 +59,13 @@ def load_cluster_sites(settings, unit_ids: list[str] | None):
 
 
 def build_cluster(
-    config_file: str, site_dir: str | None, unit_ids: list[str] | None, jobs: int | None, quiet: bool, verbose: bool
+    config_file: str,
+    site_dir: str | None,
+    unit_ids: list[str] | None,
+    jobs: int | None,
+    quiet: bool,
+    verbose: bool,
+    full: bool = False,
 ) -> None:
     from ..core.pipeline import BuildFailed
     from ..engine.logs import log_error, setup_logging
@@ -70,7 +76,7 @@ def build_cluster(
     if unit_ids is not None:  # --unit: one site, in this process (a CI matrix job)
         counter = setup_logging(verbose, quiet)
         try:
-            target, release = publish_one(config_file, os.path.join(root, sites[0][0]), sites[0][0], counter)
+            target, release = publish_one(config_file, os.path.join(root, sites[0][0]), sites[0][0], counter, full)
         except BuildFailed as exc:
             if not exc.shown:
                 log_error(str(exc))
@@ -91,7 +97,9 @@ def build_cluster(
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent) as pool:
         # the largest sites first, so that one long build does not start last and run alone
         futures = {
-            pool.submit(build_one, os.path.abspath(config_file), os.path.join(root, uid), uid, verbose, quiet): uid
+            pool.submit(
+                build_one, os.path.abspath(config_file), os.path.join(root, uid), uid, verbose, quiet, full
+            ): uid
             for uid, _, _ in sorted(sites, key=lambda s: -s[2])
         }
         for n, future in enumerate(as_completed(futures), 1):
@@ -121,15 +129,15 @@ def build_cluster(
         click.echo(f"已发布 {len(sites)} 个网站：{root}/（用时 {time.perf_counter() - started:.1f} 秒）", err=True)
 
 
-def publish_one(config_file: str, target: str, unit: str, counter):
-    """`gongkai build --unit`: one site of the 站群, published atomically at `target`."""
+def publish_one(config_file: str, target: str, unit: str, counter, full: bool = False):
+    """`gongkai build --unit`: one site of the 站群, published atomically at `target` (incremental unless `full`)."""
     from ..engine.build import publish
 
     with config_errors():
-        return publish(config_file, target, counter, unit=unit)
+        return publish(config_file, target, counter, unit=unit, full=full)
 
 
-def build_one(config_file: str, target: str, unit: str, verbose: bool, quiet: bool) -> dict:
+def build_one(config_file: str, target: str, unit: str, verbose: bool, quiet: bool, full: bool = False) -> dict:
     """One site in a worker process: its log lines are returned to the parent, never printed here."""
     from ..core.pipeline import BuildFailed
     from ..engine.logs import log_error, setup_logging
@@ -139,7 +147,7 @@ def build_one(config_file: str, target: str, unit: str, verbose: bool, quiet: bo
     started = time.perf_counter()
     result = {"ok": False, "target": target, "error": None}
     try:
-        result["target"], result["release"] = publish_one(config_file, target, unit, counter)
+        result["target"], result["release"] = publish_one(config_file, target, unit, counter, full)
         result["ok"] = True
     except BuildFailed as exc:
         if not exc.shown:

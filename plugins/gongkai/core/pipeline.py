@@ -266,6 +266,7 @@ class Build:
         adds to the global key (its configuration, theme files, versions, nav). Unchanged outputs are linked into
         `site_dir` here, before the engine writes anything; the engine renders `outputs.stale` pages only."""
         self.outputs = out = Outputs.choose(self, site_dir, pages, statics, engine_key)
+        self.progress.phase("渲染页面", len(out.stale))  # only these are rendered
         if self.search_on and out.stale_bundles:
             self.index_feed = self._index_feed(site_dir, out.stale_bundles)
         elif self.search_on:
@@ -281,7 +282,7 @@ class Build:
             hashes.tree(self.settings.catalogs_path),
             fingerprints.fields(self.settings, skip=("slugify",)),
             self.as_of.isoformat(),
-            os.environ.get("SOURCE_DATE_EPOCH", ""),
+            _build_days(),
             self.site_url,
             self.site_name,
             repr((search.bundles, search.lookup_shards, search.split)) if search else "",
@@ -386,10 +387,13 @@ class Build:
         write_feeds(site_dir, self.feeds, self.site.name, self.site.host, base_url, self.as_of)
         write_items_json(site_dir, self.corpus.items.values(), self.site.name, base_url, self.as_of)
         books = self.pdf_books()
+        printed = {id(book): render_book(book, base_url) for book in books}  # the print documents
+        if self.outputs is not None:  # a book whose print document is unchanged keeps its PDF
+            books = self.outputs.carry_pdfs(books, printed)
         if books:
             self.progress.phase(f"印制办事一本通 PDF（{len(books)} 册）")
             try:
-                done = print_books(books, lambda book: render_book(book, base_url), site_dir)
+                done = print_books(books, lambda book: printed[id(book)], site_dir)
             except PdfFontError as exc:
                 raise BuildFailed(str(exc)) from None
             self.log.info(f"办事一本通 PDF {done['pdfs']} 册、共 {done['pages']} 页，用时 {done['seconds']:.1f} 秒")
@@ -555,6 +559,16 @@ class Build:
         return sources, public, base_path, hosts
 
 
+def _build_days() -> str:
+    """What a page can show of SOURCE_DATE_EPOCH: MkDocs' build date (UTC) and the China date. Not the epoch itself:
+    `gongkai build` sets it to the last commit's time, and every content commit would rebuild everything."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return epoch
+    utc = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return f"{utc}/{clock.today(epoch).isoformat()}"
+
+
 def _bundle_dir(site_dir: str, bundle: str) -> str:
     return os.path.join(site_dir, *bundle.strip("/").split("/"))
 
@@ -600,6 +614,7 @@ class Outputs:
         self.static_fps: dict[str, str] = {}
         self.carried_statics: set[str] = set()
         self.bundle_fps: dict[str, str] = {}
+        self.pdf_fps: dict[str, str] = {}
         self.stale_bundles: list[tuple[str, int | None]] = []
         self.carried_bundles: list[str] = []
         self.deferred = False
@@ -659,6 +674,17 @@ class Outputs:
                 if fp is None or not os.path.isfile(os.path.join(self.element_dir, f"{fp}.html")):
                     self.stale.add(src)
 
+    def carry_pdfs(self, books: list[Yibentong], printed: dict[int, str]) -> list[Yibentong]:
+        """The 办事一本通 to print: those whose print document changed; the others' PDFs are carried."""
+        to_print = []
+        for book in books:
+            rel = f"{book.url.strip('/')}/{book.pdf_name}".lstrip("/")
+            fp = self.pdf_fps[rel] = digest(rel, printed[id(book)])
+            old = self.old
+            if old is None or old.pdfs.get(rel) != fp or not incremental.carry(self.previous, self.site_dir, rel):
+                to_print.append(book)
+        return to_print
+
     def converted(self, src_uri: str, element: str) -> None:
         """An item's search element, as Pagefind is given it: kept for the next build."""
         fp = self.page_fps.get(src_uri)
@@ -716,6 +742,7 @@ class Outputs:
             pages={src: [dest, self.page_fps[src]] for src, dest in self.pages if self.page_fps.get(src)},
             statics=self.static_fps,
             bundles=self.bundle_fps,
+            pdfs=self.pdf_fps,
             files=self.hashes.seen,
         )
         if self._scans:

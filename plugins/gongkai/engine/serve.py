@@ -3,7 +3,7 @@
 Not MkDocs' own `serve` (its livereload server leaves the browser waiting on a failed build: "The server will
 appear stuck until build errors are resolved", and prints nothing at start): a build here is `gongkai build`'s
 (`core.pipeline.publish_site`: incremental, into a fresh release directory swapped in atomically) into the
-preview's own site directory, `.gongkai-cache/preview/site` (git-ignored, never published; kept after the preview
+preview's own site directory, `.cache/gongkai/preview/site` (git-ignored, never published; kept after the preview
 stops, so the next `gongkai serve` starts with an incremental build too), and the pages are served by
 core/publish/preview.py, which adds the reload script and the error page.
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from . import memo
 from .limits import DATA_FILE_MAX_BYTES, FRONT_MATTER_MAX_BYTES, MARKDOWN_MAX_BYTES, read_limited, too_large
 from .problems import Problem
 
@@ -454,7 +455,9 @@ def read_text(text: str, path: str, partial: bool = False) -> tuple[FrontMatter 
             path, size, FRONT_MATTER_MAX_BYTES, "前置元数据", "前置元数据只写字段；长的说明写在正文或附件中"
         )
         return None, [dataclasses.replace(problem, line=first_line - 1, code="FM-TOO-LARGE")]
-    data, lines, problems = parse_yaml_mapping(yaml_text, first_line, path)
+    data, lines, problems = memo.cached(  # parsing is most of a check's time (core/base/memo.py)
+        "front_matter", (yaml_text, first_line, path), lambda: parse_yaml_mapping(yaml_text, first_line, path)
+    )
     if data is None:
         return (FrontMatter({}, {}, body, body_line, False, yaml_text, first_line) if partial else None), problems
     return FrontMatter(data, lines, body, body_line), []

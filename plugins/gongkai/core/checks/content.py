@@ -29,7 +29,7 @@ import os
 import posixpath
 from collections.abc import Callable, Iterable
 
-from ..base import clock
+from ..base import clock, memo
 from ..base.problems import ERROR, INFO, WARNING, ContentError, Problem
 from ..model.entities import LEVELS, Item
 from ..model.index_no import DEFAULT_FORMAT
@@ -104,8 +104,14 @@ def run_checks(
 ) -> CheckResult:
     """Every check a build runs on its sources: catalogs/ (unless `project` is given, already read: registries,
     catalogs, sites, holidays, columns, synonyms, compliance rules), everything under content_dir, and the 年报
-    ledgers. `gongkai check` and stage 2 of every build both call this, so they report the same problems."""
+    ledgers. `gongkai check` and stage 2 of every build both call this, so they report the same problems.
+    Per-file results are looked up by a hash of their inputs (core/base/memo.py), kept in options.cache_dir."""
     options = options or CheckOptions()
+    with memo.use(os.path.join(options.cache_dir, "checks.pickle") if options.cache_dir else None):
+        return _run_checks(project_root, content_dir, catalogs_dir, options, project)
+
+
+def _run_checks(project_root: str, content_dir: str, catalogs_dir: str, options: CheckOptions, project) -> CheckResult:
     today = options.as_of or clock.as_of_date()
     if project is None:
         try:
@@ -124,8 +130,15 @@ def run_checks(
     lines = {uri: list(code_free_lines(fm.body)) for uri, fm in corpus.sources.items()}
     problems += _link_problems(corpus, rel_content, options, lines)
     for src_uri, fm in corpus.sources.items():
-        problems += script_problems(f"{rel_content}/{src_uri}", fm.body, fm.body_line, lines[src_uri])
-        problems += structure_problems(f"{rel_content}/{src_uri}", fm.body, fm.body_line)
+        path = f"{rel_content}/{src_uri}"
+        problems += memo.cached(
+            "body",
+            (path, fm.body, fm.body_line),
+            lambda path=path, fm=fm, src_uri=src_uri: (
+                script_problems(path, fm.body, fm.body_line, lines[src_uri])
+                + structure_problems(path, fm.body, fm.body_line)
+            ),
+        )
     for item in all_items.values():
         problem = no_body_problem(item.path, item.body, bool(item.attachments))
         if problem:
@@ -295,7 +308,11 @@ class _PiiScanner:
         self.public = frozenset(public)
         self.exemptions: dict[str, _Exemptions] = {}
 
+    def _scan_body(self, fm) -> list:
+        return pii.scan_text(fm.body, fm.body_line, self.today, self.public)
+
     def run(self) -> list[Problem]:
+        self.public_key = tuple(sorted(self.public))
         problems = []
         owners: dict[str, list[str]] = {}  # non-Markdown file -> src_uris of the documents that list or link it
         for src_uri, fm in self.corpus.sources.items():
@@ -309,7 +326,9 @@ class _PiiScanner:
                         problems.append(
                             pii_problem(path, fm.lines.get(key) or fm.lines.get(key.split("[")[0]), finding, field=key)
                         )
-            for line, finding in pii.scan_text(fm.body, fm.body_line, self.today, self.public):
+            for line, finding in memo.cached(
+                "pii", (fm.body, fm.body_line, self.today, self.public_key), lambda fm=fm: self._scan_body(fm)
+            ):
                 if not ex.covers(finding):
                     problems.append(pii_problem(path, line, finding))
             if not fm.complete:  # the front matter could not be read: scan it as text

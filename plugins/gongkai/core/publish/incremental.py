@@ -1,11 +1,11 @@
 """Incremental builds: the build manifest and the carry-over of unchanged outputs (no MkDocs imports).
 
-A build records, in a manifest under the project's cache directory (`.gongkai-cache/`, never published), a
+A build records, in a manifest under the project's cache directory (`.cache/gongkai/builds/`, never published), a
 fingerprint of the inputs of every output it wrote into its release:
 
 - one **global key** of everything that can change any page: the plugin's own code and templates, the theme
   files of the project (overrides/), mkdocs.yml, every file of catalogs/ (registries, catalogs, synonyms,
-  holidays, columns), the as-of date and SOURCE_DATE_EPOCH, the installed engine's versions, the nav, and the
+  holidays, columns), the as-of date and the day of SOURCE_DATE_EPOCH, the installed engine's versions, the nav, and the
   site-wide parts of the search plan (its bundles and lookup shards). When it differs, the build is full;
 - per **page**: the page's view (`gk`, hashed field by field down to the items it lists, `Fingerprints`), its
   Markdown body and the item's search terms;
@@ -34,11 +34,14 @@ import shutil
 import sys
 
 MANIFEST_VERSION = 1
-CACHE_DIR = ".gongkai-cache"  # under the project root; git-ignored, never published
+CACHE_DIR = os.path.join(".cache", "gongkai")  # under the project root (with checks.pickle); git-ignored
 PLUGIN_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # plugins/gongkai
 
 # model objects read from catalogs/ (whose every file is in the global key): identified by their id
 _REGISTRY_TYPES = {"Unit", "Domain", "Catalog", "CatalogRow"}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 class Unfingerprintable(Exception):
@@ -72,7 +75,13 @@ class Fingerprints:
 
     def of(self, obj) -> str:
         t = type(obj)
-        if obj is None or t in (str, int, float, bool):
+        if t is str:
+            return (
+                "s:" + repr(obj)  # quoted: a comma inside cannot pass for a list separator
+                if len(obj) < 200
+                else "S:" + hashlib.sha256(obj.encode("utf-8", "surrogatepass")).hexdigest()
+            )
+        if obj is None or t in (int, float, bool):
             return f"{t.__name__}:{obj!r}"
         if t in (dt.date, dt.datetime, dt.time):
             return f"{t.__name__}:{obj.isoformat()}"
@@ -110,8 +119,11 @@ class Fingerprints:
         return digest(type(obj).__qualname__, self._fields(obj, skip))
 
     def _fields(self, obj, skip=()) -> str:
-        if dataclasses.is_dataclass(obj):
-            pairs = [(f.name, getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.name not in skip]
+        names = _FIELD_NAMES.get(type(obj))
+        if names is None and dataclasses.is_dataclass(obj):
+            names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
+        if names is not None:
+            pairs = [(name, getattr(obj, name)) for name in names if name not in skip]
         elif hasattr(obj, "__dict__") and not callable(obj):
             pairs = sorted((k, v) for k, v in vars(obj).items() if k not in skip)
         else:
@@ -192,8 +204,8 @@ class Manifest:
     pages: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # src_uri -> [dest_uri, fingerprint]
     statics: dict[str, str] = dataclasses.field(default_factory=dict)  # dest_uri -> fingerprint
     bundles: dict[str, str] = dataclasses.field(default_factory=dict)  # bundle path -> fingerprint
+    pdfs: dict[str, str] = dataclasses.field(default_factory=dict)  # 办事一本通 PDF -> its print document's hash
     files: dict[str, list] = dataclasses.field(default_factory=dict)  # FileHashes.known
-    scan_key: str = ""  # the release gate's context the cached page scans hold for
 
     @classmethod
     def load(cls, folder: str) -> Manifest | None:

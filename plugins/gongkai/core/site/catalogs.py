@@ -94,6 +94,8 @@ class CatalogPlanner:
         # government (core/compliance/coverage.py rollup)
         self.coverage: Coverage = compute_coverage(self.registry, corpus.items.values(), as_of, attribute=rollup)
         self.as_of = as_of
+        # the unit × domain lists that exist (core/site/plan.py): a row may list only other units' items (rollup)
+        self.own_lists = {(i.publisher.id, i.domain.id) for i in corpus.items.values()}
         self.pages: dict[str, PageView] = {}
         self.data_files: dict[str, str] = {}
 
@@ -133,7 +135,8 @@ class CatalogPlanner:
                 title=catalog.title, column="公开事项目录",
                 crumbs=unit_crumbs(unit) + [Crumb("公开事项目录", base), Crumb(domain.name, None)],
                 unit=unit, domain=domain, catalog=catalog, coverage=cov, spans=catalog.l1_spans, files=files,
-                as_of=self.as_of, list_url=urls.unit_domain(unit, domain), shown=ROW_ITEMS_SHOWN)
+                as_of=self.as_of, shown=ROW_ITEMS_SHOWN,
+                list_url=urls.unit_domain(unit, domain) if (unit.id, domain.id) in self.own_lists else None)
         totals = dict.fromkeys(STATUSES, 0)
         for e in entries:
             for k, v in e.counts.items():

@@ -217,7 +217,7 @@ class CatalogView(PageView):
     spans: list[int]  # 一级事项 row spans of the table (EffectiveCatalog.l1_spans)
     files: dict[str, str]  # "csv" / "json" -> open-data URL
     as_of: dt.date
-    list_url: str  # the unit's list of the domain's items
+    list_url: Optional[str]  # the unit's list of the domain's items (None: only other units' items, rolled up)
     shown: int  # newest items listed in a row
 
 
