@@ -153,7 +153,7 @@ def test_no_request_leaves_127_0_0_1(new_page, demo_url):
         page.goto(demo_url + url)
         page.wait_for_load_state("networkidle")
     page.goto(demo_url + "search/")
-    page.fill("#gk-q", "最低生活保障")
+    page.fill("#gk-sq", "最低生活保障")
     page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     assert len(requests) > 10
