@@ -143,7 +143,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 (f.page or Page(None, f, config)).parent = section  # build() reuses f.page
         if self.build.incremental is not None:  # gongkai build: render only what changed (engine/build.py)
             self._choose_outputs(nav, files, config)
+        if self.config.enabled:  # every page, also those a dirty build does not read again: sitemap.xml lists them all
+            for f in files.documentation_pages():
+                if f.page is not None:
+                    self._set_lastmod(f.page)
         return nav
+
+    def _set_lastmod(self, page) -> None:
+        """sitemap.xml's <lastmod> (templates/sitemap.xml): the page's own date, or none."""
+        view = self.build.view(page.file.src_uri)
+        lastmod = view.lastmod if view is not None else None
+        page.meta["gk_lastmod"] = lastmod.isoformat() if lastmod else ""
 
     def on_page_read_source(self, *, page, config):
         """Hand MkDocs the body only: front matter was parsed (strictly) by the core already."""
@@ -155,9 +165,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if view is not None:
             page.meta["title"] = view.title if view.kind != "home" else config.site_name
             page.meta.setdefault("template", view.template)
-        if self.config.enabled:  # sitemap.xml's <lastmod> (templates/sitemap.xml): the page's own date or none
-            lastmod = view.lastmod if view is not None else None
-            page.meta["gk_lastmod"] = lastmod.isoformat() if lastmod else ""
+        if self.config.enabled:  # reading the page replaced its meta: set again what on_nav set
+            self._set_lastmod(page)
         return markdown
 
     @_reported
