@@ -31,7 +31,7 @@ def kiosk(site_dir, port, verbose):
     directory listing, no path traversal. Start Chromium in kiosk mode on the printed address
     (scripts/kiosk/gongkai-kiosk.sh does both; docs/kiosk.md).
     """
-    from ..core.publish.kiosk_server import make_server
+    from ..core.publish.kiosk_server import make_server, serve_until_interrupted
 
     if not os.path.isfile(os.path.join(site_dir, "index.html")):
         raise click.UsageError(f"{site_dir} 中没有 index.html：请先运行 gongkai build --kiosk（或给出网站目录）")
@@ -48,9 +48,4 @@ def kiosk(site_dir, port, verbose):
         f"自助终端网站：http://127.0.0.1:{server.server_address[1]}/ （{os.path.abspath(site_dir)}；Ctrl+C 停止）",
         err=True,
     )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(server)

@@ -293,6 +293,11 @@ def main(argv: list[str] | None = None) -> None:
     site_dir, port = (args + ["site"])[0], int((args[1:] + ["8000"])[0])
     server = make_server(site_dir, port)
     print(f"网站：http://{HOST}:{server.server_address[1]}/ （{os.path.abspath(site_dir)}；Ctrl+C 停止）", flush=True)
+    serve_until_interrupted(server)
+
+
+def serve_until_interrupted(server) -> None:
+    """Serve in this thread until Ctrl+C, then close the socket (`gongkai kiosk` and `make site`)."""
     try:
         server.serve_forever()
     except KeyboardInterrupt:
