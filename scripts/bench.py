@@ -15,10 +15,11 @@ bench-out/, which is git-ignored) and times, as whole processes with start-up in
   check          `gongkai check`, only if `gongkai check --help` works
 
 --incremental measures incremental builds instead, side by side in one run, with the year-split search index
-(`search_split: year`, a generated mkdocs-year.yml): `gongkai build --full` (full build, which also records the
-build manifest), then a body edit of one item and `gongkai build` (the one-edit rebuild), and their ratio; the
-load average is recorded before each (the machine may be shared). Its table goes between the
-bench:incremental markers of --out.
+(`search_split: year`, a generated mkdocs-year.yml): `gongkai check` with no cache, `gongkai build --full`
+(full build, which also records the build manifest), then a body edit of one item, `gongkai check` again and
+`gongkai build` (the one-edit rebuild), and the rebuild's ratio to the full build; the load average is recorded
+before each (the machine may be shared), and the peak memory of the whole process tree (build, worker, Pagefind
+services) is sampled from /proc. Its table goes between the bench:incremental markers of --out.
 
 By default the code under test is a snapshot of a git commit (--ref, default HEAD): its
 plugins/, catalogs/, mkdocs.yml and theme overrides are extracted with `git archive` into
@@ -43,6 +44,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -110,8 +112,56 @@ def snapshot(ref: str, root: str) -> tuple[str, str]:
 CODE_DIR = None  # set by main(): the snapshot whose plugins/ is put first on PYTHONPATH
 
 
+def _tree_rss_kb(root_pid: int) -> int:
+    """Resident memory (KiB) of root_pid and all its descendants, read from /proc (0 where /proc is missing)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{name}/statm", encoding="ascii") as fh:
+                pages = int(fh.read().split()[1])
+        except (OSError, IndexError, ValueError):  # the process ended meanwhile
+            continue
+        pid = int(name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = pages * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+class TreeMemory:
+    """Samples the resident memory of a process tree every half second; `peak_kb` is the largest sum seen.
+
+    GNU time reports only the largest single process; a gongkai build runs a worker and Pagefind services
+    beside it, and what the machine must hold is their sum."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak_kb = pid, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.5):
+            self.peak_kb = max(self.peak_kb, _tree_rss_kb(self.pid))
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb
+
+
 def run(cmd: list[str], cwd: str, label: str) -> dict:
-    """Run cmd as a whole process; return wall s, cpu s, peak RSS (MiB); raise if it fails."""
+    """Run cmd as a whole process; return wall s, cpu s, peak RSS of the largest process and of the whole
+    process tree (MiB); raise if it fails."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", CI="true")
     if CODE_DIR:
         env["PYTHONPATH"] = os.pathsep.join(
@@ -122,11 +172,13 @@ def run(cmd: list[str], cwd: str, label: str) -> dict:
     else:
         full = [sys.executable, "-c", _RUSAGE_CHILD] + cmd
     start = time.perf_counter()
-    proc = subprocess.run(full, cwd=cwd, env=env, capture_output=True, text=True)
+    proc = subprocess.Popen(full, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    memory = TreeMemory(proc.pid)
+    out, err = proc.communicate()
     wall = time.perf_counter() - start
-    err = proc.stderr
+    tree_kb = memory.stop()
     if proc.returncode != 0:
-        sys.stderr.write(proc.stdout[-3000:] + err[-6000:])
+        sys.stderr.write(out[-3000:] + err[-6000:])
         raise SystemExit(f"bench: {label} failed (exit {proc.returncode}): {' '.join(cmd)}")
     if os.path.isfile(GNU_TIME):
         rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1))
@@ -136,7 +188,7 @@ def run(cmd: list[str], cwd: str, label: str) -> dict:
     else:
         data = json.loads(err.strip().splitlines()[-1])
         rss_kb, cpu = data["rss_kb"], data["cpu"]
-    return {"wall": wall, "cpu": cpu, "rss": rss_kb / 1024}
+    return {"wall": wall, "cpu": cpu, "rss": rss_kb / 1024, "tree_rss": tree_kb / 1024}
 
 
 def tree_bytes(path: str, exclude: str | None = None) -> tuple[int, int]:
@@ -219,7 +271,9 @@ def edit_one_item(work: str) -> str:
 def measure_incremental(n: int, seed: int, root: str, keep: bool, code: str) -> dict:
     """Full build, then a one-item body edit and an incremental build, on the year-split index."""
     work = os.path.join(root, str(n))
+    t = time.perf_counter()
     stats = gen_corpus.generate(n, seed, work, bare=False, repo=CODE_DIR or REPO)
+    print(f"[{n}] corpus: {stats['md_bytes'] / 1e6:.1f} MB Markdown ({time.perf_counter() - t:.1f} s)", file=sys.stderr)
     config = os.path.basename(year_config(work))
     gongkai = venv_bin("gongkai")
     site = os.path.join(work, "site-incr")
@@ -228,16 +282,26 @@ def measure_incremental(n: int, seed: int, root: str, keep: bool, code: str) -> 
     shutil.rmtree(os.path.join(work, ".cache"), ignore_errors=True)
     result = {"n": n, "md_bytes": stats["md_bytes"], "date": dt.date.today().isoformat(), "code": code}
     result["env"] = environment()
-    steps = [("full", ["--full"]), ("edit", [])]
-    for name, extra in steps:
-        if name == "edit":
+    build = [gongkai, "build", "-q", "-f", config, "-d", site]
+    check = [gongkai, "check", "-f", config]
+    steps = [  # check first with no cache (.cache/ was removed above), as on a fresh clone
+        ("check", check),
+        ("full", build + ["--full"]),
+        ("edit", None),
+        ("check_edit", check),
+        ("rebuild", build),
+    ]
+    for name, cmd in steps:
+        if cmd is None:
             result["edited"] = edit_one_item(work)
+            continue
         load = os.getloadavg()
-        res = run([gongkai, "build", "-q", "-f", config, "-d", site, *extra], work, f"{name} @ {n}")
+        res = run(cmd, work, f"{name} @ {n}")
         res["load"] = load
         result[name] = res
         print(
-            f"[{n}] {name}: {res['wall']:.1f} s wall, {res['cpu']:.1f} s cpu, {res['rss']:.0f} MiB peak, "
+            f"[{n}] {name}: {res['wall']:.1f} s wall, {res['cpu']:.1f} s cpu, {res['rss']:.0f} MiB largest process, "
+            f"{res['tree_rss']:.0f} MiB process tree, "
             f"load average before {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}",
             file=sys.stderr,
         )
@@ -258,21 +322,24 @@ def measure_incremental(n: int, seed: int, root: str, keep: bool, code: str) -> 
 def report_incremental(results: list[dict]) -> str:
     out = [
         "| N | full build (`--full`) wall s / cpu s | one-edit rebuild wall s / cpu s | ratio (wall) | pages rendered "
-        "/ carried | search bundles re-indexed / all | load average before (full; rebuild) |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "/ carried | search bundles re-indexed / all | `gongkai check` wall s: no cache / after the edit | "
+        "peak memory, full build: largest process / process tree | load average before (full; rebuild) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
-        f, e = r["full"], r["edit"]
+        f, e = r["full"], r["rebuild"]
         out.append(
             f"| {k(r['n'])} | {f['wall']:.1f} / {f['cpu']:.1f} | {e['wall']:.1f} / {e['cpu']:.1f} | "
             f"{e['wall'] / f['wall']:.3f} | {r['rendered']} / {r['carried']} | {r['bundles']} | "
+            f"{r['check']['wall']:.1f} / {r['check_edit']['wall']:.1f} | "
+            f"{fmt_rss(f['rss'])} / {fmt_rss(f['tree_rss'])} | "
             f"{' / '.join(f'{x:.1f}' for x in f['load'])}; {' / '.join(f'{x:.1f}' for x in e['load'])} |"
         )
     out.append("")
     out.append(
         f"Measured {', '.join(sorted({r['date'] for r in results}))}, gongkai "
         f"{', '.join(sorted({r['code'] for r in results}))}, on {results[-1]['env']}; edited: "
-        f"{results[-1]['edited']}."
+        f"{results[-1]['edited']}; process-tree memory sampled from /proc every 0.5 s."
     )
     return "\n".join(out)
 
