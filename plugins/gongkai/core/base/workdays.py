@@ -238,8 +238,17 @@ class HolidayCalendar:
 
     def __post_init__(self):
         object.__setattr__(self, "_by_year", {n.year: n for n in self.notices})
+        # chinesecalendar takes the max and min of its whole holiday table on every call (≈ 25 µs); a build asks
+        # about the same few thousand days for every item's 公开时限, so each day is looked up once
+        object.__setattr__(self, "_known", {})
 
     def is_workday(self, day: dt.date) -> bool:
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._look_up(day)
+        return known
+
+    def _look_up(self, day: dt.date) -> bool:
         notice = self._by_year.get(day.year)
         if notice is not None:
             return notice.is_workday(day)
