@@ -325,3 +325,76 @@ def test_an_incomplete_write_is_written_again_and_the_search_works(make_site, se
     assert len(calls) == 2 and calls[1] == []
     results = pagefind_search(serve(site), [{"q": "最低生活保障"}])
     assert [item_id(r["url"]) for r in results["最低生活保障"]] == ["county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"]
+
+
+def test_periods_name_and_order_the_bundles():
+    import datetime as dt
+
+    from gongkai.core.search.index import period_label, search_period
+
+    day = dt.date(2025, 11, 3)
+    assert [search_period(day, split) for split in ("none", "year", "quarter")] == [None, "2025", "2025q4"]
+    assert [search_period(dt.date(2025, m, 1), "quarter") for m in (1, 3, 4, 9, 10)] == [
+        "2025q1",
+        "2025q1",
+        "2025q2",
+        "2025q3",
+        "2025q4",
+    ]
+    assert [period_label(p) for p in (None, "2025", "2025q1", "2025q4")] == [
+        "",
+        "2025 年",
+        "2025 年第一季度",
+        "2025 年第四季度",
+    ]
+    assert sorted(["2024q4", "2025q1", "2024q1"], reverse=True) == ["2025q1", "2024q4", "2024q1"]  # newest first
+
+
+def _quarter_items(newest: int) -> dict:
+    """`newest` 公示 items published in 2024 Q4 and one each in 2024 Q1 (the default item) and 2023 Q2."""
+    items = dict(ITEMS)
+    for n in range(newest):
+        items[f"content/county/huizhou/shehui-jiuzhu/2024/linshi-jiuzhu-{n}.md"] = item_text(
+            title=f"徽州区临时救助对象公示（第{n + 1}批）",
+            index_no=f"{HUIZHOU_USCC}/202411-{n + 20:05d}",
+            written="2024-11-18",
+            published=f"2024-11-{20 + n}",
+            doc_no=None,
+            validity=None,
+            genre="公示",
+            body=f"## 救助对象\n\n本批临时救助对象共{n + 3}户。\n",
+        )
+    return items
+
+
+def test_split_by_quarter_searches_the_newest_quarter_first_then_older_ones(make_site, serve, new_page):
+    """search_split: quarter: one bundle per quarter. With FIRST_ROWS hits in the newest quarter the page stops
+    there and says how far back it looked; 在更早的文件中继续检索 merges the older quarters."""
+    site = build_site(make_site(_quarter_items(5), search=True, search_split="quarter"))
+    assert sorted(p.name for p in (site / "pagefind").iterdir() if p.is_dir()) == ["2023q2", "2024q1", "2024q4"]
+    counts = {
+        q: json.loads((site / "pagefind" / q / "pagefind-entry.json").read_text())["languages"]["zh"]["page_count"]
+        for q in ("2024q4", "2024q1", "2023q2")
+    }
+    assert counts == {"2024q4": 5, "2024q1": 1, "2023q2": 1}
+    html = (site / "search" / "index.html").read_text(encoding="utf-8")
+    assert """data-bundles='["../pagefind/2024q4/","../pagefind/2024q1/","../pagefind/2023q2/"]'""" in html
+
+    base = serve(site)
+    answers = search_suite(base, [{"q": "最低生活保障"}, {"q": "危房改造"}])
+    assert [item_id(r["url"]) for r in answers["危房改造"]["results"]] == [
+        "county/huizhou/nongcun-weifang-gaizao/2023/buzhu"
+    ]
+    page = new_page(width=375, height=740, is_mobile=True)
+    page.goto(base + "search/?q=徽州区")
+    page.wait_for_function("document.querySelectorAll('#gk-results li').length >= 5")
+    assert "（已检索 2024 年第四季度以来的文件）" in page.inner_text("#gk-status")
+    assert {item_id(u) for u in page.eval_on_selector_all("#gk-results li a[href]", "as => as.map(a => a.href)")} >= {
+        f"county/huizhou/shehui-jiuzhu/2024/linshi-jiuzhu-{n}" for n in range(5)
+    }
+    older = page.locator("#gk-older")
+    assert older.is_visible() and older.inner_text() == "在更早的文件中继续检索"
+    older.click()
+    page.wait_for_function("!document.querySelector('#gk-status').innerText.includes('以来的文件')")
+    assert older.is_hidden()
+    assert "找到 7 条" in page.inner_text("#gk-status")

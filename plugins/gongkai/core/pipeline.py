@@ -348,7 +348,7 @@ class Build:
             if out is not None:
                 out.converted(src_uri, element)
             if self.index_feed is not None and (out is None or not out.deferred):
-                self.index_feed.add(dest_uri, element, item.year)
+                self.index_feed.add(dest_uri, element, self.search.bundle_of(item))
 
     def every_page_converted(self) -> None:
         """Every item is in Pagefind: it writes its bundles in the background while the pages render."""
@@ -356,8 +356,8 @@ class Build:
             self.pdf_records = len(self.pdf_books())
         if self.index_feed is not None:
             if self.outputs is not None and self.outputs.deferred:  # carried and re-rendered items, in page order
-                for dest_uri, element, year in self.outputs.elements_to_index(self):
-                    self.index_feed.add(dest_uri, element, year)
+                for dest_uri, element, bundle in self.outputs.elements_to_index(self):
+                    self.index_feed.add(dest_uri, element, bundle)
             records = [search_record(book) for book in self.pdf_books()]  # the 办事一本通 PDFs printed at the end
             self.indexing, self.pdf_records = _Background(self.index_feed.finish, records), len(records)
             self.written_feed, self.index_feed = self.index_feed, None
@@ -418,7 +418,7 @@ class Build:
             raise BuildFailed(
                 f"检索索引收录了 {indexed} 个页面，而公开信息共 {len(self.corpus.items)} 条：索引不完整，已停止发布"
             )
-        for bundle, _year in self.written_feed.bundles if self.written_feed is not None else []:
+        for bundle, _period in self.written_feed.bundles if self.written_feed is not None else []:
             stabilize(_bundle_dir(site_dir, bundle))  # only those written now: carried files are never rewritten
 
     # --- 6. Gate ------------------------------------------------------------------------------------------
@@ -515,12 +515,14 @@ class Build:
         if (os.cpu_count() or 1) >= 2:
             self.workers = ProcessPoolExecutor(max_workers=1, initializer=helper_process_init)
             self.workers.submit(int).result()  # start it now
-        item_urls = [
-            self.site_url + urls.src_uri_to_url(src_uri)
-            for src_uri in walk_content(self.settings.docs_dir)
-            if src_uri.endswith(".md") and is_item_file(src_uri)
-        ]
-        self.qr = QrBatch(item_urls, self.workers)  # an item missing here is encoded when its page asks
+        item_urls = [src_uri for src_uri in walk_content(self.settings.docs_dir) if src_uri.endswith(".md")]
+        self._encode_qr(item_urls)
+
+    def _encode_qr(self, src_uris) -> None:
+        """Hand the QR codes of the items among `src_uris` to the worker; an item missing here is encoded inline
+        when its page asks."""
+        item_urls = [self.site_url + urls.src_uri_to_url(src) for src in src_uris if is_item_file(src)]
+        self.qr = QrBatch(item_urls, self.workers)
 
     def _log_problem(self, problem: Problem) -> None:
         if problem.severity == WARNING and problem.code not in ADVISORY:
@@ -535,7 +537,7 @@ class Build:
         if feed is None:
             return []
         lines = []
-        for bundle, _year in feed.bundles:
+        for bundle, _period in feed.bundles:
             for problem in bundle_problems(os.path.join(site_dir, *bundle.strip("/").split("/")), feed.reference):
                 lines.append(f"{bundle}{problem}（检索索引不完整，网站的搜索将无法使用）")
         return lines
@@ -655,7 +657,7 @@ class Outputs:
         for src_uri, _dest_uri in self.pages:
             item = build.corpus.by_src_uri(src_uri)
             if item is not None:
-                members[_bundle_of(build.search.bundles, item.year)].append(src_uri)
+                members[build.search.bundle_of(item)].append(src_uri)
         for bundle in build.search.bundles:
             path = bundle[0]
             mine = members[path]
@@ -698,17 +700,17 @@ class Outputs:
             os.replace(f"{path}.{os.getpid()}", path)
 
     def elements_to_index(self, build: Build):
-        """(dest_uri, search element, year) of every item of the bundles to write, in page order."""
+        """(dest_uri, search element, bundle path) of every item of the bundles to write, in page order."""
         writing = {path for path, _ in self.stale_bundles}
         for src_uri, dest_uri in self.pages:
             item = build.corpus.by_src_uri(src_uri)
-            if item is None or _bundle_of(build.search.bundles, item.year) not in writing:
+            if item is None or build.search.bundle_of(item) not in writing:
                 continue
             element = self._elements.get(src_uri)
             if element is None:
                 with open(os.path.join(self.element_dir, f"{self.page_fps[src_uri]}.html"), encoding="utf-8") as fh:
                     element = fh.read()
-            yield dest_uri, element, item.year
+            yield dest_uri, element, build.search.bundle_of(item)
 
     def with_cached_scans(self, scanned: dict, sources, public, base_path, hosts) -> dict:
         """The gate's scans of carried pages from the last build, when made in the same context."""
@@ -771,13 +773,6 @@ class Outputs:
         if self.stale_bundles or self.carried_bundles:
             line += f"；重建检索索引 {len(self.stale_bundles)} 个，沿用 {len(self.carried_bundles)} 个"
         return line
-
-
-def _bundle_of(bundles, year) -> str:
-    for path, bundle_year in bundles:
-        if bundle_year is None or bundle_year == year:
-            return path
-    raise ValueError(f"no search bundle for the year {year}")
 
 
 class _Background:

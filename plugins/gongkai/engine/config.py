@@ -19,6 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from ..core.pipeline import BuildFailed, Settings
+from ..core.search.index import SPLITS as SEARCH_SPLITS
 from .compat import engine_problems
 
 
@@ -73,9 +74,9 @@ class GongkaiConfig(base.Config):
     search_enabled = c.Type(bool, default=True)
     search_in_serve = c.Type(bool, default=True)
     as_of = c.Optional(c.Type(str))  # YYYY-MM-DD: the day 公示期 are judged at (default SOURCE_DATE_EPOCH or today)
-    # none: one Pagefind bundle; year: one bundle per publication year, merged by the search page
-    # (keeps each bundle's metadata small at 20k+ items; docs/search.md)
-    search_split = c.Choice(("none", "year"), default="none")
+    # none: one Pagefind bundle; year / quarter: one bundle per publication year / quarter, newest searched
+    # first and older ones merged by the search page as needed (a small first search at 20k+ items; docs/search.md)
+    search_split = c.Choice(SEARCH_SPLITS, default="none")
     yibentong_pdf = c.Type(bool, default=True)  # print each 办事一本通 to PDF (WeasyPrint; not under serve)
     # 更新记录 (core/checks/changes.py): a body changed later than this many days after 发布日期 needs a change_note
     change_grace_days = c.Type(int, default=1)

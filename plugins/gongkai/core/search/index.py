@@ -58,7 +58,30 @@ def indexed_page_count(bundle_dir: str) -> int:
     return sum(lang["page_count"] for lang in entry["languages"].values())
 
 
-SPLITS = ("none", "year")
+# How items are divided among Pagefind bundles. The search page searches the newest bundle first and merges older
+# ones only when it finds too few results, so a smaller newest bundle means a smaller first search: Pagefind
+# cuts a bundle's word index into chunks of at least 20 000 word positions, and a common word's chunk grows with
+# the number of items in its bundle (docs/search.md §6).
+SPLITS = ("none", "year", "quarter")
+_QUARTER_NAMES = "一二三四"
+
+
+def search_period(published, split: str) -> str | None:
+    """The bundle key of an item published on `published` (a date or datetime): None when not split,
+    "2025" by year, "2025q4" by quarter. Keys sort like the periods they name."""
+    if split == "year":
+        return f"{published.year}"
+    if split == "quarter":
+        return f"{published.year}q{(published.month - 1) // 3 + 1}"
+    return None
+
+
+def period_label(period: str | None) -> str:
+    """How the search page names a bundle's period: "2025 年", "2025 年第四季度" ("" when not split)."""
+    if not period:
+        return ""
+    year, _, quarter = period.partition("q")
+    return f"{year} 年第{_QUARTER_NAMES[int(quarter) - 1]}季度" if quarter else f"{year} 年"
 
 
 @dataclasses.dataclass
@@ -67,8 +90,9 @@ class SearchPlan:
 
     terms    item id -> synonyms to index in a hidden element (catalogs/synonyms.yml)
     table    the exact 文号/索引号 lookup table (core.lookup)
-    bundles  Pagefind bundles, newest first: [("pagefind/", None)] or, split by year,
-             [("pagefind/2025/", 2025), ...]; the search page merges them with mergeIndex
+    bundles  Pagefind bundles, newest first: [("pagefind/", None)] or, split by period (`search_period`),
+             [("pagefind/2025/", "2025"), ...] or [("pagefind/2025q4/", "2025q4"), ...]; the search page
+             merges them with mergeIndex
     pages    bundle path -> items it will hold (what bounds the build's memory: IndexFeed, LIVE_PAGES)
     """
 
@@ -76,7 +100,7 @@ class SearchPlan:
     table: dict[str, list[list[str]]]
     vocabulary: list[str]
     split: str
-    bundles: list[tuple[str, int | None]]
+    bundles: list[tuple[str, str | None]]
     synonyms: Synonyms
     pages: dict[str, int] = dataclasses.field(default_factory=dict)
 
@@ -84,16 +108,31 @@ class SearchPlan:
     def lookup_shards(self) -> int:
         return lookup.shard_count(len(self.table))
 
+    @property
+    def labels(self) -> list[str]:
+        """The period of each bundle as the search page names it, newest first."""
+        return [period_label(period) for _path, period in self.bundles]
+
+    def bundle_of(self, item) -> str:
+        """The path of the bundle that indexes `item`."""
+        return bundle_for_period(self.bundles, search_period(item.published, self.split))
+
+
+def bundle_for_period(bundles: list[tuple[str, str | None]], period: str | None) -> str:
+    for path, bundle_period in bundles:
+        if bundle_period is None or bundle_period == period:
+            return path
+    raise ValueError(f"no search bundle for the period {period}")
+
 
 def plan_search(items, synonyms: Synonyms, split: str = "none") -> SearchPlan:
     """The search plan of `items` with the project's synonyms (core/sources/synonyms.py)."""
     items = list(items)
-    if split == "year":
-        years = sorted({i.year for i in items}, reverse=True)
-        bundles = [(f"pagefind/{y}/", y) for y in years] or [("pagefind/", None)]
-    else:
-        bundles = [("pagefind/", None)]
-    pages = {path: sum(1 for i in items if year is None or i.year == year) for path, year in bundles}
+    periods = sorted({search_period(i.published, split) for i in items} - {None}, reverse=True)
+    bundles = [(f"pagefind/{period}/", period) for period in periods] or [("pagefind/", None)]
+    pages = dict.fromkeys((path for path, _ in bundles), 0)
+    for item in items:
+        pages[bundle_for_period(bundles, search_period(item.published, split))] += 1
     return SearchPlan(
         expand_items(synonyms, items),
         lookup.build_table(items),
@@ -177,7 +216,7 @@ class IndexFeed:
         self._thread.start()
         self.live: set[str] = set()  # bundles indexed while pages render (the rest after rendering, one by one)
         budget = LIVE_PAGES
-        for path, _year in self.bundles:
+        for path, _period in self.bundles:
             size = plan.pages.get(path, 0) if plan else 0
             if not self.live or size <= budget:
                 self.live.add(path)
@@ -186,15 +225,10 @@ class IndexFeed:
         self._stopped: set[int] = set()  # ids of the PagefindIndex objects whose service has been stopped
         self.reference: dict[str, bytes] = {}  # the static files Pagefind writes (core/search/verify.py)
 
-    def bundle_of(self, year: int | None) -> str:
-        for path, bundle_year in self.all_bundles:
-            if bundle_year is None or bundle_year == year:
-                return path
-        raise ValueError(f"no search bundle for the year {year}")
-
-    def add(self, rel_path: str, element: str, year: int | None = None) -> None:
-        """Stage the search element of one item whose page is `rel_path` (as in the site: county/x/…/index.html)."""
-        bundle = self.bundle_of(year)
+    def add(self, rel_path: str, element: str, bundle: str | None = None) -> None:
+        """Stage the search element of one item whose page is `rel_path` (as in the site: county/x/…/index.html)
+        for `bundle` (the plan's `bundle_of` the item; None: the only bundle)."""
+        bundle = bundle or self.all_bundles[0][0]
         if bundle not in self._staged:  # a bundle carried over unchanged (incremental build)
             return
         chunk_dir, count = self._filling.get(bundle) or (self._new_chunk(bundle), 0)
@@ -279,12 +313,16 @@ class IndexFeed:
     async def _write_all(self, records) -> None:
         os.environ["PAGEFIND_BINARY_PATH"] = self._binary  # the wrapper's own lookup would accept the standard binary
         self.reference = await static_reference(self._binary)  # what the static files must be
-        years = {year for _, year in self.all_bundles}
         by_bundle: dict[str, list] = {}
-        for record in records:  # non-HTML documents (the 办事一本通 PDFs): in their year's bundle, else the first
-            year = int(record["filters"]["年份"][0])
-            by_bundle.setdefault(self.bundle_of(year if year in years else self.all_bundles[0][1]), []).append(record)
-        for bundle, _year in self.bundles:
+        for (
+            record
+        ) in records:  # non-HTML documents (the 办事一本通 PDFs): in their year's newest bundle, else the first
+            year = record["filters"]["年份"][0]
+            path = next(
+                (p for p, period in self.all_bundles if (period or "").startswith(year)), self.all_bundles[0][0]
+            )
+            by_bundle.setdefault(path, []).append(record)
+        for bundle, _period in self.bundles:
             mine = by_bundle.get(bundle, [])
             index = await self._index(bundle)  # a bundle with no page (every item withheld) is written empty
             if bundle not in self.live:  # its service starts now, after rendering, and stops once it is written

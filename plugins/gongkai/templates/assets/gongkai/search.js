@@ -32,14 +32,14 @@ const older = document.getElementById("gk-older");
 const here = new URL(window.location.href);
 const siteBase = new URL(root.dataset.site, here).href;
 const bundles = JSON.parse(root.dataset.bundles).map((b) => new URL(b, here).href);
-const bundleYears = JSON.parse(root.dataset.years || "[]"); // newest first when split by year
+const bundlePeriods = JSON.parse(root.dataset.periods || "[]"); // "2025 年" or "2025 年第四季度", newest first
 const lookupBase = new URL(root.dataset.lookup, here).href;
 const shards = parseInt(root.dataset.lookupShards || "0", 10);
 
 const selected = Object.fromEntries(FACETS.map((f) => [f, new Set()]));
 let pagefindPromise = null;
 let vocabPromise = null;
-let bundlesLoaded = 0; // search_split: year starts with the newest year's bundle only
+let bundlesLoaded = 0; // search_split: year / quarter starts with the newest period's bundle only
 let filtersLoaded = false;
 let current = null; // {found: runSearch's answer, shown: results consumed so far, pages: pages shown}
 let searchId = 0;
@@ -222,7 +222,7 @@ function describe(r, q) {
     text = q ? `没有找到与“${q}”相关的信息。` : "没有找到符合所选条件的信息。";
   }
   if (partial && (n || r.exact.length)) text += `，另有 ${partial} 条部分匹配`;
-  const split = bundlesLoaded < bundles.length ? `（已检索 ${bundleYears[bundlesLoaded - 1]} 年以来的文件）` : "";
+  const split = bundlesLoaded < bundles.length ? `（已检索 ${bundlePeriods[bundlesLoaded - 1]}以来的文件）` : "";
   status.textContent = text + split;
   help.hidden = Boolean(n || r.exact.length);
   helpFilters.hidden = !activeFilters();
@@ -255,7 +255,7 @@ async function search(pages = 1) {
     bundlesLoaded = Math.max(bundlesLoaded, 1);
     if (selected["年份"].size) bundlesLoaded = await mergeBundles(pagefind, bundles, bundles.length);
     r = await runSearch(pagefind, q, options);
-    // Too few hits in the newest year(s): merge the next older bundle and search again.
+    // Too few hits in the newest period(s): merge the next older bundle and search again.
     while (r.full + r.exact.length < FIRST_ROWS && bundlesLoaded < bundles.length) {
       bundlesLoaded = await mergeBundles(pagefind, bundles, bundlesLoaded + 1);
       if (id !== searchId) return;
