@@ -266,6 +266,8 @@ class Build:
         adds to the global key (its configuration, theme files, versions, nav). Unchanged outputs are linked into
         `site_dir` here, before the engine writes anything; the engine renders `outputs.stale` pages only."""
         self.outputs = out = Outputs.choose(self, site_dir, pages, statics, engine_key)
+        if self.incremental:  # a one-item edit must not wait for the QR codes of every item (_start_workers)
+            self._encode_qr([src for src, _dest, _nav in pages if src in out.stale])
         self.progress.phase("渲染页面", len(out.stale))  # only these are rendered
         if self.search_on and out.stale_bundles:
             self.index_feed = self._index_feed(site_dir, out.stale_bundles)
@@ -510,11 +512,13 @@ class Build:
     def _start_workers(self) -> None:
         """One worker process on the second core encodes the items' QR codes (their URLs follow from the
         content tree alone), then scans each rendered page for the release gate. It is forked here, before
-        any thread of the build starts."""
+        any thread of the build starts. An incremental build encodes only the items it renders, once it knows them."""
         self.close()
         if (os.cpu_count() or 1) >= 2:
             self.workers = ProcessPoolExecutor(max_workers=1, initializer=helper_process_init)
             self.workers.submit(int).result()  # start it now
+        if self.incremental:
+            return  # only the items to render need their QR codes: choose_outputs hands them over
         item_urls = [src_uri for src_uri in walk_content(self.settings.docs_dir) if src_uri.endswith(".md")]
         self._encode_qr(item_urls)
 
