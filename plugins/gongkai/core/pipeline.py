@@ -35,6 +35,7 @@ from .checks.content import ADVISORY, CheckOptions, default_slugify, run_checks
 from .checks.pii import digits_of
 from .checks.release import PageScanner, PageSource, check_release, fragment_problems
 from .model import urls
+from .model.lifecycle import publicity_status
 from .publish import incremental, releases
 from .publish.incremental import Fingerprints, Manifest, Unfingerprintable, digest
 from .search.index import IncompleteIndex, IndexFeed, PagefindNotFound, indexed_page_count, plan_search, write_lookup
@@ -277,13 +278,13 @@ class Build:
 
     def global_key(self, hashes, fingerprints: Fingerprints) -> str:
         """What every page of this build depends on (core/publish/incremental.py): the plugin's code and templates,
-        catalogs/, the settings, the as-of date, the build time and the site-wide search plan."""
+        catalogs/, the settings, the build time and the site-wide search plan. Not the as-of date: what a page shows
+        of it is in its view or in its items' fingerprints (Outputs)."""
         search = self.search
         return digest(
             hashes.tree(incremental.PLUGIN_ROOT),
             hashes.tree(self.settings.catalogs_path),
             fingerprints.fields(self.settings, skip=("slugify",)),
-            self.as_of.isoformat(),
             _build_days(),
             self.site_url,
             self.site_name,
@@ -598,7 +599,9 @@ class Outputs:
         self.element_dir = os.path.join(self.folder, "search")
         old = Manifest.load(self.folder)
         self.hashes = incremental.FileHashes(old.files if old else None)
-        self.fingerprints = Fingerprints()
+        # templates judge 公示中 / 公示期满 at the as-of date (gk_as_of): a page changes with that state of the items
+        # it shows, not with the date, so a new day re-renders only those pages and the pages that print the date
+        self.fingerprints = Fingerprints(lambda item: publicity_status(item, build.as_of))
         self.global_key = digest(engine_key, build.global_key(self.hashes, self.fingerprints))
         previous = releases.current_release(settings.site_dir)
         self.previous = None

@@ -67,11 +67,14 @@ class Fingerprints:
 
     Dataclasses are hashed field by field, lists and dicts in order, sets sorted; a unit, domain or catalog
     row by its id (their content is in the global key); an item by its own fields plus the own fields of the
-    items it interprets or is interpreted by (its page and list rows show their titles and links)."""
+    items it interprets or is interpreted by (its page and list rows show their titles and links).
+    `item_state(item)`: what a page shows of an item beyond its fields, judged at the build's as-of date
+    (公示中 / 公示期满), so the date itself need not be in the global key."""
 
-    def __init__(self):
+    def __init__(self, item_state=None):
         self._memo: dict[int, tuple[object, str]] = {}  # id -> (the object, kept alive so ids stay unique; digest)
         self._busy: set[int] = set()
+        self._item_state = item_state or (lambda item: None)
 
     def of(self, obj) -> str:
         t = type(obj)
@@ -134,7 +137,8 @@ class Fingerprints:
         key = ("own", id(item))
         memo = self._memo.get(key)  # type: ignore[arg-type]
         if memo is None:
-            memo = (item, digest("Item", self._fields(item, skip=("interprets", "interpretations"))))
+            fields = self._fields(item, skip=("interprets", "interpretations"))
+            memo = (item, digest("Item", fields, self.of(self._item_state(item))))
             self._memo[key] = memo  # type: ignore[index]
         return memo[1]
 
