@@ -311,6 +311,11 @@ class _PiiScanner:
     def _scan_body(self, fm) -> list:
         return pii.scan_text(fm.body, fm.body_line, self.today, self.public)
 
+    def _scan_fields(self, fields) -> list:
+        """(field, finding) of every front-matter value (`_flatten`: key, text) with personal information."""
+        scan = pii.scan_text
+        return [(key, finding) for key, value in fields for _, finding in scan(value, 1, self.today, self.public)]
+
     def run(self) -> list[Problem]:
         self.public_key = tuple(sorted(self.public))
         problems = []
@@ -318,14 +323,14 @@ class _PiiScanner:
         for src_uri, fm in self.corpus.sources.items():
             path = f"{self.rel_content}/{src_uri}"
             ex = self.exemptions[src_uri] = _Exemptions(path, fm)
-            for key, value in _flatten(fm.data, ""):
-                if key.startswith("pii_exempt"):
-                    continue
-                for _, finding in pii.scan_text(value, 1, self.today, self.public):
-                    if not ex.covers(finding):
-                        problems.append(
-                            pii_problem(path, fm.lines.get(key) or fm.lines.get(key.split("[")[0]), finding, field=key)
-                        )
+            fields = tuple((key, value) for key, value in _flatten(fm.data, "") if not key.startswith("pii_exempt"))
+            for key, finding in memo.cached(
+                "pii-fields", (fields, self.today, self.public_key), lambda fields=fields: self._scan_fields(fields)
+            ):
+                if not ex.covers(finding):
+                    problems.append(
+                        pii_problem(path, fm.lines.get(key) or fm.lines.get(key.split("[")[0]), finding, field=key)
+                    )
             for line, finding in memo.cached(
                 "pii", (fm.body, fm.body_line, self.today, self.public_key), lambda fm=fm: self._scan_body(fm)
             ):

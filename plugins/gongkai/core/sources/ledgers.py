@@ -1188,12 +1188,17 @@ def load_annual_reports(
 ) -> dict[tuple[str, int], AnnualReport]:
     """Every unit's 年报, built from its ledgers and items; raise ContentError on any ledger error."""
     ledgers, problems = load_ledgers(catalogs_dir, project_root, corpus.registry.units)
-    items = list(corpus.items.values())
+    by_unit: dict[int, list[Item]] = {}  # 表二 counts a unit's own items: grouped once, not scanned per ledger
+    for item in corpus.items.values():
+        by_unit.setdefault(id(item.publisher), []).append(item)
     for ledger in ledgers.values():
-        problems += entered_figures_problems(ledger, items, classify)
+        problems += entered_figures_problems(ledger, by_unit.get(id(ledger.unit), []), classify)
     if errors_only(problems):
         raise ContentError(problems)
-    return {key: annual_report(ledger, items, classify, rulemaking_levels) for key, ledger in ledgers.items()}
+    return {
+        key: annual_report(ledger, by_unit.get(id(ledger.unit), []), classify, rulemaking_levels)
+        for key, ledger in ledgers.items()
+    }
 
 
 def load_project_annual_reports(
