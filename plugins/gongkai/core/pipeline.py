@@ -278,14 +278,14 @@ class Build:
 
     def global_key(self, hashes, fingerprints: Fingerprints) -> str:
         """What every page of this build depends on (core/publish/incremental.py): the plugin's code and templates,
-        catalogs/, the settings, the build time and the site-wide search plan. Not the as-of date: what a page shows
-        of it is in its view or in its items' fingerprints (Outputs)."""
+        catalogs/, the settings and the site-wide search plan. Not the as-of date: what a page shows of it is in its
+        view or in its items' fingerprints (Outputs); nor the build time (the engine's key has it if a template
+        prints it)."""
         search = self.search
         return digest(
             hashes.tree(incremental.PLUGIN_ROOT),
             hashes.tree(self.settings.catalogs_path),
             fingerprints.fields(self.settings, skip=("slugify",)),
-            _build_days(),
             self.site_url,
             self.site_name,
             repr((search.bundles, search.lookup_shards, search.split)) if search else "",
@@ -564,16 +564,6 @@ class Build:
         own = {urlsplit(self.site_url).hostname} if self.site_url else set()
         hosts = (self.site.external_hosts(), own | self.site.own_hosts())  # a 站群's sites are its own hosts
         return sources, public, base_path, hosts
-
-
-def _build_days() -> str:
-    """What a page can show of SOURCE_DATE_EPOCH: MkDocs' build date (UTC) and the China date. Not the epoch itself:
-    `gongkai build` sets it to the last commit's time, and every content commit would rebuild everything."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if not epoch.isdigit():
-        return epoch
-    utc = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return f"{utc}/{clock.today(epoch).isoformat()}"
 
 
 def _bundle_dir(site_dir: str, bundle: str) -> str:

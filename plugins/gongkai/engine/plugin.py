@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_build_datetime, get_relative_url
 
 from .. import TEMPLATES_DIR
 from ..core.model import urls
@@ -311,7 +311,22 @@ def engine_key(config, nav) -> str:
         *theme,
         engine_versions("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pagefind"),
         _nav_key(nav.items),
+        _build_day(config.theme.dirs),
     )
+
+
+def _build_day(theme_dirs) -> str:
+    """MkDocs' build date (SOURCE_DATE_EPOCH, which `gongkai build` sets to the last commit's time), by the day, if a
+    theme template prints it (`build_date_utc`; Material and gongkai's templates do not). Otherwise nothing: the
+    first commit of a day must not make the build a full one."""
+    for folder in theme_dirs:
+        for root, _dirs, names in os.walk(folder):
+            for name in names:
+                if name.endswith(".html"):
+                    with open(os.path.join(root, name), encoding="utf-8", errors="replace") as fh:
+                        if "build_date_utc" in fh.read():
+                            return get_build_datetime().date().isoformat()
+    return ""
 
 
 def _nav_key(items) -> str:

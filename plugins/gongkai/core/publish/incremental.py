@@ -5,10 +5,10 @@ fingerprint of the inputs of every output it wrote into its release:
 
 - one **global key** of everything that can change any page: the plugin's own code and templates, the theme
   files of the project (overrides/), mkdocs.yml, every file of catalogs/ (registries, catalogs, synonyms,
-  holidays, columns), the as-of date and the day of SOURCE_DATE_EPOCH, the installed engine's versions, the nav, and the
+  holidays, columns), the installed engine's versions, the nav, the build day if a template prints it, and the
   site-wide parts of the search plan (its bundles and lookup shards). When it differs, the build is full;
-- per **page**: the page's view (`gk`, hashed field by field down to the items it lists, `Fingerprints`), its
-  Markdown body and the item's search terms;
+- per **page**: the page's view (`gk`, hashed field by field down to the items it lists, `Fingerprints`; an item
+  with its 公示中 / 公示期满 state at the as-of date), its Markdown body and the item's search terms;
 - per **static file** (attachments, theme assets): the SHA-256 of the file (re-read only when its size or mtime
   changed, as git's index does);
 - per **search bundle**: its items' page fingerprints in order and its non-HTML records.
