@@ -10,7 +10,7 @@ fragments shown, and our lookup table and vocabulary. "first_results" counts onl
 the first result rows appeared (facet counts load after that), also by kind. Prints, per query, the bytes
 as served (this server does not compress) and the bytes after gzip -6 of each response (what a
 gzip-enabled web server sends; Pagefind's own chunks and wasm are already gzipped, so they barely
-change). The page itself (HTML, theme CSS/JS) is excluded: it is the same with or without search.
+change). The page itself (HTML, theme CSS/JS, the favicon) is excluded: it is the same with or without search.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ def measure(base: str, query: str, browser) -> dict:
     page.wait_for_load_state("networkidle")
     files = []
     for n, r in enumerate(seen):
+        if urlparse(r.url).path.endswith("/favicon.png"):  # the browser asks for it late; page chrome, not search
+            continue
         try:
             body = r.body()
         except Exception:  # redirects, aborted

@@ -2,7 +2,7 @@
 //
 // * 文号 / 索引号 normalisation and the exact-match lookup table written by the build
 //   (plugins/gongkai/core/search/lookup.py; both are tested against tests/search_normalise_cases.yml).
-// * One query over Pagefind's JS API, across one bundle or several merged ones (search_split: year),
+// * One query over Pagefind's JS API, across one bundle or several merged ones (search_split: year / quarter),
 //   with the lookup hits pinned first.
 
 const BRACKETS = "〔〕[]()【】〖〗［］（）{}｛｝<>《》「」『』〈〉";
@@ -160,12 +160,12 @@ export function canonicalQuery(query, canonical) {
 }
 
 // The first screen of results on a phone: FIRST_ROWS rows (each row fetches its own fragment), and with
-// search_split: year the newest year alone is searched when it gives that many. Keeps the first search at
-// 20k items within 150 KB (docs/search.md §6); 更多结果 loads the next page.
+// search_split: year / quarter the newest bundle alone is searched when it gives that many. Keeps the first
+// search at 20k items small (docs/search.md §6); 更多结果 loads the next page.
 export const FIRST_ROWS = 5;
 
-// Load Pagefind from the first bundle and merge the next `count - 1` (search_split: year -> one bundle
-// per year, newest first; the page starts with the newest year and merges older ones as needed, so a
+// Load Pagefind from the first bundle and merge the next `count - 1` (search_split: year / quarter -> one
+// bundle per period, newest first; the page starts with the newest and merges older ones as needed, so a
 // first search at 20k+ items stays small). Pagefind segments queries itself only when <html lang> is
 // Chinese; the language is read once, when Pagefind starts, so it is set to "und" for that moment and
 // restored at once (queries arrive segmented: segmentQuery).
