@@ -559,6 +559,9 @@ def main(argv=None) -> int:
         help="measure full build and one-edit incremental rebuild side by side (year-split index)",
     )
     args = ap.parse_args(argv)
+    # absolute: the builds run in the corpus directory, and a relative snapshot path on PYTHONPATH would not be found
+    # there, so Python would import the working tree's gongkai (the editable install) instead of the snapshot
+    args.work = os.path.abspath(args.work)
     global CODE_DIR
     if args.worktree:
         code = "working tree"
