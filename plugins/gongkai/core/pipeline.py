@@ -185,6 +185,7 @@ class Build:
         self.written_feed: IndexFeed | None = None  # the feed whose bundles stage 5 waits for and stage 6 checks
         self.page_scanner: PageScanner | None = None  # the release gate's per-page scan
         self.fragment_problems: list[str] = []  # scripts found in rendered content
+        self.page_problems: list[str] | None = None  # the gate's findings in the built pages (check_pages)
         self._item_views: dict[str, PageView] = {}
         # incremental builds (choose_outputs): what is rendered afresh and what is carried from the last release
         self.outputs: Outputs | None = None
@@ -426,10 +427,11 @@ class Build:
 
     # --- 6. Gate ------------------------------------------------------------------------------------------
 
-    def gate(self, site_dir: str) -> None:
-        """Nothing is published unless every item has its page and the built site passes the release checks:
-        links and anchors, foreign hosts, personal information, scripts (raise BuildFailed listing all)."""
-        lines = list(self.fragment_problems)
+    def check_pages(self, site_dir: str) -> None:
+        """The gate's checks of the pages, run while Pagefind still writes its bundles (stage 5), which they do not
+        read: every item has its page (raise BuildFailed), then links and anchors, foreign hosts and personal
+        information of the built site, kept for gate(). A one-item rebuild spends most of its time here and in
+        Pagefind, so the two overlap."""
         scanner, self.page_scanner = self.page_scanner, None
         out = self.outputs
         missing = [
@@ -439,12 +441,23 @@ class Build:
         ]
         if missing:
             raise BuildFailed("以下公开信息没有生成页面，已停止发布：\n" + "\n".join(missing[:20]))
+        self.page_problems = []
         if not self.settings.previewing:
             sources, public, base_path, hosts = self._release_inputs()
             scanned = scanner.results() if scanner is not None else None
             if out is not None:  # carried pages: their scans of the last build, if made in the same context
                 scanned = out.with_cached_scans(scanned or {}, sources, public, base_path, hosts)
-            lines += [str(p) for p in check_release(site_dir, sources, public, base_path, hosts=hosts, scanned=scanned)]
+            found = check_release(site_dir, sources, public, base_path, hosts=hosts, scanned=scanned)
+            self.page_problems = [str(p) for p in found]
+
+    def gate(self, site_dir: str) -> None:
+        """Nothing is published unless every item has its page and the built site passes the release checks:
+        links and anchors, foreign hosts, personal information, scripts, complete search bundles (raise
+        BuildFailed listing all)."""
+        if self.page_problems is None:
+            self.check_pages(site_dir)
+        lines = list(self.fragment_problems) + self.page_problems
+        if not self.settings.previewing:
             lines += self._search_problems(site_dir)
             if lines:
                 raise BuildFailed("\n".join(lines) + f"\n生成的网站未通过发布前检查（共 {len(lines)} 处），未发布。")
@@ -830,9 +843,11 @@ def publish_site(engine: Engine, progress: Progress | None = None, *, incrementa
         build_id, release_dir = releases.new_build_dir(target)
         try:
             engine.render(build, release_dir)
-            # 5. Index: wait for Pagefind's bundles, count them against the items, make them byte-stable.
+            # 5. Index: wait for Pagefind's bundles, count them against the items, make them byte-stable. Meanwhile the
+            #    gate checks the pages: every item has its page; links, anchors, foreign hosts, personal information.
+            build.check_pages(release_dir)
             build.finish_index(release_dir)
-            # 6. Gate: every item has its page; links, anchors, foreign hosts and personal information pass.
+            # 6. Gate: what the pages' check found, and complete search bundles.
             build.gate(release_dir)
         except BaseException:
             build.close()  # Pagefind and the worker stop first: nothing may write into the directory once it is gone

@@ -208,6 +208,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         build.finish_rendering(config.site_dir, self._render_book)
         if self.prepared is None:  # a plain mkdocs build: stages 5 and 6 here, and no atomic publish
             try:
+                build.check_pages(config.site_dir)
                 build.finish_index(config.site_dir)
                 build.gate(config.site_dir)
             finally:
