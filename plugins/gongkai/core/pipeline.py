@@ -533,8 +533,7 @@ class Build:
             self.workers.submit(int).result()  # start it now
         if self.incremental:
             return  # only the items to render need their QR codes: choose_outputs hands them over
-        item_urls = [src_uri for src_uri in walk_content(self.settings.docs_dir) if src_uri.endswith(".md")]
-        self._encode_qr(item_urls)
+        self._encode_qr([src_uri for src_uri in walk_content(self.settings.docs_dir) if src_uri.endswith(".md")])
 
     def _encode_qr(self, src_uris) -> None:
         """Hand the QR codes of the items among `src_uris` to the worker; an item missing here is encoded inline
@@ -627,7 +626,7 @@ class Outputs:
         self.carried_statics: set[str] = set()
         self.bundle_fps: dict[str, str] = {}
         self.pdf_fps: dict[str, str] = {}
-        self.stale_bundles: list[tuple[str, int | None]] = []
+        self.stale_bundles: list[tuple[str, str | None]] = []  # (path, period) as in SearchPlan.bundles
         self.carried_bundles: list[str] = []
         self.deferred = False
         self._elements: dict[str, str] = {}  # src_uri -> search element converted in this build
