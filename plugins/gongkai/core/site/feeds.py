@@ -106,10 +106,16 @@ def item_record(item: Item, base_url: str, as_of: dt.date) -> dict:
 
 
 def items_json(items: Iterable[Item], site_name: str, base_url: str, as_of: dt.date) -> str:
+    """The document, one item per line: json's C encoder writes compact text only (with `indent` it falls back to
+    pure Python, seconds at 20 000 items), and a line per item still reads and diffs well."""
     records = [item_record(i, base_url, as_of) for i in sorted(items, key=lambda i: i.id)]
-    doc = {"version": ITEMS_JSON_VERSION, "site": site_name, "base_url": base_url, "as_of": as_of.isoformat(),
-           "count": len(records), "items": records}
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    head = {"version": ITEMS_JSON_VERSION, "site": site_name, "base_url": base_url, "as_of": as_of.isoformat(),
+            "count": len(records)}
+    lines = [json.dumps(head, ensure_ascii=False)[:-1] + ', "items": [']
+    lines += [json.dumps(r, ensure_ascii=False) + "," for r in records]
+    if records:
+        lines[-1] = lines[-1][:-1]
+    return "\n".join(lines) + "\n]}\n"
 
 
 def write_items_json(site_dir: str, items: Iterable[Item], site_name: str, base_url: str, as_of: dt.date) -> str:
