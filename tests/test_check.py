@@ -267,3 +267,32 @@ def test_check_reports_ledger_columns_synonyms_and_rules_problems_like_the_build
     build_lines = [line.removeprefix("错误：") for line in built.output.split("\n") if ": 错误 " in line]
     assert check_lines and all(line.startswith(path) for line in check_lines), checked.output
     assert check_lines == build_lines
+
+
+def test_the_check_cache_gives_the_same_report_and_follows_every_edit(make_site, monkeypatch):
+    """A second run reads per-file results from .cache/gongkai/checks.pickle: the same report; an edit of one file
+    is checked afresh (its problem appears, then goes once fixed), and a text that differs only where two inputs
+    meet is not taken for another."""
+    from gongkai.core.base import memo
+
+    root = make_site({P: item_text(body="正文。\n"), OTHER: other_item(body=f"联系人 {MOBILE}\n")})
+    monkeypatch.chdir(root)
+
+    def report():
+        result = CliRunner().invoke(cli, ["check", "--format", "json"])
+        return result.exit_code, json.loads(result.output)["problems"]
+
+    first = report()
+    assert (root / ".cache" / "gongkai" / "checks.pickle").is_file()
+    assert report() == first and first[0] == 1
+    assert [p["path"] for p in first[1] if p["code"] == "PII-MOBILE"] == [OTHER]
+    (root / P).write_text(item_text(body=f"联系人 {MOBILE}\n"), encoding="utf-8")
+    assert sorted(p["path"] for p in report()[1] if p["code"] == "PII-MOBILE") == [P, OTHER]
+    (root / P).write_text(item_text(body="正文。\n"), encoding="utf-8")
+    assert report() == first
+    with memo.use(None) as store:
+        assert store.get("k", ("ab", "c"), lambda: 1) == 1
+        assert store.get("k", ("a", "bc"), lambda: 2) == 2
+        assert store.get("k", ("1",), lambda: 3) == 3
+        assert store.get("k", (1,), lambda: 4) == 4
+        assert store.get("k", ("ab", "c"), lambda: 5) == 1

@@ -39,8 +39,8 @@ class Memo:
     def __init__(self, path: str | None):
         self.path = path
         self.version = code_version()
-        self._old: dict[str, bytes] = {}
-        self._new: dict[str, bytes] = {}
+        self._old: dict[bytes, bytes] = {}
+        self._new: dict[bytes, bytes] = {}
         if path:
             try:
                 with open(path, "rb") as fh:
@@ -53,7 +53,7 @@ class Memo:
     def get(self, kind: str, inputs: tuple, compute: Callable[[], object]):
         """compute(), or its result of an earlier run with the same `kind` and `inputs` (strings, numbers,
         tuples, sorted collections: their repr is the key)."""
-        key = hashlib.sha256(f"{kind}\0{inputs!r}".encode("utf-8", "surrogatepass")).hexdigest()
+        key = _key(kind, inputs)
         raw = self._new.get(key) or self._old.get(key)
         if raw is not None:
             self._new[key] = raw
@@ -74,6 +74,18 @@ class Memo:
         except OSError:  # a read-only project still checks; it only computes everything next time
             with contextlib.suppress(OSError):
                 os.remove(tmp)
+
+
+def _key(kind: str, inputs: tuple) -> bytes:
+    """SHA-256 of `kind` and `inputs`: text is hashed as it is (a file's whole text is an input, and its repr would
+    copy and escape it first), anything else by its repr; each part is tagged and its length given, so no two inputs
+    run together."""
+    h = hashlib.sha256(kind.encode("utf-8"))
+    for value in inputs:
+        data = (value if type(value) is str else repr(value)).encode("utf-8", "surrogatepass")
+        h.update(b"\0s%d\0" % len(data) if type(value) is str else b"\0r%d\0" % len(data))
+        h.update(data)
+    return h.digest()
 
 
 _ACTIVE: list[Memo] = []
