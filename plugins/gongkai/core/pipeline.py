@@ -15,8 +15,10 @@ names it. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -260,14 +262,20 @@ class Build:
             raise BuildFailed(str(exc)) from None
 
     def choose_outputs(
-        self, site_dir: str, pages: list[tuple[str, str, bool]], statics: list[tuple[str, str]], engine_key: str
+        self,
+        site_dir: str,
+        pages: list[tuple[str, str, bool]],
+        statics: list[tuple[str, str]],
+        generated: dict[str, bytes],
+        engine_key: str,
     ) -> Outputs:
         """Which pages to render and which outputs to carry over from the published release (incremental builds;
         core/publish/incremental.py). `pages`: (src_uri, dest_uri, in the nav) of every page in the engine's
-        order; `statics`: (source file, dest_uri) of the files copied as they are; `engine_key`: what the engine
+        order; `statics`: (source file, dest_uri) of the files copied as they are; `generated`: dest_uri -> content
+        of the files the plan writes as they are (catalog CSV and JSON); `engine_key`: what the engine
         adds to the global key (its configuration, theme files, versions, nav). Unchanged outputs are linked into
         `site_dir` here, before the engine writes anything; the engine renders `outputs.stale` pages only."""
-        self.outputs = out = Outputs.choose(self, site_dir, pages, statics, engine_key)
+        self.outputs = out = Outputs.choose(self, site_dir, pages, statics, generated, engine_key)
         if self.incremental:  # a one-item edit must not wait for the QR codes of every item (_start_workers)
             self._encode_qr([src for src, _dest, _nav in pages if src in out.stale])
         self.progress.phase("渲染页面", len(out.stale))  # only these are rendered
@@ -410,6 +418,8 @@ class Build:
         self.progress.phase("检查发布内容并写出中文检索索引")
         indexing, self.indexing = self.indexing, None
         carried = self.outputs.carried_bundles if self.outputs is not None else []
+        if carried:
+            self.outputs.wait_carried()
         if indexing is None and not carried:
             return
         indexed = indexing.result() if indexing is not None else 0
@@ -434,6 +444,8 @@ class Build:
         Pagefind, so the two overlap."""
         scanner, self.page_scanner = self.page_scanner, None
         out = self.outputs
+        if out is not None:
+            out.wait_carried()
         missing = [
             i.id
             for i in self.corpus.items.values()
@@ -487,6 +499,9 @@ class Build:
             indexing, self.indexing = self.indexing, None
             indexing.result()
         self.page_scanner = None
+        if self.outputs is not None and self.outputs.carrier is not None:  # its thread may still be linking files
+            with contextlib.suppress(OSError):
+                self.outputs.carrier.wait()
         if self.workers is not None:  # idle by now, or its queued work is cancelled: the wait is short
             workers, self.workers = self.workers, None
             workers.shutdown(wait=True, cancel_futures=True)
@@ -587,7 +602,8 @@ class Outputs:
     (`Build.choose_outputs`; the manifest and its fingerprints are core/publish/incremental.py).
 
     stale            src_uris the engine renders (every page of a full build)
-    carried_statics  dest_uris of copied files linked from the last release (the engine does not copy them)
+    carried_statics  dest_uris of copied and generated files linked from the last release (the engine does not
+                     write them)
     stale_bundles    the search bundles Pagefind writes; carried_bundles: the others, linked
     deferred         some items are carried: the bundles to write are fed in page order once every item is
                      converted, carried items from the cache of their search elements
@@ -619,6 +635,7 @@ class Outputs:
         else:
             self.reason = ""
             self.previous, self.old = previous, old
+        self.carrier = incremental.Carrier(previous, site_dir) if self.previous else None
         self.pages: list[tuple[str, str]] = []  # (src_uri, dest_uri) in the engine's order
         self.page_fps: dict[str, str | None] = {}  # src_uri -> fingerprint (None: cannot be fingerprinted)
         self.stale: set[str] = set()
@@ -633,7 +650,7 @@ class Outputs:
         self._scans: dict = {}
 
     @classmethod
-    def choose(cls, build: Build, site_dir, pages, statics, engine_key: str) -> Outputs:
+    def choose(cls, build: Build, site_dir, pages, statics, generated, engine_key: str) -> Outputs:
         out = cls(build, site_dir, engine_key)
         old = out.old
         for src_uri, dest_uri, in_nav in pages:
@@ -642,18 +659,16 @@ class Outputs:
             # a page in the nav is always rendered: MkDocs knows the titles of the pages it reads only
             if in_nav or fp is None or old is None or old.pages.get(src_uri) != [dest_uri, fp]:
                 out.stale.add(src_uri)
-        for path, dest_uri in statics:
-            fp = out.static_fps[dest_uri] = digest(dest_uri, out.hashes.of(path))
-            if (
-                old is not None
-                and old.statics.get(dest_uri) == fp
-                and incremental.carry(out.previous, site_dir, dest_uri)
-            ):
+        static_hashes = [(dest_uri, out.hashes.of(path)) for path, dest_uri in statics]
+        static_hashes += [(dest_uri, hashlib.sha256(content).hexdigest()) for dest_uri, content in generated.items()]
+        for dest_uri, content_hash in static_hashes:
+            fp = out.static_fps[dest_uri] = digest(dest_uri, content_hash)
+            if old is not None and old.statics.get(dest_uri) == fp and out.carrier.file(dest_uri):
                 out.carried_statics.add(dest_uri)
         if build.search_on:
             out._choose_bundles()
         for src_uri, dest_uri in out.pages:
-            if src_uri not in out.stale and not incremental.carry(out.previous, site_dir, dest_uri):
+            if src_uri not in out.stale and not out.carrier.file(dest_uri):
                 out.stale.add(src_uri)
         out.deferred = bool(out.stale_bundles) and len(out.stale) < len(out.pages)
         return out
@@ -675,7 +690,7 @@ class Outputs:
                 old is not None
                 and old.bundles.get(path) == fp
                 and all(src not in self.stale for src in mine)
-                and incremental.carry_tree(self.previous, self.site_dir, path)
+                and self.carrier.tree(path)
             ):
                 self.carried_bundles.append(path)
                 continue
@@ -692,9 +707,20 @@ class Outputs:
             rel = f"{book.url.strip('/')}/{book.pdf_name}".lstrip("/")
             fp = self.pdf_fps[rel] = digest(rel, printed[id(book)])
             old = self.old
-            if old is None or old.pdfs.get(rel) != fp or not incremental.carry(self.previous, self.site_dir, rel):
+            if old is None or old.pdfs.get(rel) != fp or not self.carrier.file(rel):
                 to_print.append(book)
         return to_print
+
+    def wait_carried(self) -> None:
+        """Every carried file is in the new release (BuildFailed if one could not be linked or copied)."""
+        if self.carrier is not None:
+            try:
+                self.carrier.wait()
+            except OSError as exc:
+                raise BuildFailed(
+                    f"未能沿用上次发布的文件：{exc}。"
+                    "修改：检查磁盘空间和发布目录的权限，或运行 gongkai build --full 完整构建"
+                ) from None
 
     def converted(self, src_uri: str, element: str) -> None:
         """An item's search element, as Pagefind is given it: kept for the next build."""

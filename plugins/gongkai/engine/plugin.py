@@ -237,12 +237,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         pipeline has linked everything else from the published release into site_dir already."""
         in_nav = {page.file.src_uri for page in nav.pages}
         pages = [(f.src_uri, f.dest_uri, f.src_uri in in_nav) for f in files.documentation_pages()]
-        statics = [
-            (f.abs_src_path, f.dest_uri)
-            for f in files
-            if not f.is_documentation_page() and f.generated_by is None and f.abs_src_path
-        ]
-        out = self.build.choose_outputs(config.site_dir, pages, statics, engine_key(config, nav))
+        statics, generated = [], {}
+        for f in files:
+            if f.is_documentation_page():
+                continue
+            if f.generated_by is None and f.abs_src_path:
+                statics.append((f.abs_src_path, f.dest_uri))
+            elif f.abs_src_path is None:  # generated with its content (open data): carried when that is unchanged
+                generated[f.dest_uri] = f.content_bytes
+        out = self.build.choose_outputs(config.site_dir, pages, statics, generated, engine_key(config, nav))
         for f in files:
             if f.is_documentation_page():
                 f.is_modified = _constant(f.src_uri in out.stale)
