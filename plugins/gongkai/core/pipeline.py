@@ -866,6 +866,7 @@ def publish_site(engine: Engine, progress: Progress | None = None, *, incrementa
         target = settings.site_dir
         os.makedirs(os.path.dirname(target), exist_ok=True)
         build_id, release_dir = releases.new_build_dir(target)
+        releases.remove_pruned(target)  # releases the last publish retired go while this one renders
         try:
             engine.render(build, release_dir)
             # 5. Index: wait for Pagefind's bundles, count them against the items, make them byte-stable. Meanwhile the
