@@ -87,11 +87,15 @@ class Fingerprints:
     def of(self, obj) -> str:
         t = type(obj)
         if t is str:
-            return (
-                "s:" + repr(obj)  # quoted: a comma inside cannot pass for a list separator
-                if len(obj) < 200
-                else "S:" + hashlib.sha256(obj.encode("utf-8", "surrogatepass")).hexdigest()
-            )
+            if len(obj) < 200:
+                return "s:" + repr(obj)  # quoted: a comma inside cannot pass for a list separator
+            memo = self._memo.get(id(obj))  # an item's body: hashed for its item and again for its page
+            if memo is None:
+                memo = self._memo[id(obj)] = (
+                    obj,
+                    "S:" + hashlib.sha256(obj.encode("utf-8", "surrogatepass")).hexdigest(),
+                )
+            return memo[1]
         if obj is None or t in (int, float, bool):
             return f"{t.__name__}:{obj!r}"
         name = t.__qualname__
@@ -150,7 +154,10 @@ class Fingerprints:
         key = ("own", id(item))
         memo = self._memo.get(key)
         if memo is None:
-            fields = self._field_values(item, skip=("interprets", "interpretations"))
+            fields = tuple(
+                (name, self.of(value) if type(value) is str and len(value) >= 200 else value)  # the body: its hash
+                for name, value in self._field_values(item, skip=("interprets", "interpretations"))
+            )
             memo = (item, self._hash(("Item", fields, self._item_state(item))))
             self._memo[key] = memo
         return memo[1]
