@@ -563,31 +563,34 @@ def main(argv=None) -> int:
     # there, so Python would import the working tree's gongkai (the editable install) instead of the snapshot
     args.work = os.path.abspath(args.work)
     global CODE_DIR
-    if args.worktree:
+    if args.from_json:  # nothing is measured: no snapshot
+        code = ""
+    elif args.worktree:
         code = "working tree"
     else:
         CODE_DIR, sha = snapshot(args.ref, args.work)
         code = f"commit {sha[:10]}"
         print(f"bench: measuring {code} (snapshot in {CODE_DIR})", file=sys.stderr)
-    if args.incremental:
-        results = []
-        for n in [int(s) for s in args.sizes.split(",") if s.strip()]:
-            results.append(measure_incremental(n, args.seed, args.work, args.keep, code))
-            if args.json:
-                with open(args.json, "w", encoding="utf-8") as fh:
-                    json.dump(results, fh, indent=1)
-        text = report_incremental(results)
-        print(text)
-        if args.out:
-            write_results(args.out, text, INCR_BEGIN, INCR_END)
-        return 0
     if args.from_json:
         results = []
         for p in args.from_json.split(","):
             with open(p, encoding="utf-8") as fh:
                 results += json.load(fh)
         results.sort(key=lambda r: r["n"])
-    else:
+    if args.incremental:
+        if not args.from_json:
+            results = []
+            for n in [int(s) for s in args.sizes.split(",") if s.strip()]:
+                results.append(measure_incremental(n, args.seed, args.work, args.keep, code))
+                if args.json:
+                    with open(args.json, "w", encoding="utf-8") as fh:
+                        json.dump(results, fh, indent=1)
+        text = report_incremental(results)
+        print(text)
+        if args.out:
+            write_results(args.out, text, INCR_BEGIN, INCR_END)
+        return 0
+    if not args.from_json:
         results = []
         for n in [int(s) for s in args.sizes.split(",") if s.strip()]:
             r = measure(n, args.seed, args.runs, args.work, args.keep, code)
