@@ -120,6 +120,8 @@ def test_high_contrast_mode(new_page, demo_url, viewport):
     before = {sel: page.evaluate(CONTRAST, sel) for sel in (".gk-body p", ".gk-meta td", ".gk-body a, .gk-meta a")}
     page.locator("#gk-contrast-toggle").click()
     assert page.locator("#gk-contrast-toggle").get_attribute("aria-pressed") == "true"
+    # at once, with no colour fading from the old to the new (read mid-fade, a link was 6.8:1 on a loaded machine)
+    assert page.evaluate("document.getAnimations().map(a => a.transitionProperty || a.animationName)") == []
     for sel, normal in before.items():
         after = page.evaluate(CONTRAST, sel)
         assert (after["fg"], after["bg"]) != (normal["fg"], normal["bg"]), sel
