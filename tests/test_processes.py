@@ -103,3 +103,34 @@ def test_a_build_stopped_while_pagefind_writes_leaves_no_process_behind(tmp_path
     assert not (tmp_path / "site").exists()  # never published
     if signum == signal.SIGTERM:  # a build that could clean up removed its release directory too
         assert not list((tmp_path / "site.releases").glob(".building-*"))
+
+
+_INTERRUPTED_START = """
+import concurrent.futures.process as cfp
+from gongkai.core.base.processes import start_pool
+
+spawn = cfp.ProcessPoolExecutor._spawn_process
+def spawn_then_interrupt(pool):  # Ctrl+C just after the fork, before the pool's bookkeeping
+    spawn(pool)
+    raise KeyboardInterrupt
+cfp.ProcessPoolExecutor._spawn_process = spawn_then_interrupt
+try:
+    start_pool(1)
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_ctrl_c_while_the_worker_starts_leaves_no_process_and_no_hang():
+    """A Ctrl+C in the moment the worker process is forked: the pool does not know the process yet, and Python's exit
+    waits for every child, so the preview hung on its way out (seen once in CI, under load). start_pool ends it."""
+    tag = uuid.uuid4().hex
+    result = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_START],
+        env={**os.environ, TAG: tag},
+        capture_output=True,
+        text=True,
+        timeout=120,  # a guard: without start_pool's clean-up the exit waits for the child forever
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "interrupted", result.stderr
+    assert _wait_until(lambda: not _tagged(tag), 30), _tagged(tag)

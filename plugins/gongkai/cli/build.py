@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 
@@ -122,6 +123,7 @@ def serve(config_file, dev_addr):
     themselves. A failed build shows its problems (file, line, fix) in the browser instead of the page, until the
     next save fixes them. Ctrl+C stops it.
     """
+    from ..core.base.processes import end_children
     from ..core.pipeline import BuildFailed
     from ..engine.logs import setup_logging
     from ..engine.serve import serve as serve_site
@@ -135,4 +137,5 @@ def serve(config_file, dev_addr):
     except BuildFailed as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
+        end_children(multiprocessing.active_children())  # none by now, unless Ctrl+C cut a build's clean-up short
         click.echo("已停止预览。", err=True)

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from .base import clock
 from .base.problems import ERROR, INFO, WARNING, ContentError, Problem
-from .base.processes import helper_process_init
+from .base.processes import start_pool
 from .base.progress import Progress
 from .checks.content import ADVISORY, CheckOptions, default_slugify, run_checks
 from .checks.pii import digits_of
@@ -552,8 +552,7 @@ class Build:
         any thread of the build starts. An incremental build encodes only the items it renders, once it knows them."""
         self.close()
         if (os.cpu_count() or 1) >= 2:
-            self.workers = ProcessPoolExecutor(max_workers=1, initializer=helper_process_init)
-            self.workers.submit(int).result()  # start it now
+            self.workers = start_pool(1)  # started now; a Ctrl+C while it starts leaves no process behind
         if self.incremental:
             return  # only the items to render need their QR codes: choose_outputs hands them over
         self._encode_qr([src_uri for src_uri in walk_content(self.settings.docs_dir) if src_uri.endswith(".md")])

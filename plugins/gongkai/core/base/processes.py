@@ -8,17 +8,24 @@ live on: a multiprocessing worker waits on a queue whose other end it holds itse
 `die_with_parent()` asks Linux to kill the calling process when its parent dies (prctl PR_SET_PDEATHSIG) and, for
 other systems and for the moment before that request took effect, watches the parent from a daemon thread.
 Pagefind's services need neither: they exit when their standard input closes, which happens when the build dies.
+
+`start_pool()` starts a pool's processes at once and, when the start itself is interrupted (Ctrl+C or SIGTERM in
+the moment between the fork and the pool's own bookkeeping), ends the processes it forked: the pool would not know
+them, and Python's exit waits for every such child, so the preview or build would hang on its way out.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 WATCH_SECONDS = 1.0
@@ -54,3 +61,24 @@ def helper_process_init() -> None:
     """Initializer of a build's helper processes: lower priority, and die with the build."""
     die_with_parent()
     lower_priority()
+
+
+def start_pool(workers: int, initializer: Callable[[], None] | None = helper_process_init) -> ProcessPoolExecutor:
+    """A process pool whose `workers` processes run already; an interrupt while they start ends them, then goes on."""
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=initializer)
+    try:
+        pool.submit(int).result()  # the first task forks the processes (and waits until one is ready)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        end_children(set(multiprocessing.active_children()) - before)
+        raise
+    return pool
+
+
+def end_children(children) -> None:
+    """Kill these multiprocessing children and reap them."""
+    for child in children:
+        child.kill()
+    for child in children:
+        child.join(5)
