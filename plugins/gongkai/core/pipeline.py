@@ -30,7 +30,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from .base import clock
+from .base import clock, memo
 from .base.problems import ERROR, INFO, WARNING, ContentError, Problem
 from .base.processes import start_pool
 from .base.progress import Progress
@@ -232,7 +232,8 @@ class Build:
         """Every generated page and its view, the open-data files, feeds, 年报 and search bundles."""
         settings, corpus = self.settings, self.corpus
         self.columns = self.project.columns  # 专题专栏
-        self.search = plan_search(corpus.items.values(), self.project.synonyms, settings.search_split)
+        with memo.use(os.path.join(settings.project_root, incremental.CACHE_DIR, "search.pickle")):
+            self.search = plan_search(corpus.items.values(), self.project.synonyms, settings.search_split)
         base_url = self.site_url or self.site.base_url  # the open data's links are absolute, as in items.json
         self.plan = self._load(lambda: plan_site(corpus, self.as_of, settings.page_size, base_url))
         self.feeds = plan_public(corpus, self.plan, self.columns, settings.page_size)
@@ -796,8 +797,12 @@ class Outputs:
             pdfs=self.pdf_fps,
             files=self.hashes.seen,
         )
-        if self._scans:
-            incremental.save_pickle(os.path.join(self.folder, "scans.pickle"), self._scans)
+        if self._scans:  # a scan's links are kept resolved only (PageScan.resolved): half the file to write and read
+            scans = {
+                dest_uri: (key, scan if scan.resolved is None else dataclasses.replace(scan, links=[]))
+                for dest_uri, (key, scan) in self._scans["scans"].items()
+            }
+            incremental.save_pickle(os.path.join(self.folder, "scans.pickle"), {**self._scans, "scans": scans})
         keep = {f"{fp}.html" for fp in self.page_fps.values() if fp}
         if os.path.isdir(self.element_dir):
             for name in os.listdir(self.element_dir):

@@ -12,6 +12,7 @@ dropped when it saves. `active()` is the store of the run in progress (`use()`),
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterator
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # plugins/gongkai
 
 
+@functools.cache  # once per process: the code that runs cannot change under it
 def code_version() -> str:
     """A hash of every source and template file of gongkai (names and contents)."""
     h = hashlib.sha256()

@@ -33,6 +33,7 @@ import os
 import pickle
 import queue
 import shutil
+import stat
 import sys
 import threading
 
@@ -296,8 +297,11 @@ class Carrier:
 
     def file(self, rel: str) -> bool:
         """Carry previous/rel; False when it is missing (or a symlink)."""
-        src = os.path.join(self.previous, *rel.split("/"))
-        if not os.path.isfile(src) or os.path.islink(src):
+        try:
+            st = os.lstat(os.path.join(self.previous, *rel.split("/")))  # one call: not a link, and a file
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode):
             return False
         self._put(rel)
         return True
@@ -345,7 +349,13 @@ class Carrier:
         dst = os.path.join(self.new, *rel.split("/"))
         folder = os.path.dirname(dst)
         if folder not in self._made:
-            os.makedirs(folder, exist_ok=True)
+            if os.path.dirname(folder) in self._made:  # most pages are a folder of their own, beside their siblings
+                try:
+                    os.mkdir(folder)
+                except FileExistsError:
+                    pass
+            else:
+                os.makedirs(folder, exist_ok=True)
             self._made.add(folder)
         try:
             os.link(src, dst)

@@ -23,6 +23,7 @@ import os
 import re
 from collections.abc import Iterable
 
+from ..base import memo
 from ..base.frontmatter import read_data_path
 from ..base.problems import ContentError, Problem
 
@@ -94,10 +95,15 @@ def _strings(value) -> list[str]:
 
 
 def expand_items(synonyms: Synonyms, items: Iterable) -> dict[str, str]:
-    """item id -> hidden search terms (only items that get any)."""
+    """item id -> hidden search terms (only items that get any). Each item's terms are kept in the active result
+    store (core/base/memo.py), keyed by its text and the synonym groups: an unchanged item is not scanned again."""
+    groups = repr(synonyms.groups)
     out = {}
     for item in items:
-        extra = synonyms.expansion(item_text(item), item.title)
+        text = item_text(item)
+        extra = memo.cached(
+            "synonyms", (groups, text, item.title), lambda text=text, title=item.title: synonyms.expansion(text, title)
+        )
         if extra:
             out[item.id] = extra
     return out
