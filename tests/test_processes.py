@@ -134,3 +134,30 @@ def test_ctrl_c_while_the_worker_starts_leaves_no_process_and_no_hang():
     )
     assert result.returncode == 0 and result.stdout.strip() == "interrupted", result.stderr
     assert _wait_until(lambda: not _tagged(tag), 30), _tagged(tag)
+
+
+_STUCK_AFTER_CTRL_C = """
+import sys, threading
+from gongkai.core.base.processes import start_pool, stop_within
+
+pool = start_pool(1)  # a helper, as a preview's build has
+stop_within(1, sys.argv[1], "已停止预览（强制结束）。")
+threading.Event().wait()  # a clean-up that never ends
+"""
+
+
+def test_a_stopping_process_ends_within_its_deadline_and_says_where_it_waited(tmp_path):
+    """gongkai serve after Ctrl+C: whatever its clean-up waits for, it ends, its helpers with it, and it leaves a
+    report of where each thread stood (engine/serve.py STOP_SECONDS)."""
+    tag = uuid.uuid4().hex
+    report = tmp_path / "stop-timeout.txt"
+    result = subprocess.run(
+        [sys.executable, "-c", _STUCK_AFTER_CTRL_C, str(report)],
+        env={**os.environ, TAG: tag},
+        capture_output=True,
+        text=True,
+        timeout=120,  # a guard: without the deadline the process would wait forever
+    )
+    assert result.returncode == 0 and "已停止预览（强制结束）。" in result.stderr, result.stderr
+    assert "Thread" in report.read_text(encoding="utf-8") and "<string>" in report.read_text(encoding="utf-8")
+    assert _wait_until(lambda: not _tagged(tag), 30), _tagged(tag)

@@ -12,7 +12,8 @@ core/publish/preview.py, which adds the reload script and the error page.
 * a preview is never published: no release gate, no 办事一本通 PDF (`Settings.previewing`); it has its search
   index unless `search_in_serve: false`;
 * Ctrl+C or SIGTERM stops the build under way (its Pagefind and worker processes with it: core/pipeline.py
-  `Build.close`; its release directory is discarded), the watcher and the server.
+  `Build.close`; its release directory is discarded), the watcher and the server; if that clean-up is not done
+  within STOP_SECONDS, the preview is ended anyway and says where it was waiting.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from collections.abc import Callable
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from ..core.base.processes import stop_within
 from ..core.pipeline import BuildFailed, publish_site
 from ..core.publish.incremental import CACHE_DIR
 from ..core.publish.preview import PreviewState, make_preview_server
@@ -36,6 +38,7 @@ from .build import MkDocsEngine
 from .config import load_site, settings_of
 from .logs import WarningCounter, chinese
 
+STOP_SECONDS = 20  # after Ctrl+C the preview ends within this, even if a helper or thread does not let go
 QUIET_SECONDS = 0.3  # a change starts a build once no other change has come for this long
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")  # editors' and downloads' scratch files
 
@@ -142,6 +145,14 @@ def serve(config_file: str, dev_addr: str, counter: WarningCounter, announce: Ca
             _build_and_show(config_file, site_path, counter, state, announce)
             changes.wait()
             announce("检测到文件修改，重新生成……")
+    except BaseException:  # Ctrl+C or SIGTERM: the clean-up below and Python's exit get STOP_SECONDS
+        report = os.path.join(os.path.dirname(site_path), "stop-timeout.txt")
+        stop_within(
+            STOP_SECONDS,
+            report,
+            f"已停止预览（未能在 {STOP_SECONDS} 秒内正常结束，已强制结束；当时各线程的位置见 {report}）。",
+        )
+        raise
     finally:
         observer.stop()
         server.shutdown()

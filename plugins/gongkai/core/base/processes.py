@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -82,3 +83,24 @@ def end_children(children) -> None:
         child.kill()
     for child in children:
         child.join(5)
+
+
+def stop_within(seconds: float, report_path: str, farewell: str) -> None:
+    """A process that has been told to stop ends within `seconds`, whatever its clean-up waits for: after that, where
+    each thread stood is written to `report_path`, its helpers are killed, `farewell` is shown and it exits (0). Its
+    clean-up and Python's own exit run as usual until then; the watch is a daemon thread."""
+
+    def force() -> None:
+        time.sleep(seconds)
+        try:
+            os.makedirs(os.path.dirname(report_path), exist_ok=True)
+            with open(report_path, "w", encoding="utf-8") as fh:
+                faulthandler.dump_traceback(fh, all_threads=True)
+        except OSError:
+            pass
+        end_children(multiprocessing.active_children())
+        sys.stderr.write(farewell + "\n")
+        sys.stderr.flush()
+        os._exit(0)
+
+    threading.Thread(target=force, name="gongkai-stop-watch", daemon=True).start()
