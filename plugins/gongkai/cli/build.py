@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 
 import click
@@ -131,6 +132,8 @@ def serve(config_file, dev_addr):
     require_config(config_file)
     counter = setup_logging(False, False)
     stop_on_sigterm()
+    # Ctrl+C stops the preview even when it was started with SIGINT ignored (a background job of a script, CI)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with config_errors():
             serve_site(config_file, dev_addr, counter, lambda line: click.echo(line, err=True))
