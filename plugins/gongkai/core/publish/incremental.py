@@ -29,6 +29,7 @@ import enum
 import hashlib
 import io
 import json
+import operator
 import os
 import pickle
 import queue
@@ -45,7 +46,28 @@ PLUGIN_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__
 _REGISTRY_TYPES = {"Unit", "Domain", "Catalog", "CatalogRow"}
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+# how Fingerprints.reduce writes an object of each type (_how_to_write), and a dataclass's field names and getter
+_BY_VALUE, _BY_TOKEN, _BY_FIELDS = "value", "token", "fields"
+_HOW: dict[type, str] = {}
+_FIELDS: dict[tuple, tuple] = {}  # (type, fields skipped) -> (names, getter of their values)
+
+
+def _values_getter(names: tuple[str, ...]):
+    """A function giving the tuple of an object's values of `names` (operator.attrgetter: no Python loop)."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    if names:
+        one = operator.attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return lambda obj: ()
+
+
+def _how_to_write(t: type) -> str:
+    if t.__qualname__ in _REGISTRY_TYPES or t.__qualname__ == "Item":
+        return _BY_TOKEN  # Fingerprints.of: a registry object by its id, an item by its own fields and relations
+    if issubclass(t, (enum.Enum, type, dt.date, dt.time, dt.tzinfo)):
+        return _BY_VALUE  # pickled as they are (`type`: the callables of reduce's own answers)
+    return _BY_FIELDS
 
 
 class Unfingerprintable(Exception):
@@ -132,21 +154,29 @@ class Fingerprints:
         return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
     def reduce(self, obj):
-        """How `_ByValue` writes an object that is not a str, number, list, tuple, dict or set."""
+        """How `_ByValue` writes an object that is not a str, number, list, tuple, dict or set: looked up once per
+        type (the pickler asks for every object it meets, the `tuple` and `str` in these answers included)."""
         t = type(obj)
-        name = t.__qualname__
-        if name in _REGISTRY_TYPES or name == "Item":
-            return str, (self.of(obj),)
-        if isinstance(obj, (enum.Enum, type, dt.date, dt.time, dt.tzinfo)):  # pickled by value
+        how = _HOW.get(t)
+        if how is None:
+            how = _HOW[t] = _how_to_write(t)
+        if how is _BY_VALUE:
             return NotImplemented
-        return tuple, ((name, self._field_values(obj)),)
+        if how is _BY_TOKEN:
+            return str, (self.of(obj),)
+        return tuple, ((t.__qualname__, self._field_values(obj)),)
 
     def _field_values(self, obj, skip=()) -> tuple:
-        names = _FIELD_NAMES.get(type(obj))
-        if names is None and dataclasses.is_dataclass(obj):
-            names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
-        if names is not None:
-            return tuple((name, getattr(obj, name)) for name in names if name not in skip)
+        """(field names, their values) of a dataclass, in declaration order; sorted (name, value) pairs of any
+        other object with a __dict__."""
+        key = (type(obj), skip)
+        fields = _FIELDS.get(key)
+        if fields is None and dataclasses.is_dataclass(obj):
+            names = tuple(f.name for f in dataclasses.fields(obj) if f.name not in skip)
+            fields = _FIELDS[key] = (names, _values_getter(names))
+        if fields is not None:
+            names, values = fields
+            return names, values(obj)
         if hasattr(obj, "__dict__") and not callable(obj):
             return tuple(sorted((k, v) for k, v in vars(obj).items() if k not in skip))
         raise Unfingerprintable(type(obj).__qualname__)
@@ -155,9 +185,10 @@ class Fingerprints:
         key = ("own", id(item))
         memo = self._memo.get(key)
         if memo is None:
-            fields = tuple(
-                (name, self.of(value) if type(value) is str and len(value) >= 200 else value)  # the body: its hash
-                for name, value in self._field_values(item, skip=("interprets", "interpretations"))
+            names, values = self._field_values(item, skip=("interprets", "interpretations"))
+            fields = (
+                names,
+                tuple(self.of(v) if type(v) is str and len(v) >= 200 else v for v in values),  # the body: its hash
             )
             memo = (item, self._hash(("Item", fields, self._item_state(item))))
             self._memo[key] = memo
@@ -257,12 +288,12 @@ class Manifest:
         except TypeError:
             return None
 
-    def save(self, folder: str) -> None:
+    def save(self, folder: str, name: str = "manifest.json") -> None:
         os.makedirs(folder, exist_ok=True)
-        tmp = os.path.join(folder, f"manifest.json.{os.getpid()}")
+        tmp = os.path.join(folder, f"{name}.{os.getpid()}")
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump({"version": MANIFEST_VERSION, **dataclasses.asdict(self)}, fh, ensure_ascii=False)
-        os.replace(tmp, os.path.join(folder, "manifest.json"))
+        os.replace(tmp, os.path.join(folder, name))
 
 
 def load_pickle(path: str, default):
