@@ -42,7 +42,14 @@ from . import pii
 from .catalog_text import catalog_text_problems
 from .changes import DEFAULT_GRACE_DAYS, resolve_changes
 from .extract import EXTRACTABLE, ExtractError, attachment_text
-from .markdown import LinkChecker, code_free_lines, no_body_problem, script_problems, structure_problems
+from .markdown import (
+    LinkChecker,
+    code_free_lines,
+    link_targets,
+    no_body_problem,
+    script_problems,
+    structure_problems,
+)
 
 DEFAULT_ATTACHMENT_TYPES = ("pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "jpg", "jpeg", "png")
 DEFAULT_ATTACHMENT_MAX_MB = 20
@@ -127,18 +134,14 @@ def _run_checks(project_root: str, content_dir: str, catalogs_dir: str, options:
     rel_content = os.path.relpath(content_dir, project_root).replace(os.sep, "/")
     all_items = {**corpus.items, **corpus.scheduled}
     problems += _attachment_problems(all_items.values(), corpus, options)
-    lines = {uri: list(code_free_lines(fm.body)) for uri, fm in corpus.sources.items()}
-    problems += _link_problems(corpus, rel_content, options, lines)
+    targets = {}  # src_uri -> the body's link targets, for the link check
     for src_uri, fm in corpus.sources.items():
         path = f"{rel_content}/{src_uri}"
-        problems += memo.cached(
-            "body",
-            (path, fm.body, fm.body_line),
-            lambda path=path, fm=fm, src_uri=src_uri: (
-                script_problems(path, fm.body, fm.body_line, lines[src_uri])
-                + structure_problems(path, fm.body, fm.body_line)
-            ),
+        found, targets[src_uri] = memo.cached(
+            "body", (path, fm.body, fm.body_line), lambda path=path, fm=fm: _body(path, fm)
         )
+        problems += found
+    problems += _link_problems(corpus, rel_content, options, targets)
     for item in all_items.values():
         problem = no_body_problem(item.path, item.body, bool(item.attachments))
         if problem:
@@ -214,7 +217,15 @@ def _attachment_problems(items: Iterable[Item], corpus: Corpus, options: CheckOp
 # --- links -----------------------------------------------------------------------------------------------
 
 
-def _link_problems(corpus: Corpus, rel_content: str, options: CheckOptions, lines: dict) -> list[Problem]:
+def _body(path: str, fm) -> tuple[list[Problem], list[tuple[int, str]]]:
+    """What one body's text alone decides (kept in the check cache): its script and structure problems, and its
+    link targets (offset, target), which the link check resolves against the whole corpus."""
+    lines = list(code_free_lines(fm.body))
+    problems = script_problems(path, fm.body, fm.body_line, lines) + structure_problems(path, fm.body, fm.body_line)
+    return problems, list(link_targets(fm.body, lines))
+
+
+def _link_problems(corpus: Corpus, rel_content: str, options: CheckOptions, targets: dict) -> list[Problem]:
     built = {
         uri: (f"{rel_content}/{uri}", fm.body) for uri, fm in corpus.sources.items() if uri not in corpus.withheld_uris
     }
@@ -227,7 +238,7 @@ def _link_problems(corpus: Corpus, rel_content: str, options: CheckOptions, line
     problems = []
     for uri, fm in corpus.sources.items():
         chosen = scheduled_checker if uri in withheld else checker
-        problems += chosen.check(uri, f"{rel_content}/{uri}", fm.body, fm.body_line, lines[uri])
+        problems += chosen.check(uri, f"{rel_content}/{uri}", fm.body_line, targets[uri])
     return problems
 
 
@@ -317,7 +328,8 @@ class _PiiScanner:
         return [(key, finding) for key, value in fields for _, finding in scan(value, 1, self.today, self.public)]
 
     def run(self) -> list[Problem]:
-        self.public_key = tuple(sorted(self.public))
+        # the scan's context, hashed once: a repr of every unit's 统一社会信用代码 per file would cost a large project
+        self.context = hashlib.sha256(repr((self.today, sorted(self.public))).encode("utf-8")).hexdigest()
         problems = []
         owners: dict[str, list[str]] = {}  # non-Markdown file -> src_uris of the documents that list or link it
         for src_uri, fm in self.corpus.sources.items():
@@ -325,14 +337,14 @@ class _PiiScanner:
             ex = self.exemptions[src_uri] = _Exemptions(path, fm)
             fields = tuple((key, value) for key, value in _flatten(fm.data, "") if not key.startswith("pii_exempt"))
             for key, finding in memo.cached(
-                "pii-fields", (fields, self.today, self.public_key), lambda fields=fields: self._scan_fields(fields)
+                "pii-fields", (fields, self.context), lambda fields=fields: self._scan_fields(fields)
             ):
                 if not ex.covers(finding):
                     problems.append(
                         pii_problem(path, fm.lines.get(key) or fm.lines.get(key.split("[")[0]), finding, field=key)
                     )
             for line, finding in memo.cached(
-                "pii", (fm.body, fm.body_line, self.today, self.public_key), lambda fm=fm: self._scan_body(fm)
+                "pii", (fm.body, fm.body_line, self.context), lambda fm=fm: self._scan_body(fm)
             ):
                 if not ex.covers(finding):
                     problems.append(pii_problem(path, line, finding))

@@ -15,7 +15,7 @@ import difflib
 import html
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import unquote
 
 from ..base.problems import ERROR, WARNING, Problem
@@ -217,12 +217,11 @@ class LinkChecker:
             self._anchors[src_uri] = anchors_of(self.docs[src_uri][1], self.slugify)
         return self._anchors[src_uri]
 
-    def check(
-        self, src_uri: str, path: str, body: str, body_line: int, lines: list[tuple[int, str]] | None = None
-    ) -> list[Problem]:
+    def check(self, src_uri: str, path: str, body_line: int, targets: Iterable[tuple[int, str]]) -> list[Problem]:
+        """Problems of one document's link targets (`link_targets` of its body)."""
         problems = []
         folder = posixpath.dirname(src_uri)
-        for offset, raw in link_targets(body, lines):
+        for offset, raw in targets:
             line = body_line + offset
 
             def bad(code: str, message: str, fix: str) -> None:
