@@ -118,7 +118,7 @@ def test_pages_fed_in_chunks_while_rendering_index_each_item_once_per_year_bundl
     for year in ("2023", "2024"):
         entry = json.loads((site / "pagefind" / year / "pagefind-entry.json").read_text())
         assert entry["languages"]["zh"]["page_count"] == 1
-    assert not list(root.glob(".gk-search-*"))  # the staging tree is gone
+    assert not list(_staging_left(root))  # the staging tree is gone (removed on a thread while the build publishes)
     answers = search_suite(serve(site), [{"q": "最低生活保障"}, {"q": "危房改造"}])
     assert [item_id(r["url"]) for r in answers["最低生活保障"]["results"]] == [
         "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"
@@ -153,7 +153,7 @@ def test_bundles_over_the_live_budget_are_indexed_after_rendering_with_the_same_
     assert started == [("pagefind/2024/", True), ("pagefind/2023/", False)]
     for year in ("2023", "2024"):
         assert tree_digest(deferred / "pagefind" / year) == tree_digest(live / "pagefind" / year), year
-    assert not list(root2.glob(".gk-search-*"))
+    assert not list(_staging_left(root2))
 
 
 def test_failed_builds_leave_no_search_staging_and_no_pagefind_process(make_site, monkeypatch, caplog):
@@ -181,8 +181,18 @@ def test_failed_builds_leave_no_search_staging_and_no_pagefind_process(make_site
         with pytest.raises((Abort, jinja2.exceptions.UndefinedError)):
             build_site(root)
         assert expected in caplog.text
-        assert not list(root.glob(".gk-search-*"))
+        assert not list(_staging_left(root))
         assert _pagefind_children() == []
+
+
+def _staging_left(root):
+    """The search staging trees next to the site, once the threads removing them are done."""
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "gongkai-remove-staging":
+            thread.join()
+    return root.glob(".gk-search-*")
 
 
 def _pagefind_children(wait: float = 5.0) -> list[int]:
@@ -398,3 +408,25 @@ def test_split_by_quarter_searches_the_newest_quarter_first_then_older_ones(make
     page.wait_for_function("document.querySelector('#gk-status').innerText.startsWith('找到 7 条')")
     assert "以来的文件" not in page.inner_text("#gk-status")
     page.wait_for_function("document.querySelector('#gk-older').hidden")  # every bundle merged: nothing older
+
+
+def test_a_staging_tree_left_by_an_ended_build_is_removed_by_the_next(tmp_path):
+    """A build removes its staging tree on a thread while it publishes; when the process ends first, the next
+    build's feed removes what is left. A running build's tree is not touched."""
+    import os
+
+    import gongkai.core.search.index as search
+
+    left = tmp_path / f"{search.STAGING_PREFIX}999999999-ab12"  # no such process
+    running = tmp_path / f"{search.STAGING_PREFIX}{os.getpid()}-cd34"
+    for folder in (left, running):
+        (folder / "b00" / "00000").mkdir(parents=True)
+        (folder / "b00" / "00000" / "index.html").write_text("<html></html>", encoding="utf-8")
+    feed = search.IndexFeed(str(tmp_path / "site"))
+    try:
+        assert not left.exists()
+        assert running.exists()
+        assert os.path.basename(feed.staging).startswith(f"{search.STAGING_PREFIX}{os.getpid()}-")
+    finally:
+        feed.abort()
+    assert sorted(p.name for p in _staging_left(tmp_path)) == [running.name]

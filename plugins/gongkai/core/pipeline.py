@@ -260,9 +260,9 @@ class Build:
         settings = self.settings
         return settings.search_enabled and (not settings.previewing or settings.search_in_serve)
 
-    def _index_feed(self, site_dir: str, bundles) -> IndexFeed:
+    def _index_feed(self, site_dir: str, bundles, yield_to_rendering: bool = True) -> IndexFeed:
         try:
-            return IndexFeed(site_dir, self.search, bundles=bundles)
+            return IndexFeed(site_dir, self.search, bundles=bundles, yield_to_rendering=yield_to_rendering)
         except PagefindNotFound as exc:
             raise BuildFailed(str(exc)) from None
 
@@ -286,7 +286,8 @@ class Build:
             self._encode_qr([src for src, _dest, _nav in pages if src in out.stale])
         self.progress.phase("渲染页面", len(out.stale))  # only these are rendered
         if self.search_on and out.stale_bundles:
-            self.index_feed = self._index_feed(site_dir, out.stale_bundles)
+            indexed = sum(self.search.pages.get(path, 0) for path, _period in out.stale_bundles)
+            self.index_feed = self._index_feed(site_dir, out.stale_bundles, len(out.stale) >= indexed)
         elif self.search_on:
             write_lookup(site_dir, self.search)  # every bundle carried: only the lookup tables are written
         return out
@@ -418,14 +419,20 @@ class Build:
 
     # --- 5. Index -----------------------------------------------------------------------------------------
 
-    def finish_index(self, site_dir: str) -> None:
+    def finish_index(self, site_dir: str, release: str | None = None) -> None:
         """Wait for Pagefind's bundles, check that every item is in them, and write them byte-stably
-        (Pagefind writes its filters in random order: reproducible builds)."""
+        (Pagefind writes its filters in random order: reproducible builds). `release`: the name the build will be
+        published under; its manifest is written meanwhile (Outputs.stage)."""
         self.progress.phase("检查发布内容并写出中文检索索引")
         indexing, self.indexing = self.indexing, None
         carried = self.outputs.carried_bundles if self.outputs is not None else []
         if carried:
             self.outputs.wait_carried()
+        if self.outputs is not None and release is not None:
+            try:
+                self.outputs.stage(release)
+            except OSError:  # record() tries again after the publish, and says so if it fails
+                pass
         if indexing is None and not carried:
             return
         indexed = indexing.result() if indexing is not None else 0
@@ -612,6 +619,10 @@ def _bundle_dir(site_dir: str, bundle: str) -> str:
     return os.path.join(site_dir, *bundle.strip("/").split("/"))
 
 
+# the manifest and scans of a release being built, in the cache folder until it is published (Outputs.stage)
+_PENDING_MANIFEST, _PENDING_SCANS = "manifest.json.pending", "scans.pickle.pending"
+
+
 class Outputs:
     """An incremental build's choice of what to render afresh and what to carry over from the published release
     (`Build.choose_outputs`; the manifest and its fingerprints are core/publish/incremental.py).
@@ -663,6 +674,7 @@ class Outputs:
         self.deferred = False
         self._elements: dict[str, str] = {}  # src_uri -> search element converted in this build
         self._scans: dict = {}
+        self._staged: str | None = None  # the release whose manifest and scans are written under pending names
 
     @classmethod
     def choose(cls, build: Build, site_dir, pages, statics, generated, engine_key: str) -> Outputs:
@@ -787,7 +799,9 @@ class Outputs:
         self._scans = {"context": context, "scans": scans}
         return scanned
 
-    def save(self, release: str) -> None:
+    def stage(self, release: str) -> None:
+        """Write the manifest and the gate's scans of `release` under pending names (a failed build leaves them
+        unused), while Pagefind still writes its bundles: `save()` after the publish then only renames them."""
         manifest = Manifest(
             release=release,
             global_key=self.global_key,
@@ -802,13 +816,21 @@ class Outputs:
                 dest_uri: (key, scan if scan.resolved is None else dataclasses.replace(scan, links=[]))
                 for dest_uri, (key, scan) in self._scans["scans"].items()
             }
-            incremental.save_pickle(os.path.join(self.folder, "scans.pickle"), {**self._scans, "scans": scans})
+            incremental.save_pickle(os.path.join(self.folder, _PENDING_SCANS), {**self._scans, "scans": scans})
+        manifest.save(self.folder, _PENDING_MANIFEST)
+        self._staged = release
+
+    def save(self, release: str) -> None:
+        if self._staged != release:  # not staged, or published under another name (core/publish/releases.py)
+            self.stage(release)
+        if self._scans:
+            os.replace(os.path.join(self.folder, _PENDING_SCANS), os.path.join(self.folder, "scans.pickle"))
+        os.replace(os.path.join(self.folder, _PENDING_MANIFEST), os.path.join(self.folder, "manifest.json"))
         keep = {f"{fp}.html" for fp in self.page_fps.values() if fp}
         if os.path.isdir(self.element_dir):
             for name in os.listdir(self.element_dir):
                 if name not in keep:
                     os.remove(os.path.join(self.element_dir, name))
-        manifest.save(self.folder)
         report = {
             "incremental": self.old is not None,
             "full_because": self.reason,
@@ -891,7 +913,7 @@ def publish_site(engine: Engine, progress: Progress | None = None, *, incrementa
             # 5. Index: wait for Pagefind's bundles, count them against the items, make them byte-stable. Meanwhile the
             #    gate checks the pages: every item has its page; links, anchors, foreign hosts, personal information.
             build.check_pages(release_dir)
-            build.finish_index(release_dir)
+            build.finish_index(release_dir, build_id)
             # 6. Gate: what the pages' check found, and complete search bundles.
             build.gate(release_dir)
         except BaseException:

@@ -32,6 +32,18 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 WATCH_SECONDS = 1.0
 
 
+def is_running(pid: int) -> bool:
+    """Whether a process `pid` exists (another user's included): what a killed build left behind is found by the
+    process id in its name."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def lower_priority(pid: int | None = None) -> None:
     """Lower the priority of a helper process (this one when `pid` is None): MkDocs converts and renders on one
     core and is the build's critical path; the helpers share the other."""

@@ -28,6 +28,8 @@ import os
 import shutil
 import threading
 
+from ..base.processes import is_running
+
 KEEP = 3
 PRUNED = ".pruned-"  # a release beyond the last KEEP, being deleted (remove_pruned)
 
@@ -43,22 +45,12 @@ def new_build_dir(site_dir: str) -> tuple[str, str]:
     os.makedirs(root, exist_ok=True)
     for name in os.listdir(root):
         pid = name.rsplit("-", 1)[-1]
-        if name.startswith(".building-") and pid.isdigit() and not _running(int(pid)):
+        if name.startswith(".building-") and pid.isdigit() and not is_running(int(pid)):
             shutil.rmtree(os.path.join(root, name), ignore_errors=True)
     build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
     path = os.path.join(root, f".building-{build_id}")
     os.mkdir(path)
     return build_id, path
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def discard(build_dir: str) -> None:

@@ -9,6 +9,7 @@ used. Resolution order: $PAGEFIND_BINARY_PATH, the pip package
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 import os
@@ -16,7 +17,7 @@ import shutil
 import tempfile
 import threading
 
-from ..base.processes import lower_priority
+from ..base.processes import is_running, lower_priority
 from ..sources.synonyms import Synonyms, expand_items
 from . import lookup
 from .verify import bundle_problems, static_reference
@@ -180,6 +181,17 @@ CHUNK_PAGES = 500  # pages per add_directory: few round trips, yet Pagefind star
 LIVE_PAGES = 20_000
 
 
+STAGING_PREFIX = ".gk-search-"  # + the building process's id: the staging trees next to the site
+
+
+def _remove_left_staging(parent: str) -> None:
+    """Remove the staging trees that ended processes left next to the site."""
+    for name in os.listdir(parent):
+        pid = name[len(STAGING_PREFIX) :].split("-", 1)[0]
+        if name.startswith(STAGING_PREFIX) and pid.isdigit() and not is_running(int(pid)):
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+
+
 class IndexFeed:
     """Pagefind indexes the items while MkDocs is still converting and rendering the rest of the site.
 
@@ -195,10 +207,19 @@ class IndexFeed:
     """
 
     def __init__(
-        self, site_dir: str, plan: SearchPlan | None = None, chunk: int | None = None, bundles: list | None = None
+        self,
+        site_dir: str,
+        plan: SearchPlan | None = None,
+        chunk: int | None = None,
+        bundles: list | None = None,
+        yield_to_rendering: bool = True,
     ):
-        """`bundles`: the plan's bundles to write (an incremental build carries the others over unchanged)."""
+        """`bundles`: the plan's bundles to write (an incremental build carries the others over unchanged).
+        `yield_to_rendering`: Pagefind runs at a lower priority, as rendering is the longer task (a full build); a
+        rebuild that renders a few pages but indexes a whole bundle has Pagefind as its longer task."""
         self.site_dir = site_dir
+        self.yield_to_rendering = yield_to_rendering
+        self._reference: asyncio.Future | None = None  # static_reference, asked while the first bundle indexes
         self.plan = plan
         self.all_bundles = plan.bundles if plan else [("pagefind/", None)]
         self.bundles = self.all_bundles if bundles is None else [b for b in self.all_bundles if b in bundles]
@@ -207,7 +228,8 @@ class IndexFeed:
         self._previous_binary = os.environ.get("PAGEFIND_BINARY_PATH")
         parent = os.path.dirname(os.path.abspath(site_dir))
         os.makedirs(parent, exist_ok=True)
-        self.staging = tempfile.mkdtemp(prefix=".gk-search-", dir=parent)
+        _remove_left_staging(parent)
+        self.staging = tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=parent)
         self._staged: dict[str, list[str]] = {path: [] for path, _ in self.bundles}  # bundle -> chunk dirs
         self._filling: dict[str, tuple[str, int]] = {}  # bundle -> (chunk dir being filled, pages in it)
         self._indexes: dict[str, asyncio.Future] = {}  # bundle -> future PagefindIndex
@@ -302,8 +324,11 @@ class IndexFeed:
         os.environ["PAGEFIND_BINARY_PATH"] = self._binary  # the wrapper's own lookup would accept the standard binary
         from pagefind.index import PagefindIndex
 
+        if self._reference is None:  # a Pagefind service of its own: started now, it is ready when the write is
+            self._reference = asyncio.ensure_future(static_reference(self._binary))
         index = await PagefindIndex(config=self._config(bundle)).__aenter__()
-        lower_priority(getattr(getattr(getattr(index, "_service", None), "_backend", None), "pid", None))
+        if self.yield_to_rendering:
+            lower_priority(getattr(getattr(getattr(index, "_service", None), "_backend", None), "pid", None))
         return index
 
     async def _add_directory(self, bundle: str, chunk_dir: str) -> None:
@@ -312,7 +337,7 @@ class IndexFeed:
 
     async def _write_all(self, records) -> None:
         os.environ["PAGEFIND_BINARY_PATH"] = self._binary  # the wrapper's own lookup would accept the standard binary
-        self.reference = await static_reference(self._binary)  # what the static files must be
+        self.reference = await (self._reference or static_reference(self._binary))  # what the static files must be
         by_bundle: dict[str, list] = {}
         for (
             record
@@ -366,6 +391,9 @@ class IndexFeed:
 
     async def _close_all(self) -> None:
         """Stop every Pagefind service this feed started (or is starting), writing nothing."""
+        if self._reference is not None:  # its service stops itself when the request ends
+            with contextlib.suppress(BaseException):
+                await self._reference
         for future in list(self._indexes.values()):
             try:
                 index = await future
@@ -384,7 +412,11 @@ class IndexFeed:
         self._thread.join(timeout=60)
         if not self._thread.is_alive():
             self._loop.close()
-        shutil.rmtree(self.staging, ignore_errors=True)
+        # the staging tree (a year bundle's is 30 MB in 2 000 files) goes on a daemon thread: the build publishes
+        # meanwhile; if the process ends first, the next build removes what is left (_remove_left_staging)
+        threading.Thread(
+            target=shutil.rmtree, args=(self.staging, True), name="gongkai-remove-staging", daemon=True
+        ).start()
         if self._previous_binary is None:
             os.environ.pop("PAGEFIND_BINARY_PATH", None)
         else:
