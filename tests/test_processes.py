@@ -75,6 +75,29 @@ def test_a_failing_build_leaves_no_process_behind(make_site, tmp_path):
     assert _wait_until(lambda: not _tagged(tag), 30), _tagged(tag)
 
 
+def test_the_command_ends_without_tearing_down_yet_says_everything(make_site, tmp_path):
+    """`gongkai` ends its process at once when the command is done (cli/__init__.py main: no freeing of a large
+    build's objects), after the output to a pipe is flushed, and with the command's exit status."""
+    root = make_site({"content/county/huizhou/shehui-jiuzhu/2024/a.md": item_text()}, search=True)
+    tag = uuid.uuid4().hex
+    built = subprocess.run(
+        [sys.executable, "-m", "gongkai", "build", "-d", str(tmp_path / "site")],
+        cwd=root,
+        env={**os.environ, TAG: tag},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    assert built.stderr.splitlines()[-1].startswith("已发布网站："), built.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert _wait_until(lambda: not _tagged(tag), 30), _tagged(tag)
+    usage = subprocess.run(
+        [sys.executable, "-m", "gongkai", "build", "--no-such-option"], cwd=root, capture_output=True, text=True
+    )
+    assert usage.returncode == 2 and "--no-such-option" in usage.stderr
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_a_build_stopped_while_pagefind_writes_leaves_no_process_behind(tmp_path, signum):
     """The demo is stopped once its worker process and a Pagefind service are both running (Pagefind writes
