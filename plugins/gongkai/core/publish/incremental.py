@@ -186,13 +186,25 @@ class Fingerprints:
         memo = self._memo.get(key)
         if memo is None:
             names, values = self._field_values(item, skip=("interprets", "interpretations"))
-            fields = (
-                names,
-                tuple(self.of(v) if type(v) is str and len(v) >= 200 else v for v in values),  # the body: its hash
-            )
+            fields = (names, tuple(map(self._plain, values)))
             memo = (item, self._hash(("Item", fields, self._item_state(item))))
             self._memo[key] = memo
         return memo[1]
+
+    def _plain(self, value):
+        """An item's field value as plain data, so that its pickling calls no Python code: short text, numbers and
+        empty containers as they are; dates as ISO text; anything else (the body, a unit, a list of attachments)
+        by its fingerprint. Tagged tuples: no text can pass for a date or a fingerprint."""
+        t = type(value)
+        if t is str:
+            return value if len(value) < 200 else ("#", self.of(value))
+        if value is None or t is int or t is bool or t is float:
+            return value
+        if t is dt.date or t is dt.datetime:
+            return (t.__name__, value.isoformat())
+        if (t is list or t is dict) and not value:
+            return value
+        return ("#", self.of(value))
 
     def _item(self, item) -> str:
         related = [self._own(item.interprets)] if item.interprets is not None else []
