@@ -75,7 +75,7 @@ def test_publish_swaps_a_symlink_keeps_three_releases_and_failed_builds_change_n
     assert site.is_symlink() and not os.path.isabs(os.readlink(site))
     assert len(publish.releases(str(site))) == 3
     assert list((root / "site.releases").glob(".pruned-*"))  # the oldest, retired by the last publish
-    publish.remove_pruned(str(site)).join()  # every build starts this; here it is waited for
+    publish.remove_pruned(str(site)).wait(timeout=60)  # every build starts this; here it is waited for
     assert not list((root / "site.releases").glob(".pruned-*"))
     assert "第 3 版" in (site / "county/huizhou/shehui-jiuzhu/2024/dibao-shenpi/index.html").read_text(encoding="utf-8")
     link, before = os.readlink(site), tree_digest(site)

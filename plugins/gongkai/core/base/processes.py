@@ -12,6 +12,9 @@ Pagefind's services need neither: they exit when their standard input closes, wh
 `start_pool()` starts a pool's processes at once and, when the start itself is interrupted (Ctrl+C or SIGTERM in
 the moment between the fork and the pool's own bookkeeping), ends the processes it forked: the pool would not know
 them, and Python's exit waits for every such child, so the preview or build would hang on its way out.
+
+`remove_trees()` deletes retired releases and search staging trees in a low-priority process: the one helper
+allowed to outlive its build.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import faulthandler
 import multiprocessing
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -42,6 +46,28 @@ def is_running(pid: int) -> bool:
     except PermissionError:  # another user's process
         return True
     return True
+
+
+# run by remove_trees' process: lower its own priority, then delete every tree named on its command line
+_REMOVE_TREES = "import os, shutil, sys; os.nice(10); [shutil.rmtree(p, ignore_errors=True) for p in sys.argv[1:]]"
+
+
+def remove_trees(paths: list[str]) -> subprocess.Popen | None:
+    """Delete directory trees (retired releases, search staging) in a process of its own, at a low priority.
+
+    A thread of the build would hold up both: it waits for the interpreter lock before each of its thousands of
+    unlink calls while the build's main thread computes, so a retired 20k-page release was never done within a
+    build and the builds got slower. The process is the one helper that may outlive its build: it holds no queue
+    and no lock, and ends when the trees are gone (a tree two builds both delete is simply deleted)."""
+    if not paths:
+        return None
+    return subprocess.Popen(
+        [sys.executable, "-I", "-c", _REMOVE_TREES, *paths],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # Ctrl+C in the terminal stops the build, not the deletion of what it retired
+    )
 
 
 def lower_priority(pid: int | None = None) -> None:

@@ -26,9 +26,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import threading
+import subprocess
 
-from ..base.processes import is_running
+from ..base.processes import is_running, remove_trees
 
 KEEP = 3
 PRUNED = ".pruned-"  # a release beyond the last KEEP, being deleted (remove_pruned)
@@ -131,23 +131,16 @@ def prune(site_dir: str, keep: int = KEEP) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def remove_pruned(site_dir: str) -> threading.Thread | None:
-    """Delete the retired releases on a background thread (a daemon: what is left when the process ends is deleted
-    by the next build). Nothing reads them: they are no longer releases (`releases()` skips dot names)."""
+def remove_pruned(site_dir: str) -> subprocess.Popen | None:
+    """Delete the retired releases in a process of their own while this build renders (`remove_trees`: what it has
+    not deleted when the build ends, it deletes on its own). Nothing reads them: they are no longer releases
+    (`releases()` skips dot names)."""
     root = releases_dir(site_dir)
     try:
         retired = [os.path.join(root, n) for n in os.listdir(root) if n.startswith(PRUNED)]
     except OSError:
         return None
-    if not retired:
-        return None
-    thread = threading.Thread(
-        target=lambda: [shutil.rmtree(path, ignore_errors=True) for path in retired],
-        name="gongkai-remove-pruned",
-        daemon=True,
-    )
-    thread.start()
-    return thread
+    return remove_trees(retired)
 
 
 def rollback(site_dir: str, release_id: str | None = None) -> str:

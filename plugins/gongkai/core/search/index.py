@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 
-from ..base.processes import is_running, lower_priority
+from ..base.processes import is_running, lower_priority, remove_trees
 from ..sources.synonyms import Synonyms, expand_items
 from . import lookup
 from .verify import bundle_problems, static_reference
@@ -185,11 +185,13 @@ STAGING_PREFIX = ".gk-search-"  # + the building process's id: the staging trees
 
 
 def _remove_left_staging(parent: str) -> None:
-    """Remove the staging trees that ended processes left next to the site."""
+    """Remove the staging trees that killed builds left next to the site."""
+    left = []
     for name in os.listdir(parent):
         pid = name[len(STAGING_PREFIX) :].split("-", 1)[0]
         if name.startswith(STAGING_PREFIX) and pid.isdigit() and not is_running(int(pid)):
-            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+            left.append(os.path.join(parent, name))
+    remove_trees(left)
 
 
 class IndexFeed:
@@ -412,11 +414,9 @@ class IndexFeed:
         self._thread.join(timeout=60)
         if not self._thread.is_alive():
             self._loop.close()
-        # the staging tree (a year bundle's is 30 MB in 2 000 files) goes on a daemon thread: the build publishes
-        # meanwhile; if the process ends first, the next build removes what is left (_remove_left_staging)
-        threading.Thread(
-            target=shutil.rmtree, args=(self.staging, True), name="gongkai-remove-staging", daemon=True
-        ).start()
+        # the staging tree (a year bundle's is 30 MB in 2 000 files) is deleted while the build publishes; the next
+        # build removes what a killed build left (_remove_left_staging)
+        remove_trees([self.staging])
         if self._previous_binary is None:
             os.environ.pop("PAGEFIND_BINARY_PATH", None)
         else:
