@@ -697,6 +697,8 @@ class Outputs:
         for src_uri, dest_uri in out.pages:
             if src_uri not in out.stale and not out.carrier.file(dest_uri):
                 out.stale.add(src_uri)
+        if out.carrier is not None:
+            out.carrier.start()
         out.deferred = bool(out.stale_bundles) and len(out.stale) < len(out.pages)
         return out
 

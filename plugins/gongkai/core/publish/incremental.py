@@ -328,7 +328,8 @@ class Carrier:
     """Hard-links (else copies) files of the published release into the new release directory, on a thread of
     its own: at 20 000 pages the directories and links cost seconds of system calls, which now run while the
     engine plans and renders. `file()` and `tree()` answer at once whether the previous release has what is asked
-    for (else the caller renders it afresh); `wait()` returns when every file is in place, or raises OSError.
+    for (else the caller renders it afresh); `start()` begins the linking; `wait()` returns when every file is in
+    place, or raises OSError.
     Nothing is ever written through a link into the previous release: a new path must not exist yet."""
 
     def __init__(self, previous: str, new: str):
@@ -365,7 +366,15 @@ class Carrier:
             self._put(rel)
         return True
 
+    def start(self) -> None:
+        """Start linking what was asked for. Called once every file is asked for: while the thread links, each of
+        the asker's lstat calls would wait for the interpreter lock (0.9 s of a 20k rebuild, against 0.2 s)."""
+        if self._thread is None and not self._queue.empty():
+            self._thread = threading.Thread(target=self._run, name="gongkai-carry", daemon=True)
+            self._thread.start()
+
     def wait(self) -> None:
+        self.start()
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join()
@@ -374,9 +383,6 @@ class Carrier:
             raise self._error
 
     def _put(self, rel: str) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="gongkai-carry", daemon=True)
-            self._thread.start()
         self._queue.put(rel)
 
     def _run(self) -> None:
