@@ -56,8 +56,10 @@ SIZES = """sels => Object.fromEntries(Object.entries(sels).map(([label, sel]) =>
 
 def measure(page, base: str, where: str) -> dict:
     page.goto(base + where)
-    if where == SEARCH:  # results and facets are rendered after the page loads
+    if where == SEARCH:  # results, then the facets (with their counts), are rendered after the page loads
         page.locator(".gk-result__excerpt").first.wait_for()
+        # the 筛选 toggle shows once the facets are rendered: asked before, a loaded machine found it hidden
+        page.locator(".gk-facet label").first.wait_for(state="attached")
         if page.locator("#gk-facets-toggle").is_visible():  # phones: the facets fold behind 筛选
             page.locator("#gk-facets-toggle").click()
         page.locator(".gk-facet label").first.wait_for()
