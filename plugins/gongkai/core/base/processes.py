@@ -48,8 +48,13 @@ def is_running(pid: int) -> bool:
     return True
 
 
-# run by remove_trees' process: lower its own priority, then delete every tree named on its command line
-_REMOVE_TREES = "import os, shutil, sys; os.nice(10); [shutil.rmtree(p, ignore_errors=True) for p in sys.argv[1:]]"
+# run by remove_trees' process: lower its own priority (where the system has priorities), then delete every tree
+# named on its command line
+_REMOVE_TREES = (
+    "import os, shutil, sys\n"
+    "if hasattr(os, 'nice'): os.nice(10)\n"
+    "for path in sys.argv[1:]: shutil.rmtree(path, ignore_errors=True)\n"
+)
 
 
 def remove_trees(paths: list[str]) -> subprocess.Popen | None:
