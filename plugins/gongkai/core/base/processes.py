@@ -48,6 +48,22 @@ def is_running(pid: int) -> bool:
     return True
 
 
+def left_by_ended_processes(folder: str, prefix: str, pid_of: Callable[[str], str]) -> list[str]:
+    """The paths in `folder` whose name starts with `prefix` and names (`pid_of(name)`) a process that has ended:
+    what a killed build left behind (its release directory being built, its search staging tree)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        if name.startswith(prefix):
+            pid = pid_of(name)
+            if pid.isdigit() and not is_running(int(pid)):
+                found.append(os.path.join(folder, name))
+    return found
+
+
 # run by remove_trees' process: lower its own priority (where the system has priorities), then delete every tree
 # named on its command line
 _REMOVE_TREES = (

@@ -28,7 +28,7 @@ import os
 import shutil
 import subprocess
 
-from ..base.processes import is_running, remove_trees
+from ..base.processes import left_by_ended_processes, remove_trees
 
 KEEP = 3
 PRUNED = ".pruned-"  # a release beyond the last KEEP, being deleted (remove_pruned)
@@ -43,10 +43,8 @@ def new_build_dir(site_dir: str) -> tuple[str, str]:
     is gone, so they could not clean up) are removed first."""
     root = releases_dir(site_dir)
     os.makedirs(root, exist_ok=True)
-    for name in os.listdir(root):
-        pid = name.rsplit("-", 1)[-1]
-        if name.startswith(".building-") and pid.isdigit() and not is_running(int(pid)):
-            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+    for path in left_by_ended_processes(root, ".building-", lambda name: name.rsplit("-", 1)[-1]):
+        shutil.rmtree(path, ignore_errors=True)
     build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
     path = os.path.join(root, f".building-{build_id}")
     os.mkdir(path)

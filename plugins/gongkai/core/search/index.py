@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 
-from ..base.processes import is_running, lower_priority, remove_trees
+from ..base.processes import left_by_ended_processes, lower_priority, remove_trees
 from ..sources.synonyms import Synonyms, expand_items
 from . import lookup
 from .verify import bundle_problems, static_reference
@@ -186,11 +186,7 @@ STAGING_PREFIX = ".gk-search-"  # + the building process's id: the staging trees
 
 def _remove_left_staging(parent: str) -> None:
     """Remove the staging trees that killed builds left next to the site."""
-    left = []
-    for name in os.listdir(parent):
-        pid = name[len(STAGING_PREFIX) :].split("-", 1)[0]
-        if name.startswith(STAGING_PREFIX) and pid.isdigit() and not is_running(int(pid)):
-            left.append(os.path.join(parent, name))
+    left = left_by_ended_processes(parent, STAGING_PREFIX, lambda name: name[len(STAGING_PREFIX) :].split("-")[0])
     remove_trees(left)
 
 
