@@ -5,12 +5,12 @@
 
 Serves SITE_DIR on 127.0.0.1 and, for each query, opens /search/ in a fresh browser (empty cache) as a
 phone (360 px wide, mobile, touch), types the query, waits until the first results are listed and records
-every response from then on: Pagefind's JS, WebAssembly, metadata, index/filter chunks, the result
-fragments shown, and our lookup table and vocabulary. "first_results" counts only what had arrived when
-the first result rows appeared (facet counts load after that), also by kind. Prints, per query, the bytes
-as served (this server does not compress) and the bytes after gzip -6 of each response (what a
-gzip-enabled web server sends; Pagefind's own chunks and wasm are already gzipped, so they barely
-change). The page itself (HTML, theme CSS/JS, the favicon) is excluded: it is the same with or without search.
+every response from then on (--files lists them one by one): Pagefind's JS, WebAssembly, metadata,
+index/filter chunks, the result fragments shown, and our lookup table and vocabulary. "first_results" counts
+only what had arrived when the first result rows appeared (facet counts load after that), also by kind.
+Prints, per query, the bytes as served (this server does not compress) and the bytes after gzip -6 of each
+response (what a gzip-enabled web server sends; Pagefind's own chunks and wasm are already gzipped, so they
+barely change). The page itself (HTML, theme CSS/JS, the favicon) is excluded: it is the same with or without search.
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ def measure(base: str, query: str, browser) -> dict:
         "first_results_gzip_bytes": sum(f["gzip"] for f in files if f["first"]),
         "by_kind": kinds,
         "first_results_gzip_by_kind": first_kinds,
+        "files": files,
     }
 
 
@@ -95,6 +96,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("site_dir")
     ap.add_argument("--query", action="append", help="query to measure (repeatable)")
+    ap.add_argument("--files", action="store_true", help="also list every response (path, bytes, gzip, first)")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -103,7 +105,10 @@ def main() -> None:
     with sync_playwright() as p:
         for q in args.query or DEFAULT_QUERIES:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            out.append(measure(base, q, browser))
+            found = measure(base, q, browser)
+            if not args.files:
+                del found["files"]
+            out.append(found)
             browser.close()
     server.shutdown()
     print(json.dumps(out, ensure_ascii=False, indent=1))
