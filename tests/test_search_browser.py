@@ -70,6 +70,34 @@ def _hrefs(page, selector="#gk-results li h2 a"):
     return page.locator(selector).evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
 
 
+def test_a_colloquial_term_reads_one_index_chunk_and_marks_the_documents_own_wording(page, demo_url, demo_site):
+    """公租房 is searched as its synonym group's concept word (catalogs/synonyms.yml): one Pagefind index chunk,
+    where 公租房 and its 规范说法 公共租赁住房 (公共/租赁/住房 in the index) would read one each; pages that only
+    say 公共租赁住房 are found, with those words marked in the excerpt."""
+    chunks = []
+    page.on("request", lambda r: chunks.append(r.url) if r.url.endswith(".pf_index") else None)
+    page.fill("#gk-sq", "公租房")
+    page.press("#gk-sq", "Enter")
+    _results(page)
+    page.wait_for_load_state("networkidle")
+    assert len(chunks) == 1, chunks
+    rows = page.locator("#gk-results li").evaluate_all(
+        """(rows) => rows.map((li) => ({href: li.querySelector('h2 a').getAttribute('href'),
+        marks: [...li.querySelectorAll('.gk-result__excerpt mark')].map((m) => m.textContent).join('')}))"""
+    )
+    formal = []
+    for row in rows:
+        path = urlparse(row["href"]).path.strip("/")
+        if path.endswith(".pdf"):
+            continue
+        page_html = (demo_site / path / "index.html").read_text(encoding="utf-8")
+        body = page_html.split('id="gk-text"', 1)[1].split('id="gk-search-terms"', 1)[0]
+        if "公租房" not in body:
+            formal.append(row)
+    assert formal, rows  # found by the concept word alone
+    assert all("公共租赁住房" in row["marks"] for row in formal), formal
+
+
 def test_absent_words_say_nothing_found_and_label_partial_matches(page, demo_url):
     page.goto(demo_url + "search/?q=" + quote("加密货币挖矿"))  # no page has 加密 or 挖矿; some have 货币
     page.wait_for_function("document.querySelector('#gk-status').innerText.startsWith('没有找到')", timeout=30000)

@@ -154,7 +154,7 @@ def test_excerpts_come_from_the_body_text_only(demo_url, demo_site):
 def test_pagefinds_own_excerpt_would_show_the_metadata(demo_url):
     """Why bodyExcerpt exists: Pagefind's own excerpt is the densest run of hits in the whole indexed element, and for
     a query matching a title that is the title and the 信息属性 box after it."""
-    answer = search_suite(demo_url, [{"q": "低保户", "limit": 5, "pagefindExcerpt": True}])["低保户"]
+    answer = search_suite(demo_url, [{"q": "临时救助", "limit": 5, "pagefindExcerpt": True}])["临时救助"]
     own = [r for r in answer["results"] if "信息属性" in r["pagefindExcerpt"]]
     assert own, [r["pagefindExcerpt"] for r in answer["results"]]
     assert not any("信息属性" in r["excerpt"] or "索引号" in r["excerpt"] for r in own)
@@ -200,6 +200,46 @@ def test_body_excerpt_keeps_to_the_body_and_escapes_it():
     assert start == "第一条 按&lt;b&gt;低保", start  # no hit in the body: its first words, nothing marked
     assert fallback == "Pagefind 的摘要"  # no marks (a 办事一本通 PDF): Pagefind's own excerpt
     assert nothing == ""
+
+
+def test_body_excerpt_marks_the_bodys_own_wording_of_a_concept_word_and_leaves_concept_words_out():
+    """A colloquial term is searched by its concept word (docs/search.md §4), which Pagefind finds in the hidden
+    element only: the body's own wording of it is marked by the page, in the pieces jieba cut it into; a 办事一本通
+    PDF's record ends in concept words, which never show."""
+    zws = "\u200b"
+    words = ["标题", ". "] + ["第一条", " 城乡", "最低", "生活", "保障", "标准", "。"] + [" 字"] * 20
+    body_at, end_at = 2, 2 + 7 + 20
+    words += [" gkkhqqiqej", " gkkhqqiqej"]
+    item = {
+        "raw_content": zws.join(words),
+        "anchors": [
+            {"element": "div", "id": "gk-text", "location": body_at},
+            {"element": "div", "id": "gk-search-terms", "location": end_at},
+        ],
+        "weighted_locations": [{"location": end_at, "balanced_score": 10.0, "weight": 1}],  # the concept word
+    }
+    pdf_words = ["办事", "指南", " 最低", "生活", "保障", "。", " gkkhqqiqej"]
+    pdf = {
+        "raw_content": zws.join(pdf_words),
+        "anchors": [],
+        "excerpt": "gkkhqqiqej",
+        "weighted_locations": [{"location": 6, "balanced_score": 10.0, "weight": 1}],
+    }
+    cases = [
+        {"data": item, "length": 6, "marks": ["最低生活保障", "低保"]},
+        {"data": pdf, "marks": ["最低生活保障", "低保"]},
+    ]
+    out = subprocess.run(
+        [shutil.which("node"), str(REPO / "tests/js/body_excerpt.mjs"), json.dumps(cases)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    marked, printed = json.loads(out)
+    assert marked == "城乡<mark>最低</mark><mark>生活</mark><mark>保障</mark>标准。", marked
+    assert printed == "办事指南<mark> 最低</mark><mark>生活</mark><mark>保障</mark>。", (
+        printed
+    )  # as Pagefind marks a word
 
 
 # --- words that are not on the site -------------------------------------------------------------------------------

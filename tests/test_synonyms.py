@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from gongkai.core.base.problems import ContentError
-from gongkai.core.sources.synonyms import Synonyms, load_synonyms
+from gongkai.core.sources.synonyms import CONCEPT_MAX, Synonyms, concept_word, load_synonyms
 from tests.helpers import REPO, build_site, item_text
 
 
@@ -58,12 +60,33 @@ def test_wrong_top_level_and_duplicate_keys(tmp_path):
     assert dup[0].startswith("catalogs/synonyms.yml:3: 错误 FM-DUP-KEY 字段 synonyms.低保：字段重复（第 2 行已出现）")
 
 
-def test_expansion_adds_the_other_terms_weighted_by_occurrence():
+def test_expansion_adds_the_other_terms_weighted_by_occurrence_then_the_concept_word():
     s = Synonyms([["最低生活保障", "低保"], ["特困人员", "五保", "五保户"]])
-    assert s.expansion("城乡最低生活保障标准") == "低保"
-    assert s.expansion("低保和低保边缘家庭", title="") == "最低生活保障 最低生活保障"
-    assert s.expansion("特困人员供养", title="特困人员供养标准") == " ".join(["五保", "五保户"] * 4)
-    assert s.expansion("无关文字") == ""
+    dibao, tekun = concept_word("最低生活保障"), concept_word("特困人员")
+    assert s.expansion("城乡最低生活保障标准") == (f"低保 {dibao}", "")
+    assert s.expansion("低保和低保边缘家庭", title="") == (f"最低生活保障 最低生活保障 {dibao} {dibao}", "")
+    words, title_words = s.expansion("特困人员供养", title="特困人员供养标准")
+    assert words == " ".join(["五保", "五保户"] * 4 + [tekun]) and title_words == tekun
+    assert s.expansion("低保" * 20)[0].split().count(dibao) == CONCEPT_MAX  # counted up to where ranking saturates
+    assert s.expansion("无关文字") == ("", "")
+
+
+def test_concept_words_are_letters_jieba_and_pagefind_keep_whole_and_stable_across_orders():
+    word = concept_word("最低生活保障")
+    assert re.fullmatch(r"gk[a-z]{8}", word) and word == concept_word("最低生活保障") != concept_word("特困人员")
+    one = Synonyms([["最低生活保障", "低保"], ["特困人员", "五保"]]).concept_groups()
+    other = Synonyms([["特困人员", "五保"], ["最低生活保障", "低保"]]).concept_groups()
+    assert one == other == {word: ["最低生活保障", "低保"], concept_word("特困人员"): ["特困人员", "五保"]}
+
+
+def test_a_term_inside_a_longer_one_counts_for_its_concept_as_a_search_for_it_finds_it():
+    s = Synonyms([["征收土地", "征地"], ["征地补偿", "征地补偿款"]])
+    zhengdi, buchang = concept_word("征收土地"), concept_word("征地补偿")
+    words, title_words = s.expansion("征地补偿标准", title="征地补偿公告")
+    assert words.split().count(zhengdi) == 1 and words.split().count(buchang) == 1
+    assert sorted(title_words.split()) == sorted([zhengdi, buchang])
+    assert "征收土地" not in words  # the other terms still follow the longest match only
+    assert s.concepts("征地补偿款已发放") == f"{zhengdi} {buchang}"  # the 办事一本通 PDF's record: no other terms
 
 
 def test_item_page_carries_hidden_indexed_synonyms(make_site):
@@ -73,8 +96,9 @@ def test_item_page_carries_hidden_indexed_synonyms(make_site):
     assert (
         "低保户" in hidden and "data-pagefind-ignore" not in html.split('class="gk-search-terms"')[0].rsplit("<", 1)[1]
     )
+    assert concept_word("最低生活保障") in hidden  # what a search for 低保户 reads (search-core.js conceptQuery)
     visible = html.split('class="gk-search-terms"', 1)[1].split("</div>", 1)[1]
-    assert "低保户" not in visible  # the page text itself is unchanged
+    assert "低保户" not in visible and concept_word("最低生活保障") not in visible  # the page text itself is unchanged
 
 
 def test_bad_synonyms_stop_the_build(make_site, caplog):

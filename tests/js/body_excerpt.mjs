@@ -1,5 +1,6 @@
 // bodyExcerpt of the repository's own search-core.js on given Pagefind result data, in Node.
-// Usage: node body_excerpt.mjs <cases-json>   [{"data": {...}, "length": 40}, ...]  ->  ["<excerpt html>", ...]
+// Usage: node body_excerpt.mjs <cases-json>   [{"data": {...}, "length": 40, "marks": ["最低生活保障"]}, ...]
+//   ->  ["<excerpt html>", ...]
 import { copyFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -10,4 +11,4 @@ const file = join(await mkdtemp(join(tmpdir(), "gk-excerpt-")), "search-core.mjs
 await copyFile(source, file);
 const core = await import(pathToFileURL(file).href);
 const cases = JSON.parse(process.argv[2]);
-process.stdout.write(JSON.stringify(cases.map(({ data, length }) => core.bodyExcerpt(data, length))) + "\n");
+process.stdout.write(JSON.stringify(cases.map(({ data, length, marks }) => core.bodyExcerpt(data, length, marks))) + "\n");

@@ -377,7 +377,8 @@ class Build:
             if self.outputs is not None and self.outputs.deferred:  # carried and re-rendered items, in page order
                 for dest_uri, element, bundle in self.outputs.elements_to_index(self):
                     self.index_feed.add(dest_uri, element, bundle)
-            records = [search_record(book) for book in self.pdf_books()]  # the 办事一本通 PDFs printed at the end
+            # the 办事一本通 PDFs printed at the end
+            records = [search_record(book, self.search.synonyms) for book in self.pdf_books()]
             self.indexing, self.pdf_records = _Background(self.index_feed.finish, records), len(records)
             self.written_feed, self.index_feed = self.index_feed, None
 
@@ -704,7 +705,7 @@ class Outputs:
 
     def _choose_bundles(self) -> None:
         build, old = self.build, self.old
-        records = [search_record(book) for book in build.pdf_books()]
+        records = [search_record(book, build.search.synonyms) for book in build.pdf_books()]
         records_fp = digest(repr(records))
         members: dict[str, list[str]] = {path: [] for path, _ in build.search.bundles}
         for src_uri, _dest_uri in self.pages:

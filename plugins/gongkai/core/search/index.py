@@ -89,7 +89,7 @@ def period_label(period: str | None) -> str:
 class SearchPlan:
     """Everything search needs, computed once per build from the corpus (before any page is rendered).
 
-    terms    item id -> synonyms to index in a hidden element (catalogs/synonyms.yml)
+    terms    item id -> (words, title words) to index in a hidden element (catalogs/synonyms.yml, Synonyms.expansion)
     table    the exact 文号/索引号 lookup table (core.lookup)
     bundles  Pagefind bundles, newest first: [("pagefind/", None)] or, split by period (`search_period`),
              [("pagefind/2025/", "2025"), ...] or [("pagefind/2025q4/", "2025q4"), ...]; the search page
@@ -97,7 +97,7 @@ class SearchPlan:
     pages    bundle path -> items it will hold (what bounds the build's memory: IndexFeed, LIVE_PAGES)
     """
 
-    terms: dict[str, str]
+    terms: dict[str, tuple[str, str]]
     table: dict[str, list[list[str]]]
     vocabulary: list[str]
     split: str
@@ -148,7 +148,7 @@ def plan_search(items, synonyms: Synonyms, split: str = "none") -> SearchPlan:
 def write_lookup(site_dir: str, plan: SearchPlan) -> None:
     """The exact 文号/索引号 lookup table and the vocabulary of the search page (search/lookup/)."""
     lookup.write_table(site_dir, plan.table)
-    lookup.write_vocabulary(site_dir, plan.vocabulary, lookup.canonical_terms(plan.synonyms.groups))
+    lookup.write_vocabulary(site_dir, plan.vocabulary, plan.synonyms.concept_groups())
 
 
 _INDEX_DOCUMENT = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{}</body></html>'

@@ -138,16 +138,10 @@ def vocabulary(items: Iterable, synonym_groups: list[list[str]]) -> list[str]:
     return sorted(keep[:MAX_TERMS])
 
 
-def canonical_terms(synonym_groups: list[list[str]]) -> dict[str, str]:
-    """Each synonym -> its group's 规范说法 (the key in catalogs/synonyms.yml). The page also searches the
-    规范说法 (迁户口 -> 户口迁移): documents use it, and jieba may split a short colloquial term in the index."""
-    return {term: group[0] for group in synonym_groups for term in group[1:]}
-
-
-def write_vocabulary(site_dir: str, terms: list[str], canonical: dict[str, str]) -> None:
+def write_vocabulary(site_dir: str, terms: list[str], concepts: dict[str, list[str]]) -> None:
+    """search/lookup/terms.json: the vocabulary the page segments queries with, and each synonym group by its
+    concept word (core/sources/synonyms.py concept_word), which the page searches for a colloquial term."""
     out = os.path.join(site_dir, *LOOKUP_DIR.split("/"))
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, TERMS_FILE), "w", encoding="utf-8") as fh:
-        json.dump(
-            {"terms": terms, "canonical": canonical}, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True
-        )
+        json.dump({"terms": terms, "concepts": concepts}, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

@@ -26,6 +26,7 @@ from typing import Callable, Optional
 from ..model import urls
 from ..model.entities import Domain, Item, Unit
 from ..sources.guides import GENRE, LIFE_EVENTS, Guide
+from ..sources.synonyms import Synonyms
 from .views import Crumb, PageView, UnitView, YibentongView, unit_crumbs
 
 YIBENTONG_LEVELS = ("city", "county", "township")
@@ -190,12 +191,16 @@ def books_of(generated: dict[str, PageView]) -> list[Yibentong]:
     return [v.book for v in generated.values() if isinstance(v, YibentongView)]
 
 
-def search_record(book: Yibentong) -> dict:
-    """A Pagefind custom record for the PDF: its text, its URL, and the filters item pages carry."""
+def search_record(book: Yibentong, synonyms: Synonyms) -> dict:
+    """A Pagefind custom record for the PDF: its text (then the concept words of the synonyms in it, which the
+    search page searches for any term of a group and keeps out of the excerpt), its URL, and the filters item
+    pages carry."""
     unit = book.unit
+    text = book.text()
+    concepts = synonyms.concepts(text)
     return {
         "url": "/" + book.pdf_url,
-        "content": book.text(),
+        "content": f"{text}\n{concepts}" if concepts else text,
         "language": "zh",
         "meta": {"title": f"{book.title}（PDF）", "发布机构": unit.distinct_name, "发布日期": book.as_of.isoformat()},
         "filters": {"领域": sorted({d.name for d, _ in book.by_domain}), "层级": [unit.level_name],

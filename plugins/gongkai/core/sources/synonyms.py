@@ -6,6 +6,12 @@ item, every group with a term in the title, keywords, summary or body contribute
 hidden element that Pagefind indexes (the visible page is unchanged). Searching 低保 then finds a
 notice that only ever says 最低生活保障, and ranking still comes from the item's own text.
 
+The element also holds each found group's concept word (`concept_word`: gk + letters, one per group), as
+often as the group occurs, and weighted as the title is when the title has it. For a colloquial term the
+search page searches that one word, so 低保 reads one index chunk instead of one for 低保 and one for each
+piece jieba splits the 规范说法 into (最低/生活/保障): the first search on a phone stays small
+(docs/search.md §6).
+
 File format (read with the strict reader: every value is text, duplicate keys are errors)::
 
     synonyms:
@@ -19,6 +25,7 @@ only, so an expansion never chains.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -30,6 +37,7 @@ from ..base.problems import ContentError, Problem
 FILE_NAME = "synonyms.yml"
 REPEAT_MAX = 4
 TITLE_BONUS = 3
+CONCEPT_MAX = 12  # a concept word stands for the group's own words: counted as they are, up to where ranking saturates
 _BAD_CHARS = re.compile(r"[\s,，、;；]")
 
 
@@ -38,6 +46,7 @@ class Synonyms:
     groups: list[list[str]]  # first term is the 规范说法 (the key in the file)
     _pattern: re.Pattern | None = dataclasses.field(default=None, repr=False)
     _group_of: dict[str, int] = dataclasses.field(default_factory=dict, repr=False)
+    _groups_in: dict[str, list[int]] = dataclasses.field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         for n, group in enumerate(self.groups):
@@ -45,26 +54,60 @@ class Synonyms:
                 self._group_of[term] = n
         terms = sorted(self._group_of, key=len, reverse=True)  # longest first at each position
         self._pattern = re.compile("|".join(map(re.escape, terms))) if terms else None
+        # the groups a term holds a term of: 征地补偿 is also 征地 (征收土地), as a search for 征地 finds it
+        for term in terms:
+            self._groups_in[term] = sorted({self._group_of[t] for t in terms if t in term})
 
-    def expansion(self, text: str, title: str = "") -> str:
-        """The terms to add for `text`: the other members of every group found in it, space-separated.
+    def expansion(self, text: str, title: str = "") -> tuple[str, str]:
+        """The words to add for `text`, space-separated, as (words, title words).
 
-        Each added term is repeated as often as its group occurs in the text (at most REPEAT_MAX),
-        plus TITLE_BONUS times when the title has it, so that a search for 五保 ranks the pages that
-        are about 特困人员 above pages that mention it once, as a search for 特困人员 itself would.
+        words: the other members of every group found in it, each repeated as often as the group occurs in the
+        text (at most REPEAT_MAX) plus TITLE_BONUS times when the title has it, so that a search for 五保 ranks
+        the pages that are about 特困人员 above pages that mention it once, as a search for 特困人员 itself
+        would; then the concept word of each group, as often as the group occurs (at most CONCEPT_MAX).
+        title words: the concept words of the groups in the title, which the page weights as its title
+        (gongkai/partials/item_index.html), so that a concept word ranks a page as its title's words do.
         """
+        hits, in_title = self._hits(text, title)
+        extra = []
+        for n, count in hits.items():
+            repeat = min(count, REPEAT_MAX) + (TITLE_BONUS if n in in_title else 0)
+            extra += [t for t in self.groups[n] if t not in text] * repeat
+        concepts, title_concepts = self._hits(text, title, nested=True)
+        title_words = [concept_word(self.groups[n][0]) for n in sorted(title_concepts)]
+        return " ".join(extra + self._concepts(concepts)), " ".join(title_words)
+
+    def concepts(self, text: str) -> str:
+        """Only the concept words of `text` (a record whose text is all shown: the 办事一本通 PDF)."""
+        return " ".join(self._concepts(self._hits(text, "", nested=True)[0]))
+
+    def concept_groups(self) -> dict[str, list[str]]:
+        """Each group's concept word -> the group, 规范说法 first (the search page's vocabulary)."""
+        return {concept_word(group[0]): group for group in self.groups}
+
+    def _concepts(self, hits: dict[int, int]) -> list[str]:
+        return [w for n, count in hits.items() for w in [concept_word(self.groups[n][0])] * min(count, CONCEPT_MAX)]
+
+    def _hits(self, text: str, title: str, nested: bool = False) -> tuple[dict[int, int], set[int]]:
+        """({group: occurrences in text}, in group order; the groups found in the title). Each match counts
+        for its own group, or with `nested` also for the groups of the terms inside it."""
         if self._pattern is None:
-            return ""
+            return {}, set()
+        groups = self._groups_in if nested else {t: [n] for t, n in self._group_of.items()}
         hits: dict[int, int] = {}
         for m in self._pattern.finditer(text):
-            n = self._group_of[m.group(0)]
-            hits[n] = hits.get(n, 0) + 1
-        in_title = {self._group_of[m.group(0)] for m in self._pattern.finditer(title)} if title else set()
-        extra = []
-        for n in sorted(hits):
-            repeat = min(hits[n], REPEAT_MAX) + (TITLE_BONUS if n in in_title else 0)
-            extra += [t for t in self.groups[n] if t not in text] * repeat
-        return " ".join(extra)
+            for n in groups[m.group(0)]:
+                hits[n] = hits.get(n, 0) + 1
+        in_title = {n for m in self._pattern.finditer(title) for n in groups[m.group(0)]} if title else set()
+        return dict(sorted(hits.items())), in_title
+
+
+def concept_word(canonical: str) -> str:
+    """The one index word standing for a synonym group: "gk" and eight letters from a hash of its 规范说法.
+    ASCII, so jieba leaves it whole; letters only, so Pagefind neither splits nor stems it; stable while the
+    规范说法 stays, whatever the order of the file."""
+    digest = hashlib.sha256(canonical.encode("utf-8")).digest()
+    return "gk" + "".join(chr(ord("a") + b % 26) for b in digest[:8])
 
 
 def item_text(item) -> str:
@@ -94,9 +137,10 @@ def _strings(value) -> list[str]:
     return []
 
 
-def expand_items(synonyms: Synonyms, items: Iterable) -> dict[str, str]:
-    """item id -> hidden search terms (only items that get any). Each item's terms are kept in the active result
-    store (core/base/memo.py), keyed by its text and the synonym groups: an unchanged item is not scanned again."""
+def expand_items(synonyms: Synonyms, items: Iterable) -> dict[str, tuple[str, str]]:
+    """item id -> hidden search terms, (words, title words) of Synonyms.expansion (only items that get any). Each
+    item's terms are kept in the active result store (core/base/memo.py), keyed by its text and the synonym groups:
+    an unchanged item is not scanned again."""
     groups = repr(synonyms.groups)
     out = {}
     for item in items:
@@ -104,7 +148,7 @@ def expand_items(synonyms: Synonyms, items: Iterable) -> dict[str, str]:
         extra = memo.cached(
             "synonyms", (groups, text, item.title), lambda text=text, title=item.title: synonyms.expansion(text, title)
         )
-        if extra:
+        if any(extra):
             out[item.id] = extra
     return out
 

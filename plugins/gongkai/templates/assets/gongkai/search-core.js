@@ -126,38 +126,55 @@ export function segmentQuery(query, vocab = new Set(), maxLen = 12, joinSingles 
   return out;
 }
 
-// The vocabulary as a Set, with .canonical: synonym -> 规范说法 (catalogs/synonyms.yml).
+// The vocabulary as a Set, with .groups: each synonym group's concept word -> its terms, 规范说法 first
+// (catalogs/synonyms.yml; the build indexes the concept word on every page that has a term of the group:
+// core/sources/synonyms.py), and .concepts: each colloquial term -> its group's concept word.
 export async function loadVocabulary(lookupBase, fetchJson = defaultFetchJson) {
-  let data = { terms: [], canonical: {} };
+  let data = { terms: [], concepts: {} };
   try {
     data = await fetchJson(new URL("terms.json", lookupBase).href);
   } catch (err) {
     // no vocabulary: queries are split by Intl.Segmenter only
   }
   const vocab = new Set(data.terms);
-  vocab.canonical = new Map(Object.entries(data.canonical || {}));
+  vocab.groups = new Map(Object.entries(data.concepts || {}));
+  vocab.concepts = new Map([...vocab.groups].flatMap(([word, terms]) => terms.slice(1).map((t) => [t, word])));
   return vocab;
 }
 
-// The query with every synonym replaced by its 规范说法, longest match first (迁户口 -> 户口迁移).
-export function canonicalQuery(query, canonical) {
-  if (!canonical || !canonical.size) return query;
-  const chars = [...String(query || "")];
+// The query with every colloquial synonym replaced by its group's concept word, longest match first (低保标准 ->
+// "gk… 标准", 迁户口 -> "gk…"). One word, so one index chunk, stands for the term and for every piece jieba cut
+// the 规范说法 into (最低/生活/保障), where the query as typed plus its 规范说法 would read one chunk for each.
+// A 规范说法 itself is searched in its own words, which rank the documents by their own text (a page that
+// only says 低保 holds 最低生活保障 in its hidden synonyms). Returns {query, typed: concept word -> the term as
+// typed, terms: concept word -> every term of its group, for marking the body's own wording of it}.
+export function conceptQuery(query, concepts, groups = new Map()) {
+  const typed = new Map();
+  const terms = new Map();
+  const chars = [...String(query || "").normalize("NFKC")];
+  if (!concepts || !concepts.size) return { query: chars.join(""), typed, terms };
   let out = "";
   for (let i = 0; i < chars.length;) {
     let hit = 0;
     for (let n = Math.min(12, chars.length - i); n >= 2; n--) {
-      if (canonical.has(chars.slice(i, i + n).join(""))) { hit = n; break; }
+      if (concepts.has(chars.slice(i, i + n).join(""))) { hit = n; break; }
     }
     if (hit) {
-      out += canonical.get(chars.slice(i, i + hit).join(""));
+      const term = chars.slice(i, i + hit).join("");
+      const word = concepts.get(term);
+      if (!typed.has(word)) typed.set(word, term);
+      out += ` ${word} `;
       i += hit;
     } else {
       out += chars[i++];
     }
   }
-  return out;
+  for (const word of typed.keys()) terms.set(word, groups.get(word) || [typed.get(word)]);
+  return { query: out, typed, terms };
 }
+
+// A concept word as the build writes it (core/sources/synonyms.py concept_word).
+const CONCEPT_WORD = /^gk[a-z]{8}$/;
 
 // The first screen of results on a phone: FIRST_ROWS rows (each row fetches its own fragment), and with
 // search_split: year / quarter the newest bundle alone is searched when it gives that many. Keeps the first
@@ -238,31 +255,23 @@ async function relaxed(pagefind, words, options, seen) {
 
 // Run one search. Returns {exact: [lookup hits], results: [Pagefind results], exactUrls, total, filters}.
 // sort: "relevance" | "date" (newest first). Two readings of the query go to Pagefind: the
-// vocabulary split (precise: 低保 stays 低保) and, when that finds less than a page, the plain
-// Intl.Segmenter split (broad). By relevance the precise results come first, then the broad ones not
-// already listed; by date only the precise reading is used when it finds anything, so loosely matching
-// pages are not sorted to the top.
+// vocabulary split with every colloquial synonym as its concept word (precise: 低保 -> one word for 低保,
+// 最低生活保障 and the rest of its group) and, when that finds less than a page, the plain Intl.Segmenter
+// split (broad). By relevance the precise results come first, then the broad ones not already listed; by
+// date only the precise reading is used when it finds anything, so loosely matching pages are not sorted
+// to the top.
 export async function runSearch(pagefind, query, { filters = {}, sort = "relevance", lookupBase, shards, siteBase, vocab } = {}) {
   const q = (query || "").trim();
   const options = { filters };
   if (sort === "date") options.sort = { date: "desc" };
   vocab = vocab || new Set();
-  const precise = (await preciseReading(pagefind, q, vocab)).join(" ");
+  const concept = conceptQuery(q, vocab.concepts, vocab.groups);
+  const precise = (await preciseReading(pagefind, concept.query, vocab)).join(" ");
   const broad = segmentQuery(q).join(" ");
-  const canonical = canonicalQuery(q, vocab.canonical);
-  const [exact, first0, viaCanonical] = await Promise.all([
+  const [exact, first] = await Promise.all([
     q && lookupBase && shards ? lookup(q, lookupBase, shards) : Promise.resolve([]),
     pagefind.search(precise || null, options),
-    canonical !== q ? pagefind.search((await preciseReading(pagefind, canonical, vocab)).join(" "), options)
-      : Promise.resolve(null),
   ]);
-  // A query in colloquial words (迁户口, 五保) is also searched in the documents' own words; those
-  // results come first, then the colloquial reading's own.
-  let first = first0;
-  if (viaCanonical && viaCanonical.results.length) {
-    const seen = new Set(viaCanonical.results.map((r) => r.id));
-    first = { ...viaCanonical, results: viaCanonical.results.concat(first0 ? first0.results.filter((r) => !seen.has(r.id)) : []) };
-  }
   // The broad reading only when the precise one fills less than a page: each reading loads its own
   // index chunks, and the first search should stay small.
   const second = broad !== precise && (!first || first.results.length < BROAD_BELOW)
@@ -280,20 +289,22 @@ export async function runSearch(pagefind, query, { filters = {}, sort = "relevan
   }
   const exactUrls = new Set(exact.map((h) => new URL(h.url, siteBase).pathname));
   const words = queryWords(precise.split(" "));
-  const m = await classify(pagefind, results, words, vocab, { filters });
+  const m = await classify(pagefind, results, words, { filters });
+  const typed = (w) => concept.typed.get(w) ?? w; // what the page names: the term as typed, never a concept word
   return {
     exact, results: m.full.concat(m.partial), full: m.full.length, exactUrls, total: m.full.length + m.partial.length,
-    filters: facets, pieces: precise.split(" "), words, found: m.found, missing: m.missing,
+    filters: facets, pieces: precise.split(" ").map(typed), words: words.map(typed), found: m.found.map(typed),
+    missing: m.missing.map(typed), marks: [...concept.terms.values()].flat(),
   };
 }
 
 // What counts as a match (docs/search.md, 4). Pagefind silently drops a query word no page contains and returns
 // the pages that have the others, and the broad reading may match single characters (加密货币挖矿 -> 密 ->
 // 28 budget reports). So every result is checked against the query's words: a full match contains every
-// word (or its 规范说法, catalogs/synonyms.yml), a partial match (部分匹配) some of them, and a page with
+// word (a synonym: any term of its group, catalogs/synonyms.yml), a partial match (部分匹配) some of them, and a page with
 // none of them (a match of single characters only) is not a result. The words are the pieces of the precise
-// reading of two or more characters, except question words and particles (STOP_WORDS); a query of single
-// characters only is its own words.
+// reading of two or more characters (a concept word stands for its synonym group), except question words and
+// particles (STOP_WORDS); a query of single characters only is its own words.
 const STOP_WORDS = new Set(["怎么", "怎样", "怎么样", "如何", "什么", "哪里", "哪儿", "哪些", "哪个", "多少", "几时",
   "是否", "能否", "可否", "吗", "呢", "吧", "啊", "的", "了", "请问", "我想", "我要", "想问"]);
 
@@ -329,19 +340,13 @@ function contentWords(data) {
 
 // {full, partial, found, missing}: the results in two lists (partial ones by how many words they contain, then
 // in their order), and which query words occur on the site (within the filters) and which do not.
-async function classify(pagefind, results, words, vocab, options) {
+async function classify(pagefind, results, words, options) {
   if (!words.length) return { full: results, partial: [], found: [], missing: [] };
   const sets = [];
   for (const w of words) {
     const ids = new Set();
     const r = await pagefind.search(w, options);
     if (await matches(r, [w])) for (const res of r.results) ids.add(res.id);
-    const canonical = vocab && vocab.canonical && vocab.canonical.get(w);
-    if (canonical && canonical !== w) { // jieba indexes a long 规范说法 in pieces: search them together
-      const pieces = segmentQuery(canonical, vocab, SHORT_TERM, true);
-      const c = await pagefind.search(pieces.join(" "), options);
-      if (await matches(c, pieces)) for (const res of c.results) ids.add(res.id);
-    }
     sets.push(ids);
   }
   const full = [];
@@ -370,7 +375,7 @@ export async function loadRows(found, start, count) {
     const data = await found.results[i++].data();
     if (found.exactUrls.has(new URL(data.url, "http://x/").pathname)) continue;
     data.partial = partial;
-    data.bodyExcerpt = bodyExcerpt(data);
+    data.bodyExcerpt = bodyExcerpt(data, EXCERPT_WORDS, found.marks);
     rows.push(data);
   }
   return { rows, next: i };
@@ -383,24 +388,29 @@ export async function loadRows(found, start, count) {
 // #gk-search-terms where it ends; Pagefind reports the word position of every element with an id (`anchors`),
 // so the excerpt is computed as Pagefind computes its own (the densest window of EXCERPT_WORDS words), over the
 // body's words only, with only the body's hits marked. A record without the marks (a 办事一本通 PDF, whose text
-// is all body) keeps Pagefind's excerpt. Returns HTML: the page's text escaped, <mark> around hits.
+// is all body) keeps Pagefind's excerpt, unless its text ends in concept words: then it is computed over the text
+// before them. A synonym is searched by its concept word, which Pagefind finds only in the hidden element, so
+// the body's own wordings of it (`marks`: 最低生活保障 for 低保) are found here and marked as hits too.
+// Returns HTML: the page's text escaped, <mark> around hits.
 export const EXCERPT_WORDS = 40;
 const BODY_START = "gk-text";
 const BODY_END = "gk-search-terms";
 
-export function bodyExcerpt(data, length = EXCERPT_WORDS) {
+export function bodyExcerpt(data, length = EXCERPT_WORDS, marks = []) {
   const anchors = data.anchors || [];
   const start = anchors.find((a) => a.id === BODY_START);
-  if (!start) return data.excerpt || "";
-  const end = anchors.find((a) => a.id === BODY_END && a.location >= start.location);
   const { words, zws } = contentWords(data);
-  const from = start.location;
-  const to = Math.min(end ? end.location : words.length, words.length);
+  const concepts = start ? -1 : words.findIndex((w) => CONCEPT_WORD.test(w.trim()));
+  if (!start && concepts < 0) return data.excerpt || "";
+  const end = start && anchors.find((a) => a.id === BODY_END && a.location >= start.location);
+  const from = start ? start.location : 0;
+  const to = Math.min(end ? end.location : start ? words.length : concepts, words.length);
   if (to <= from) return "";
   const weights = new Map();
   for (const l of data.weighted_locations || []) {
     if (l.location >= from && l.location < to) weights.set(l.location, (weights.get(l.location) || 0) + l.balanced_score);
   }
+  for (const l of wordsSpelling(words, from, to, marks)) if (!weights.has(l)) weights.set(l, 1);
   // the densest window; of equally dense consecutive windows the middle one (as Pagefind)
   const span = Math.min(length, to - from);
   let sum = 0;
@@ -423,6 +433,29 @@ export function bodyExcerpt(data, length = EXCERPT_WORDS) {
     out.push(weights.has(i) && text.trim() ? `<mark>${text}</mark>` : text);
   }
   return out.join(zws ? "" : " ").trim();
+}
+
+// The positions in words[from, to) of the words that spell any of `terms` (jieba may have cut a term into
+// several words, or joined it with a neighbour: every word that overlaps an occurrence counts).
+function wordsSpelling(words, from, to, terms) {
+  terms = terms.filter(Boolean);
+  if (!terms.length) return [];
+  let text = "";
+  const owner = []; // character offset -> word position
+  for (let i = from; i < to; i++) {
+    for (const _ of words[i]) owner.push(i);
+    text += words[i];
+  }
+  const chars = [...text];
+  const found = new Set();
+  for (const term of terms) {
+    const t = [...term];
+    for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) {
+      const first = [...text.slice(0, at)].length; // code points, as `owner` counts
+      for (let k = first; k < first + t.length && k < chars.length; k++) found.add(owner[k]);
+    }
+  }
+  return [...found];
 }
 
 function escapeHtml(text) {
