@@ -273,8 +273,12 @@ export async function runSearch(pagefind, query, { filters = {}, sort = "relevan
     pagefind.search(precise || null, options),
   ]);
   // The broad reading only when the precise one fills less than a page: each reading loads its own
-  // index chunks, and the first search should stay small.
-  const second = broad !== precise && (!first || first.results.length < BROAD_BELOW)
+  // index chunks, and the first search should stay small. Never for a query of concept words only: every page
+  // with a term of the group has its concept word, so the broad reading could add only pages without it, which
+  // classify() drops.
+  const pieces = precise.split(" ").filter(Boolean);
+  const onlyConcepts = pieces.length > 0 && pieces.every((w) => concept.typed.has(w));
+  const second = !onlyConcepts && broad !== precise && (!first || first.results.length < BROAD_BELOW)
     ? await pagefind.search(broad || null, options) : null;
   let results = first ? first.results : [];
   let facets = first ? first.filters : {};
