@@ -68,38 +68,42 @@ class Synonyms:
         title words: the concept words of the groups in the title, which the page weights as its title
         (gongkai/partials/item_index.html), so that a concept word ranks a page as its title's words do.
         """
-        hits, in_title = self._hits(text, title)
+        terms, title_terms = self._terms(text), self._terms(title)
+        in_title = {self._group_of[t] for t in title_terms}
         extra = []
-        for n, count in hits.items():
+        for n, count in _count([self._group_of[t]] for t in terms).items():
             repeat = min(count, REPEAT_MAX) + (TITLE_BONUS if n in in_title else 0)
             extra += [t for t in self.groups[n] if t not in text] * repeat
-        concepts, title_concepts = self._hits(text, title, nested=True)
+        title_concepts = {n for t in title_terms for n in self._groups_in[t]}
         title_words = [concept_word(self.groups[n][0]) for n in sorted(title_concepts)]
-        return " ".join(extra + self._concepts(concepts)), " ".join(title_words)
+        return " ".join(extra + self._concepts(terms)), " ".join(title_words)
 
     def concepts(self, text: str) -> str:
         """Only the concept words of `text` (a record whose text is all shown: the 办事一本通 PDF)."""
-        return " ".join(self._concepts(self._hits(text, "", nested=True)[0]))
+        return " ".join(self._concepts(self._terms(text)))
 
     def concept_groups(self) -> dict[str, list[str]]:
         """Each group's concept word -> the group, 规范说法 first (the search page's vocabulary)."""
         return {concept_word(group[0]): group for group in self.groups}
 
-    def _concepts(self, hits: dict[int, int]) -> list[str]:
+    def _concepts(self, terms: list[str]) -> list[str]:
+        """The concept words of the matched `terms`: each match counts for its group and the groups of the terms
+        inside it."""
+        hits = _count(self._groups_in[t] for t in terms)
         return [w for n, count in hits.items() for w in [concept_word(self.groups[n][0])] * min(count, CONCEPT_MAX)]
 
-    def _hits(self, text: str, title: str, nested: bool = False) -> tuple[dict[int, int], set[int]]:
-        """({group: occurrences in text}, in group order; the groups found in the title). Each match counts
-        for its own group, or with `nested` also for the groups of the terms inside it."""
-        if self._pattern is None:
-            return {}, set()
-        groups = self._groups_in if nested else {t: [n] for t, n in self._group_of.items()}
-        hits: dict[int, int] = {}
-        for m in self._pattern.finditer(text):
-            for n in groups[m.group(0)]:
-                hits[n] = hits.get(n, 0) + 1
-        in_title = {n for m in self._pattern.finditer(title) for n in groups[m.group(0)]} if title else set()
-        return dict(sorted(hits.items())), in_title
+    def _terms(self, text: str) -> list[str]:
+        """The group terms in `text`, longest match first at each position (one scan serves every count)."""
+        return self._pattern.findall(text) if self._pattern is not None and text else []
+
+
+def _count(groups_per_match: Iterable[Iterable[int]]) -> dict[int, int]:
+    """group -> how many matches count for it, in group order."""
+    hits: dict[int, int] = {}
+    for groups in groups_per_match:
+        for n in groups:
+            hits[n] = hits.get(n, 0) + 1
+    return dict(sorted(hits.items()))
 
 
 def concept_word(canonical: str) -> str:

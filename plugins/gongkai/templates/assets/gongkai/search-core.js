@@ -450,13 +450,12 @@ function wordsSpelling(words, from, to, terms) {
     for (const _ of words[i]) owner.push(i);
     text += words[i];
   }
-  const chars = [...text];
   const found = new Set();
   for (const term of terms) {
-    const t = [...term];
+    const length = [...term].length;
     for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) {
       const first = [...text.slice(0, at)].length; // code points, as `owner` counts
-      for (let k = first; k < first + t.length && k < chars.length; k++) found.add(owner[k]);
+      for (let k = first; k < first + length && k < owner.length; k++) found.add(owner[k]);
     }
   }
   return [...found];
