@@ -7,7 +7,9 @@ Serves SITE_DIR on 127.0.0.1 and, for each query, opens /search/ in a fresh brow
 phone (360 px wide, mobile, touch), types the query, waits until the first results are listed and records
 every response from then on (--files lists them one by one): Pagefind's JS, WebAssembly, metadata,
 index/filter chunks, the result fragments shown, and our lookup table and vocabulary. "first_results" counts
-only what had arrived when the first result rows appeared (facet counts load after that), also by kind.
+only what had arrived when the first result appeared (the page shows each row as its fragment arrives), also by
+kind; "first_page" what had arrived when the first page of rows (FIRST_ROWS) was complete (facet counts load
+after that).
 Prints, per query, the bytes as served (this server does not compress) and the bytes after gzip -6 of each
 response (what a gzip-enabled web server sends; Pagefind's own chunks and wasm are already gzipped, so they
 barely change). The page itself (HTML, theme CSS/JS, the favicon) is excluded: it is the same with or without search.
@@ -43,7 +45,10 @@ def measure(base: str, query: str, browser) -> dict:
         "document.querySelector('#gk-status').innerText.includes('没有找到')",
         timeout=120000,
     )
-    first = len(seen)  # responses received by the time the first results are on screen
+    first = len(seen)  # responses received by the time the first result is on screen
+    # the first page of rows (FIRST_ROWS) complete: the page shows each row as its fragment arrives
+    page.wait_for_function("!document.querySelector('#gk-results').hasAttribute('aria-busy')", timeout=120000)
+    first_page = len(seen)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1000)
     page.wait_for_load_state("networkidle")
@@ -56,7 +61,13 @@ def measure(base: str, query: str, browser) -> dict:
         except Exception:  # redirects, aborted
             continue
         files.append(
-            {"path": urlparse(r.url).path, "bytes": len(body), "gzip": len(gzip.compress(body, 6)), "first": n < first}
+            {
+                "path": urlparse(r.url).path,
+                "bytes": len(body),
+                "gzip": len(gzip.compress(body, 6)),
+                "first": n < first,
+                "first_page": n < first_page,
+            }
         )
     page.context.close()
     kinds: dict[str, int] = {}
@@ -86,6 +97,7 @@ def measure(base: str, query: str, browser) -> dict:
         "gzip_bytes": sum(f["gzip"] for f in files),
         "first_results_bytes": sum(f["bytes"] for f in files if f["first"]),
         "first_results_gzip_bytes": sum(f["gzip"] for f in files if f["first"]),
+        "first_page_gzip_bytes": sum(f["gzip"] for f in files if f["first_page"]),
         "by_kind": kinds,
         "first_results_gzip_by_kind": first_kinds,
         "files": files,

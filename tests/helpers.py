@@ -268,6 +268,14 @@ CHROMIUM_ARGS = [
 ELDER_MODE_ON = "try { localStorage.setItem('gk-elder', '1') } catch (e) {}"  # 长者模式 before the first page
 
 
+def wait_for_results(page, selector: str = "#gk-results li", timeout: int = 30000):
+    """Wait until the search page lists `selector` and its page of rows is complete: rows appear one by one as
+    their fragments arrive, and #gk-results is aria-busy until the last of them has. A loaded machine can be slow."""
+    page.locator(selector).first.wait_for(timeout=timeout)
+    page.wait_for_function("!document.querySelector('#gk-results').hasAttribute('aria-busy')", timeout=timeout)
+    return page
+
+
 def last_commit_epoch() -> str:
     """The repository's last commit time (what `gongkai build` takes as SOURCE_DATE_EPOCH), or ""."""
     return subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True).stdout.strip()

@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
+from tests.helpers import wait_for_results
+
 DOC = "city/huangshan/jiuzai/2024/ziran-zaihai-jiuzhu-yingji-yuan/"  # 黄政办〔2024〕19号
 
 
@@ -38,13 +40,17 @@ def test_doc_no_with_square_brackets_lists_the_document_first(page, demo_url):
 
 def test_header_form_query_and_keyboard_facet(page, demo_url):
     page.goto(demo_url + "search/?q=%E4%BD%8E%E4%BF%9D")  # 低保, as sent by the header form
-    page.locator("#gk-results li").first.wait_for(timeout=20000)
+    _results(page)
     before = page.locator("#gk-status").inner_text()
     box = page.locator('#gk-facets input[data-facet="年份"][value="2024"]')
     box.focus()
     page.keyboard.press("Space")
-    page.wait_for_function(f"document.querySelector('#gk-status').innerText !== {before!r}", timeout=20000)
-    page.locator("#gk-results li").first.wait_for(timeout=20000)
+    # the new status, not 正在搜索…… (the old rows stay listed until the new results are in)
+    page.wait_for_function(
+        f"(t => t !== {before!r} && !t.startsWith('正在搜索'))(document.querySelector('#gk-status').innerText)",
+        timeout=20000,
+    )
+    _results(page)
     dates = page.locator("#gk-results .gk-result__meta time").all_inner_texts()
     assert dates and all(d.startswith("2024") for d in dates), dates
     assert dates != sorted(dates, reverse=True)  # relevance order: the date sort below has work to do
@@ -62,8 +68,7 @@ def test_header_form_query_and_keyboard_facet(page, demo_url):
 
 
 def _results(page, selector="#gk-results li"):
-    page.locator(selector).first.wait_for(timeout=30000)  # a loaded machine can be slow
-    return page
+    return wait_for_results(page, selector)
 
 
 def _hrefs(page, selector="#gk-results li h2 a"):
@@ -96,6 +101,39 @@ def test_a_colloquial_term_reads_one_index_chunk_and_marks_the_documents_own_wor
             formal.append(row)
     assert formal, rows  # found by the concept word alone
     assert all("公共租赁住房" in row["marks"] for row in formal), formal
+
+
+def test_a_phone_shows_the_first_result_after_one_fragment_and_fetches_only_the_rows_it_shows(new_page, demo_url):
+    """On a phone the first result is listed as soon as its fragment has arrived, while the other rows of the first
+    page are still loading (held back here); the first search fetches the fragments of the rows it lists and no
+    other (the check that each word was really found reads a listed row, not the word's own first result)."""
+    page = new_page(width=360, height=740, is_mobile=True)
+    fragments, held, holding = [], [], [True]
+
+    def hold_after_the_first(route):
+        fragments.append(route.request.url)
+        if len(fragments) == 1 or not holding[0]:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/*.pf_fragment", hold_after_the_first)
+    page.goto(demo_url + "search/?q=" + quote("低保 公示"))
+    page.wait_for_function(
+        "document.querySelectorAll('#gk-results li').length === 1 && "
+        "document.querySelector('#gk-results').getAttribute('aria-busy') === 'true'",
+        timeout=30000,
+    )
+    assert held and page.locator("#gk-more").is_hidden()  # the next row's fragment is still on its way
+    holding[0] = False
+    for route in held:
+        route.continue_()
+    page.wait_for_function("!document.querySelector('#gk-results').hasAttribute('aria-busy')", timeout=30000)
+    rows = page.locator("#gk-results li").count()
+    assert rows == 5 and page.locator("#gk-more").is_visible()  # FIRST_ROWS, then 显示更多结果
+    page.wait_for_load_state("networkidle")  # the facet counts too, which search once more
+    shown = set(fragments)
+    assert len(fragments) == len(shown) == rows, fragments
 
 
 def test_absent_words_say_nothing_found_and_label_partial_matches(page, demo_url):

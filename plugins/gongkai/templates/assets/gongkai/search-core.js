@@ -320,11 +320,15 @@ export function queryWords(pieces) {
 
 // Whether a one-word search really found the word. Pagefind 1.5.2 does not answer "nothing" for a word that no
 // page has: it searches a shorter start of it instead (比特币挖矿 -> 比, 区块 -> 区), so what Pagefind matched in
-// the first result is read back: a word it marked in the text, or the metadata field it matched (Pagefind 1.5
-// also searches the title: matchedMetaFields), must contain one of `pieces`.
-async function matches(search, pieces) {
+// one result is read back: a word it marked in the text, or the metadata field it matched (Pagefind 1.5
+// also searches the title: matchedMetaFields), must contain one of `pieces`. Any result answers that (Pagefind
+// searches the shorter start only when no page has the word), so the one read is the result listed first
+// (`listed`: id -> position in the list): its fragment is fetched for the first screen anyway, where the word's
+// own first result may be a page that is never shown, one fragment (about 3 KB) more on every first search.
+async function matches(search, pieces, listed = new Map()) {
   if (!search || !search.results.length) return false;
-  const first = search.results[0];
+  const at = (res) => listed.get(res.id) ?? Infinity;
+  const first = search.results.reduce((best, res) => (at(res) < at(best) ? res : best));
   const data = await first.data();
   const norm = (text) => String(text ?? "").normalize("NFKC").toLowerCase();
   const wanted = pieces.map(norm).filter(Boolean);
@@ -347,10 +351,11 @@ function contentWords(data) {
 async function classify(pagefind, results, words, options) {
   if (!words.length) return { full: results, partial: [], found: [], missing: [] };
   const sets = [];
+  const listed = new Map(results.map((res, i) => [res.id, i]));
   for (const w of words) {
     const ids = new Set();
     const r = await pagefind.search(w, options);
-    if (await matches(r, [w])) for (const res of r.results) ids.add(res.id);
+    if (await matches(r, [w], listed)) for (const res of r.results) ids.add(res.id);
     sets.push(ids);
   }
   const full = [];
@@ -369,8 +374,10 @@ async function classify(pagefind, results, words, options) {
 
 // Load result data from position `start` until `count` rows are collected, skipping pages already
 // pinned as exact hits. Returns {rows: [Pagefind data objects], next: position to continue from}. Each row
-// carries .partial (a 部分匹配: runSearch) and .bodyExcerpt (bodyExcerpt).
-export async function loadRows(found, start, count) {
+// carries .partial (a 部分匹配: runSearch) and .bodyExcerpt (bodyExcerpt). `onRow(data, next)` is called as each
+// row arrives: one fragment after another, so the page can show the first result without waiting for the rest
+// (a phone's first screen holds one or two; each fragment is about 3 KB).
+export async function loadRows(found, start, count, onRow = () => {}) {
   const rows = [];
   let i = start;
   const full = found.full ?? found.results.length;
@@ -381,6 +388,7 @@ export async function loadRows(found, start, count) {
     data.partial = partial;
     data.bodyExcerpt = bodyExcerpt(data, EXCERPT_WORDS, found.marks);
     rows.push(data);
+    if (onRow(data, i) === false) break; // the page moved on to another search
   }
   return { rows, next: i };
 }

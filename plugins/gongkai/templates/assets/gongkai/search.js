@@ -180,25 +180,35 @@ function renderFacets(counts) {
 
 // --- results --------------------------------------------------------------------------------------
 
+// Each row is shown as soon as its fragment arrives, not when the whole page of rows has: on a slow phone
+// connection the first result appears after one fragment instead of FIRST_ROWS. 更多结果 stays hidden until the
+// page of rows is complete.
 async function showMore(count, focusFirst) {
   const id = searchId;
-  const { rows, next } = await loadRows(current.found, current.shown, count);
+  let first = true;
+  more.hidden = true;
+  list.setAttribute("aria-busy", "true"); // until the page of rows is complete
+  const { next } = await loadRows(current.found, current.shown, count, (d, next) => {
+    if (id !== searchId) return false;
+    current.shown = next;
+    const li = row(d.url, d.meta.title, d.meta["发布机构"], d.meta["发布日期"], d.meta["文号"], d.bodyExcerpt);
+    (d.partial ? partialList : list).append(li);
+    partialHead.hidden = partialNote.hidden = partialList.hidden = !partialList.children.length;
+    list.hidden = !list.children.length;
+    if (focusFirst && first) li.querySelector("a").focus();
+    first = false;
+  });
   if (id !== searchId) return;
-  current.shown = next;
-  const batch = rows.map((d) => [d.partial,
-    row(d.url, d.meta.title, d.meta["发布机构"], d.meta["发布日期"], d.meta["文号"], d.bodyExcerpt)]);
-  list.append(...batch.filter(([partial]) => !partial).map(([, li]) => li));
-  partialList.append(...batch.filter(([partial]) => partial).map(([, li]) => li));
-  partialHead.hidden = partialNote.hidden = partialList.hidden = !partialList.children.length;
-  list.hidden = !list.children.length;
+  current.shown = next; // past exact hits skipped after the last row too
   more.hidden = current.shown >= current.found.results.length;
-  if (focusFirst && batch.length) batch[0][1].querySelector("a").focus();
+  list.removeAttribute("aria-busy");
 }
 
 function clearResults() {
   exactList.replaceChildren();
   exactList.hidden = true;
   list.replaceChildren();
+  list.removeAttribute("aria-busy");
   partialList.replaceChildren();
   partialHead.hidden = partialNote.hidden = partialList.hidden = true;
   help.hidden = true;
