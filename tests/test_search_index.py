@@ -231,12 +231,16 @@ def test_a_bundle_indexed_again_after_an_incomplete_write_keeps_nothing_of_that_
 
     checked = []
     real = search.bundle_problems
+    settle = search.WRITE_SETTLE_SECONDS
 
     def first_write_incomplete(bundle_dir, reference=None):
         checked.append(bundle_dir)
         if len(checked) == 1:  # what an interrupted write leaves: an empty entry and a filter file of its own
             (Path(bundle_dir) / "pagefind-entry.json").write_text("", encoding="utf-8")
             (Path(bundle_dir) / "filter" / "zh_0000000.pf_filter").write_bytes(b"partial")
+            # the damaged write's wait was set short when it began; the next write waits as a build does (a
+            # loaded machine can take seconds to finish Pagefind's files, and 0.3 s failed it once)
+            monkeypatch.setattr(search, "WRITE_SETTLE_SECONDS", settle)
         return real(bundle_dir, reference)
 
     monkeypatch.setattr(search, "bundle_problems", first_write_incomplete)
