@@ -31,42 +31,56 @@ DEFAULT_QUERIES = ["低保", "最低生活保障", "危房改造补助", "黄政
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
 
+# When the first result showed and when the first page of rows was complete, on the page's own clock (a
+# MutationObserver runs right after the DOM changes; polling from here would see them late and count responses
+# that arrived after). The page lists each row as its fragment arrives and keeps #gk-results aria-busy until the
+# page of rows (FIRST_ROWS) is complete.
+MOMENTS = """
+performance.setResourceTimingBufferSize(5000);
+window.__gkMoments = {};
+new MutationObserver(() => {
+  const m = window.__gkMoments, list = document.querySelector('#gk-results');
+  const status = document.querySelector('#gk-status');
+  if (!m.row && (document.querySelector('#gk-results li, #gk-exact li, #gk-partial li') ||
+      (status && status.textContent.includes('没有找到')))) m.row = performance.now();
+  if (m.row && !m.page && list && !list.hasAttribute('aria-busy')) m.page = performance.now();
+}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true,
+  attributeFilter: ['aria-busy']});
+"""
+
 
 def measure(base: str, query: str, browser) -> dict:
-    page = browser.new_context(**PHONE).new_page()  # a phone: the public searches on phones most
+    context = browser.new_context(**PHONE)  # a phone: the public searches on phones most
+    context.add_init_script(MOMENTS)
+    page = context.new_page()
     page.goto(base + "search/")
     page.wait_for_load_state("networkidle")
     seen: list = []
     page.on("response", lambda r: seen.append(r))
     page.fill("#gk-sq", query)
     page.press("#gk-sq", "Enter")
-    page.wait_for_function(
-        "document.querySelector('#gk-results li, #gk-exact li') || "
-        "document.querySelector('#gk-status').innerText.includes('没有找到')",
-        timeout=120000,
-    )
-    first = len(seen)  # responses received by the time the first result is on screen
-    # the first page of rows (FIRST_ROWS) complete: the page shows each row as its fragment arrives
-    page.wait_for_function("!document.querySelector('#gk-results').hasAttribute('aria-busy')", timeout=120000)
-    first_page = len(seen)
+    page.wait_for_function("window.__gkMoments.page", timeout=120000)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1000)
     page.wait_for_load_state("networkidle")
+    moments = page.evaluate("window.__gkMoments")
+    arrived = dict(page.evaluate("performance.getEntriesByType('resource').map((e) => [e.name, e.responseEnd])"))
     files = []
-    for n, r in enumerate(seen):
+    for r in seen:
         if urlparse(r.url).path.endswith("/favicon.png"):  # the browser asks for it late; page chrome, not search
             continue
         try:
             body = r.body()
         except Exception:  # redirects, aborted
             continue
+        end = arrived.get(r.url, float("inf"))
         files.append(
             {
                 "path": urlparse(r.url).path,
                 "bytes": len(body),
                 "gzip": len(gzip.compress(body, 6)),
-                "first": n < first,
-                "first_page": n < first_page,
+                "first": end <= moments["row"],
+                "first_page": end <= moments["page"],
             }
         )
     page.context.close()

@@ -38,6 +38,36 @@ def test_doc_no_with_square_brackets_lists_the_document_first(page, demo_url):
     assert "q=" in page.url  # the address bar follows the query
 
 
+def test_a_doc_no_lists_its_document_before_pagefind_has_loaded_and_keeps_focus_on_it(new_page, demo_url):
+    """The lookup table answers a 文号 alone: its document is listed while Pagefind's own files (held back here)
+    have not arrived, and stays the same element, focus included, when the other results follow."""
+    page = new_page(width=360, height=740, is_mobile=True)
+    held, holding = [], [True]
+
+    def hold_pagefind(route):
+        if holding[0]:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/pagefind.js", hold_pagefind)
+    page.goto(demo_url + "search/?q=" + quote("黄政办[2024]19号"))
+    first = page.locator("#gk-exact li a").first
+    first.wait_for(timeout=30000)
+    assert first.get_attribute("href") == demo_url + DOC
+    assert held and page.locator("#gk-status").inner_text() == (
+        "找到 1 个文号或索引号完全匹配的文件，正在检索其他相关结果……"
+    )
+    first.focus()
+    holding[0] = False
+    for route in held:
+        route.continue_()
+    _results(page, "#gk-partial li")  # the document itself is not listed again: what follows are partial matches
+    assert page.locator("#gk-status").inner_text().startswith("找到 1 个文号或索引号完全匹配的文件，另有")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == first.get_attribute("href")
+    assert page.locator("#gk-exact li").count() == 1
+
+
 def test_header_form_query_and_keyboard_facet(page, demo_url):
     page.goto(demo_url + "search/?q=%E4%BD%8E%E4%BF%9D")  # 低保, as sent by the header form
     _results(page)
@@ -174,6 +204,7 @@ def test_facets_sort_and_page_survive_a_reload_a_shared_link_and_back(page, new_
     page.wait_for_function("document.querySelectorAll('#gk-results li').length === 5", timeout=30000)  # first screen
     page.click("#gk-more")
     page.wait_for_function("document.querySelectorAll('#gk-results li').length > 5", timeout=30000)
+    _results(page)  # the rows of the second page arrive one by one
     params = parse_qs(urlparse(page.url).query)
     assert params == {"q": ["低保"], "sort": ["date"], "年份": ["2024"], "page": ["2"]}, params
     shown = _hrefs(page)

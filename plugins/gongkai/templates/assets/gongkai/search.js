@@ -6,7 +6,9 @@
 // selected facet value (&领域=社会救助&年份=2024), so a reload or a shared link shows the same results. Every
 // new search is a history entry (back and forward restore it; not on a kiosk, whose 返回 goes back a page); typing
 // and "显示更多" replace the current one.
-import { FIRST_ROWS, loadFilters, loadPagefind, loadRows, loadVocabulary, mergeBundles, runSearch } from "./search-core.js";
+import {
+  FIRST_ROWS, loadFilters, loadPagefind, loadRows, loadVocabulary, lookup, mergeBundles, runSearch,
+} from "./search-core.js";
 
 const FACETS = ["领域", "层级", "发布机构", "年份", "体裁", "有效性"];
 const PAGE = 10;
@@ -41,8 +43,9 @@ let pagefindPromise = null;
 let vocabPromise = null;
 let bundlesLoaded = 0; // search_split: year / quarter starts with the newest period's bundle only
 let filtersLoaded = false;
-let current = null; // {found: runSearch's answer, shown: results consumed so far, pages: pages shown}
+let current = null; // {id: its search, found: runSearch's answer, shown: results consumed so far, pages: pages shown}
 let searchId = 0;
+let exactShownFor = 0; // the search whose exact 文号/索引号 hits are listed ahead of its other results
 
 function el(tag, attrs = {}, text) {
   const node = document.createElement(tag);
@@ -180,6 +183,12 @@ function renderFacets(counts) {
 
 // --- results --------------------------------------------------------------------------------------
 
+function showExact(hits) {
+  exactList.replaceChildren(...hits.map((h) =>
+    row(new URL(h.url, siteBase).href, h.title, h.org, h.date, h.docNo, "", h.key.startsWith("d:") ? "文号匹配" : "索引号匹配")));
+  exactList.hidden = !hits.length;
+}
+
 // Each row is shown as soon as its fragment arrives, not when the whole page of rows has: on a slow phone
 // connection the first result appears after one fragment instead of FIRST_ROWS. 更多结果 stays hidden until the
 // page of rows is complete.
@@ -204,9 +213,11 @@ async function showMore(count, focusFirst) {
   list.removeAttribute("aria-busy");
 }
 
-function clearResults() {
-  exactList.replaceChildren();
-  exactList.hidden = true;
+function clearResults(keepExact = false) {
+  if (!keepExact) {
+    exactList.replaceChildren();
+    exactList.hidden = true;
+  }
   list.replaceChildren();
   list.removeAttribute("aria-busy");
   partialList.replaceChildren();
@@ -255,6 +266,18 @@ async function search(pages = 1) {
     return;
   }
   status.textContent = "正在搜索……";
+  // A 文号 or 索引号 is answered by the lookup table alone (one small JSON file): its document is listed as soon as
+  // that arrives, while Pagefind (about 100 KB before any result) is still loading. runSearch asks the same
+  // lookup again; the file comes from the same cache.
+  if (q && shards) {
+    lookup(q, lookupBase, shards).then((hits) => {
+      if (id !== searchId || current?.id === id || !hits.length) return;
+      clearResults();
+      showExact(hits);
+      exactShownFor = id;
+      status.textContent = `找到 ${hits.length} 个文号或索引号完全匹配的文件，正在检索其他相关结果……`;
+    }, () => {});
+  }
   let r, pagefind;
   const options = { filters, sort, lookupBase, shards, siteBase };
   try {
@@ -273,15 +296,17 @@ async function search(pages = 1) {
     }
   } catch (err) {
     pagefindPromise = null;
-    status.textContent = "搜索组件加载失败，请稍后重试，或按单位、领域、年份浏览。";
+    if (id !== searchId) return;
+    status.textContent = exactShownFor === id
+      ? "以上是文号或索引号完全匹配的文件；其他结果的搜索组件加载失败，请稍后重试。"
+      : "搜索组件加载失败，请稍后重试，或按单位、领域、年份浏览。";
     return;
   }
   if (id !== searchId) return;
-  current = { found: r, shown: 0, pages };
-  clearResults();
-  exactList.replaceChildren(...r.exact.map((h) =>
-    row(new URL(h.url, siteBase).href, h.title, h.org, h.date, h.docNo, "", h.key.startsWith("d:") ? "文号匹配" : "索引号匹配")));
-  exactList.hidden = !r.exact.length;
+  current = { id, found: r, shown: 0, pages };
+  const early = exactShownFor === id; // already listed (and maybe focused): left as it is
+  clearResults(early);
+  if (!early) showExact(r.exact);
   describe(r, q);
   older.hidden = bundlesLoaded >= bundles.length;
   if (filtersLoaded) renderFacets(r.filters);
