@@ -38,12 +38,15 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touc
 MOMENTS = """
 performance.setResourceTimingBufferSize(5000);
 window.__gkMoments = {};
-new MutationObserver(() => {
+new MutationObserver((records) => {
   const m = window.__gkMoments, list = document.querySelector('#gk-results');
   const status = document.querySelector('#gk-status');
   if (!m.row && (document.querySelector('#gk-results li, #gk-exact li, #gk-partial li') ||
       (status && status.textContent.includes('没有找到')))) m.row = performance.now();
-  if (m.row && !m.page && list && !list.hasAttribute('aria-busy')) m.page = performance.now();
+  // the page of rows is complete once the list has been busy and is no longer (an exact 文号 hit is listed
+  // before the list is ever busy)
+  if (records.some((r) => r.target === list && r.attributeName === 'aria-busy')) m.busy = true;
+  if (m.row && m.busy && !m.page && !list.hasAttribute('aria-busy')) m.page = performance.now();
 }).observe(document, {subtree: true, childList: true, characterData: true, attributes: true,
   attributeFilter: ['aria-busy']});
 """

@@ -9,6 +9,7 @@ import json
 import os
 import time
 from pathlib import Path
+from urllib.parse import quote, urlparse
 
 from tests.helpers import (
     HUIZHOU_USCC,
@@ -19,6 +20,7 @@ from tests.helpers import (
     pagefind_search,
     search_suite,
     top_ids,
+    wait_for_results,
 )
 
 ITEMS = {
@@ -414,6 +416,18 @@ def test_split_by_quarter_searches_the_newest_quarter_first_then_older_ones(make
     page.wait_for_function("document.querySelector('#gk-status').innerText.startsWith('找到 7 条')")
     assert "以来的文件" not in page.inner_text("#gk-status")
     page.wait_for_function("document.querySelector('#gk-older').hidden")  # every bundle merged: nothing older
+
+    # a 文号 is answered by the lookup table, whatever its quarter; older bundles are not merged to fill the page
+    requests: list[str] = []
+    page = new_page(width=375, height=740, is_mobile=True, requests=requests)
+    page.goto(base + "search/?q=" + quote("徽政办[2024]5号"))  # the 2024 Q1 item
+    wait_for_results(page, "#gk-exact li")
+    page.wait_for_load_state("networkidle")
+    assert [item_id(u) for u in page.eval_on_selector_all("#gk-exact li a", "as => as.map(a => a.href)")] == [
+        "county/huizhou/shehui-jiuzhu/2024/dibao-biaozhun"
+    ]
+    assert page.locator("#gk-older").is_visible()
+    assert {urlparse(u).path.split("/")[2] for u in requests if "/pagefind/" in u} == {"2024q4"}
 
 
 def test_a_staging_tree_left_by_a_killed_build_is_removed_by_the_next(tmp_path):

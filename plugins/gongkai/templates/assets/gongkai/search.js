@@ -288,8 +288,10 @@ async function search(pages = 1) {
     bundlesLoaded = Math.max(bundlesLoaded, 1);
     if (selected["年份"].size) bundlesLoaded = await mergeBundles(pagefind, bundles, bundles.length);
     r = await runSearch(pagefind, q, options);
-    // Too few hits in the newest period(s): merge the next older bundle and search again.
-    while (r.full + r.exact.length < FIRST_ROWS && bundlesLoaded < bundles.length) {
+    // Too few hits in the newest period(s): merge the next older bundle and search again. Not after an exact
+    // 文号 / 索引号 hit: that is the answer, and merging every older bundle to fill the page with loosely related
+    // files would cost hundreds of KB (在更早的文件中继续检索 does it on request).
+    while (!r.exact.length && r.full < FIRST_ROWS && bundlesLoaded < bundles.length) {
       bundlesLoaded = await mergeBundles(pagefind, bundles, bundlesLoaded + 1);
       if (id !== searchId) return;
       r = await runSearch(pagefind, q, options);
