@@ -294,12 +294,27 @@ export async function runSearch(pagefind, query, { filters = {}, sort = "relevan
   const exactUrls = new Set(exact.map((h) => new URL(h.url, siteBase).pathname));
   const words = queryWords(precise.split(" "));
   const m = await classify(pagefind, results, words, { filters });
+  if (exactUrls.size) m.full = await withoutExact(m.full, exactUrls);
   const typed = (w) => concept.typed.get(w) ?? w; // what the page names: the term as typed, never a concept word
   return {
     exact, results: m.full.concat(m.partial), full: m.full.length, exactUrls, total: m.full.length + m.partial.length,
     filters: facets, pieces: precise.split(" ").map(typed), words: words.map(typed), found: m.found.map(typed),
     missing: m.missing.map(typed), marks: [...concept.terms.values()].flat(),
   };
+}
+
+// The full matches without the exact hits' own pages, which are listed above them and must not be counted
+// again (找到 1 个文号…完全匹配的文件，另有 N 条). A page holding its own 文号 ranks near the top, so the first
+// results are read until every exact page is found, at most FIRST_ROWS past them: the rows of the first page,
+// whose fragments are fetched for it anyway.
+async function withoutExact(full, exactUrls) {
+  const found = new Set();
+  const limit = Math.min(full.length, exactUrls.size + FIRST_ROWS);
+  for (let i = 0; i < limit && found.size < exactUrls.size; i++) {
+    const data = await full[i].data();
+    if (exactUrls.has(new URL(data.url, "http://x/").pathname)) found.add(full[i].id);
+  }
+  return found.size ? full.filter((res) => !found.has(res.id)) : full;
 }
 
 // What counts as a match (docs/search.md, 4). Pagefind silently drops a query word no page contains and returns
