@@ -430,6 +430,46 @@ def test_split_by_quarter_searches_the_newest_quarter_first_then_older_ones(make
     assert {urlparse(u).path.split("/")[2] for u in requests if "/pagefind/" in u} == {"2024q4"}
 
 
+def test_a_word_on_no_recent_page_merges_three_bundles_by_itself_and_the_rest_on_request(make_site, serve, new_page):
+    """search_split: year with five years. A word only the 2020 item has: the search merges the newest bundle
+    and two older ones by itself (each costs its page list and index chunks; a word on no page at all once
+    merged every bundle, megabytes at 20k items), says how far back it looked, and 在更早的文件中继续检索 finds it."""
+    items = dict(ITEMS)
+    work = {True: "做好山洪灾害危险区群众转移安置。", False: "做好困难群众基本生活保障。"}
+    for year in (2020, 2021, 2022):
+        items[f"content/county/huizhou/shehui-jiuzhu/{year}/jiuzhu-{year}.md"] = item_text(
+            title=f"徽州区{year}年社会救助工作要点",
+            index_no=f"{HUIZHOU_USCC}/{year}03-00001",
+            written=f"{year}-03-01",
+            published=f"{year}-03-02",
+            doc_no=None,
+            body=f"## 工作要点\n\n{work[year == 2020]}\n",
+        )
+    site = build_site(make_site(items, search=True, search_split="year"))
+    assert sorted(p.name for p in (site / "pagefind").iterdir() if p.is_dir()) == [
+        "2020",
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+    ]
+    base = serve(site)
+    requests: list[str] = []
+    page = new_page(width=375, height=740, is_mobile=True, requests=requests)
+    page.goto(base + "search/?q=" + quote("山洪"))
+    page.wait_for_function("document.querySelector('#gk-status').innerText.startsWith('没有找到')", timeout=30000)
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("#gk-status") == "没有找到与“山洪”相关的信息。（已检索 2022 年以来的文件）"
+    assert {urlparse(u).path.split("/")[2] for u in requests if "/pagefind/" in u} == {"2024", "2023", "2022"}
+    older = page.locator("#gk-older")
+    assert older.is_visible()
+    older.click()
+    wait_for_results(page)
+    assert [item_id(u) for u in page.eval_on_selector_all("#gk-results li h2 a", "as => as.map(a => a.href)")] == [
+        "county/huizhou/shehui-jiuzhu/2020/jiuzhu-2020"
+    ]
+
+
 def test_a_staging_tree_left_by_a_killed_build_is_removed_by_the_next(tmp_path):
     """A build's staging tree is deleted by a process of its own while the build publishes; a tree that a killed
     build left is deleted when the next build's feed starts. A running build's tree is not touched."""
