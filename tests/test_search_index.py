@@ -462,7 +462,8 @@ def test_a_word_on_no_recent_page_merges_three_bundles_by_itself_and_the_rest_on
     assert page.inner_text("#gk-status") == "没有找到与“山洪”相关的信息。（已检索 2022 年以来的文件）"
     assert {urlparse(u).path.split("/")[2] for u in requests if "/pagefind/" in u} == {"2024", "2023", "2022"}
     older = page.locator("#gk-older")
-    assert older.is_visible()
+    # the first thing to try, so right under the status line, above the suggestions
+    assert older.is_visible() and older.bounding_box()["y"] < page.locator("#gk-help").bounding_box()["y"]
     older.click()
     wait_for_results(page)
     assert [item_id(u) for u in page.eval_on_selector_all("#gk-results li h2 a", "as => as.map(a => a.href)")] == [

@@ -314,6 +314,10 @@ async function search(pages = 1) {
   if (!early) showExact(r.exact);
   describe(r, q);
   older.hidden = bundlesLoaded >= bundles.length;
+  // with nothing found, 在更早的文件中继续检索 is the first thing to try: right under the status line, above the
+  // suggestions (which end with 依申请公开, for what the site does not hold at all); else below the results
+  if (!help.hidden) help.before(older);
+  else more.after(older);
   if (filtersLoaded) renderFacets(r.filters);
   await showMore(FIRST_ROWS + PAGE * (pages - 1), false); // first screen, then pages of PAGE
   if (!filtersLoaded) { // facet counts after the first results are on screen (keeps the first search small)
