@@ -290,9 +290,10 @@ async function search(pages = 1) {
     if (selected["年份"].size) bundlesLoaded = await mergeBundles(pagefind, bundles, bundles.length);
     r = await runSearch(pagefind, q, options);
     // Too few hits in the newest period(s): merge the next older bundle and search again, up to AUTO_BUNDLES
-    // bundles. Each costs its page list and index chunks (45-70 KB by year at 20k items): a word on no page
-    // merged all of them, 2.3 MB by year and 5.4 MB by quarter at 20k, for 没有找到. Older bundles are merged
-    // on request (在更早的文件中继续检索, or a 年份 facet); the status line says how far back the search went.
+    // bundles. Each costs its page list (20 KB by year at 20k items) and at least one index chunk per word (25-40
+    // KB): a word on no page merged all of them, 2.3 MB by year and 5.4 MB by quarter at 20k, for 没有找到. Older
+    // bundles are merged on request (在更早的文件中继续检索, or a 年份 facet); the status line says how far back
+    // the search went.
     // Not at all after an exact 文号 / 索引号 hit: that is the answer.
     while (!r.exact.length && r.full < FIRST_ROWS && bundlesLoaded < Math.min(bundles.length, AUTO_BUNDLES)) {
       bundlesLoaded = await mergeBundles(pagefind, bundles, bundlesLoaded + 1);
