@@ -307,12 +307,14 @@ export async function runSearch(pagefind, query, { filters = {}, sort = "relevan
 // again (找到 1 个文号…完全匹配的文件，另有 N 条). A page holding its own 文号 ranks near the top, so the first
 // results are read until every exact page is found, at most FIRST_ROWS past them: the rows of the first page,
 // whose fragments are fetched for it anyway.
+const isExact = (data, exactUrls) => exactUrls.has(new URL(data.url, "http://x/").pathname); // a pinned page
+
 async function withoutExact(full, exactUrls) {
   const found = new Set();
   const limit = Math.min(full.length, exactUrls.size + FIRST_ROWS);
   for (let i = 0; i < limit && found.size < exactUrls.size; i++) {
     const data = await full[i].data();
-    if (exactUrls.has(new URL(data.url, "http://x/").pathname)) found.add(full[i].id);
+    if (isExact(data, exactUrls)) found.add(full[i].id);
   }
   return found.size ? full.filter((res) => !found.has(res.id)) : full;
 }
@@ -399,7 +401,7 @@ export async function loadRows(found, start, count, onRow = () => {}) {
   while (i < found.results.length && rows.length < count) {
     const partial = i >= full;
     const data = await found.results[i++].data();
-    if (found.exactUrls.has(new URL(data.url, "http://x/").pathname)) continue;
+    if (isExact(data, found.exactUrls)) continue;
     data.partial = partial;
     data.bodyExcerpt = bodyExcerpt(data, EXCERPT_WORDS, found.marks);
     rows.push(data);
