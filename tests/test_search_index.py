@@ -298,14 +298,14 @@ def test_a_build_whose_bundle_is_broken_after_writing_is_not_published(make_site
     stabilisation step) stops the build and leaves the published site alone."""
     from click.testing import CliRunner
 
-    import gongkai.core.pipeline as pipeline
     from gongkai.cli import cli
+    from gongkai.core.search import index as search_index
 
     root = make_site(ITEMS, search=True)
     monkeypatch.chdir(root)
     assert CliRunner().invoke(cli, ["build", "-q"]).exit_code == 0
     published = (root / "site").resolve()
-    real = pipeline.stabilize
+    real = search_index.stabilize
 
     def stabilize_then_cut(bundle_dir):
         real(bundle_dir)
@@ -313,7 +313,7 @@ def test_a_build_whose_bundle_is_broken_after_writing_is_not_published(make_site
         with open(wasm, "r+b") as fh:
             fh.truncate(1000)
 
-    monkeypatch.setattr(pipeline, "stabilize", stabilize_then_cut)
+    monkeypatch.setattr(search_index, "stabilize", stabilize_then_cut)
     result = CliRunner().invoke(cli, ["build", "-q", "--full"])  # an incremental build would carry the bundle
     assert result.exit_code == 1
     assert "pagefind/wasm.unknown.pagefind：与 Pagefind 应写出的内容不同（1000 字节" in result.output

@@ -5,7 +5,8 @@
 // Prints one JSON object: {"<q>": [{"url", "title", "meta", "filters"}...], ...} (all results, in order).
 //   A query may carry "name" (the output key instead of q); "q": null lists every page the filters match
 //   (Pagefind's filter-only search); {"name": …, "filter_counts": true} returns pagefind.filters(), the
-//   bundle's own {filter: {value: page count}}.
+//   bundle's own {filter: {value: page count}}; {"q": …, "ids": true} returns [[result id, score], …] without
+//   fetching any fragment (to compare two bundles of the same pages, query by query).
 // Every byte of the bundle is fetched over HTTP from the served site, as a browser would.
 import { writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -23,12 +24,16 @@ await pagefind.options({ basePath: bundle, excerptLength: 30 });
 await pagefind.init();
 
 const out = {};
-for (const { q, filters, sort, name, filter_counts } of JSON.parse(queriesJson)) {
+for (const { q, filters, sort, name, filter_counts, ids } of JSON.parse(queriesJson)) {
   if (filter_counts) {
     out[name] = await pagefind.filters();
     continue;
   }
   const search = await pagefind.search(q, { filters: filters || {}, sort: sort || undefined });
+  if (ids) {
+    out[name ?? q] = search.results.map((result) => [result.id, result.score]);
+    continue;
+  }
   const rows = [];
   for (const result of search.results) {
     const data = await result.data();

@@ -42,7 +42,6 @@ from .model.lifecycle import publicity_status
 from .publish import incremental, releases
 from .publish.incremental import Fingerprints, Manifest, Unfingerprintable, digest
 from .search.index import IncompleteIndex, IndexFeed, PagefindNotFound, indexed_page_count, plan_search, write_lookup
-from .search.stable import stabilize
 from .search.verify import bundle_problems
 from .site.cluster import SiteBuild, absolute_links, site_build, site_corpus
 from .site.feeds import write_feeds, write_items_json
@@ -421,9 +420,9 @@ class Build:
     # --- 5. Index -----------------------------------------------------------------------------------------
 
     def finish_index(self, site_dir: str, release: str | None = None) -> None:
-        """Wait for Pagefind's bundles, check that every item is in them, and write them byte-stably
-        (Pagefind writes its filters in random order: reproducible builds). `release`: the name the build will be
-        published under; its manifest is written meanwhile (Outputs.stage)."""
+        """Wait for Pagefind's bundles (the feed cuts each into small index chunks and makes it byte-stable:
+        core/search/index.py, finish_bundle) and check that every item is in them. `release`: the name the build
+        will be published under; its manifest is written meanwhile (Outputs.stage)."""
         self.progress.phase("检查发布内容并写出中文检索索引")
         indexing, self.indexing = self.indexing, None
         carried = self.outputs.carried_bundles if self.outputs is not None else []
@@ -446,8 +445,6 @@ class Build:
             raise BuildFailed(
                 f"检索索引收录了 {indexed} 个页面，而公开信息共 {len(self.corpus.items)} 条：索引不完整，已停止发布"
             )
-        for bundle, _period in self.written_feed.bundles if self.written_feed is not None else []:
-            stabilize(_bundle_dir(site_dir, bundle))  # only those written now: carried files are never rewritten
 
     # --- 6. Gate ------------------------------------------------------------------------------------------
 
@@ -913,8 +910,8 @@ def publish_site(engine: Engine, progress: Progress | None = None, *, incrementa
         releases.remove_pruned(target)  # releases the last publish retired go while this one renders
         try:
             engine.render(build, release_dir)
-            # 5. Index: wait for Pagefind's bundles, count them against the items, make them byte-stable. Meanwhile the
-            #    gate checks the pages: every item has its page; links, anchors, foreign hosts, personal information.
+            # 5. Index: wait for Pagefind's bundles (small chunks, byte-stable), count them against the items. Meanwhile
+            #    the gate checks the pages: every item has its page; links, anchors, foreign hosts, personal data.
             build.check_pages(release_dir)
             build.finish_index(release_dir, build_id)
             # 6. Gate: what the pages' check found, and complete search bundles.

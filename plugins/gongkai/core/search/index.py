@@ -20,6 +20,8 @@ import threading
 from ..base.processes import left_by_ended_processes, lower_priority, remove_trees
 from ..sources.synonyms import Synonyms, expand_items
 from . import lookup
+from .chunks import UnexpectedIndex, split_index_chunks
+from .stable import stabilize
 from .verify import bundle_problems, static_reference
 
 # Elements whose text must not reach search results (Material's ¶ permalinks).
@@ -170,6 +172,18 @@ WRITE_SETTLE_SECONDS = 60
 
 class IncompleteIndex(RuntimeError):
     """Pagefind did not write a complete bundle, WRITE_ATTEMPTS times in a row."""
+
+
+def finish_bundle(bundle_dir: str) -> None:
+    """The last steps on a complete bundle: small index chunks (chunks.py), then byte-stable names (stable.py)."""
+    try:
+        split_index_chunks(bundle_dir)
+    except UnexpectedIndex as exc:
+        raise IncompleteIndex(
+            f"检索索引 {bundle_dir} 不是 Pagefind 1.5 的格式（{exc}），无法拆分索引分块。"
+            '修改：pip install "pagefind[extended]==1.5.2"'
+        ) from None
+    stabilize(bundle_dir)
 
 
 CHUNK_PAGES = 500  # pages per add_directory: few round trips, yet Pagefind starts early and stays busy
@@ -345,6 +359,7 @@ class IndexFeed:
                 (p for p, period in self.all_bundles if (period or "").startswith(year)), self.all_bundles[0][0]
             )
             by_bundle.setdefault(path, []).append(record)
+        finishing = []
         for bundle, _period in self.bundles:
             mine = by_bundle.get(bundle, [])
             index = await self._index(bundle)  # a bundle with no page (every item withheld) is written empty
@@ -370,6 +385,9 @@ class IndexFeed:
                 raise IncompleteIndex(
                     f"Pagefind 连续 {WRITE_ATTEMPTS} 次没有写出完整的检索索引 {bundle}：" + "；".join(problems[:5])
                 )
+            # on a thread, while Pagefind (its own process) indexes the next bundle
+            finishing.append(asyncio.get_running_loop().run_in_executor(None, finish_bundle, self._bundle_dir(bundle)))
+        await asyncio.gather(*finishing)
 
     async def _write(self, index, bundle: str) -> list[str]:
         """Write one bundle, keep its Pagefind service running until every file is complete (or

@@ -20,7 +20,7 @@ import json
 import os
 import zlib
 
-from .stable import SIGNATURE, read_pagefind_cbor
+from .pagefind_files import SIGNATURE, read_pagefind_cbor
 
 DATA_DIRS = ("fragment", "index", "filter")  # the hashed, gzip data files of a bundle
 
