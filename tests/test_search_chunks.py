@@ -22,7 +22,7 @@ from gongkai.core.search.chunks import (
 from gongkai.core.search.index import find_extended_binary
 from gongkai.core.search.pagefind_files import read_pagefind_cbor, read_pagefind_data
 from gongkai.core.search.stable import stabilize
-from tests.helpers import pagefind_search
+from tests.helpers import item_text, pagefind_search
 
 UNCUT = 10**12  # a target and cap no bundle reaches: one chunk, every word together
 
@@ -161,3 +161,25 @@ def test_a_built_sites_bundle_is_regrouped_and_a_word_reads_a_few_kb(demo_site):
     for word in ("最低", "招标", "公告"):
         chosen = _find([(low, high) for low, high, _ in listed], word)
         assert chosen is not None and listed[chosen][2] < 8_000, (word, listed[chosen])
+
+
+def test_a_bundle_whose_index_cannot_be_regrouped_stops_the_build(make_site, monkeypatch):
+    """An index that is not Pagefind 1.5's (another Pagefind installed) is not regrouped by guesswork: the build
+    stops with the reason and the fix, and nothing is published."""
+    from click.testing import CliRunner
+
+    from gongkai.cli import cli
+    from gongkai.core.search import chunks
+    from gongkai.core.search import index as search_index
+
+    def another_format(bundle_dir, *args):
+        raise chunks.UnexpectedIndex("offset 0: not an array")
+
+    root = make_site({"content/county/huizhou/shehui-jiuzhu/2024/dibao.md": item_text()}, search=True)
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(search_index, "split_index_chunks", another_format)
+    result = CliRunner().invoke(cli, ["build", "-q"])
+    assert result.exit_code == 1, result.output
+    assert "不是 Pagefind 1.5 的格式（offset 0: not an array），无法拆分索引分块" in result.output
+    assert 'pip install "pagefind[extended]==1.5.2"' in result.output
+    assert not (root / "site").exists()

@@ -359,35 +359,43 @@ class IndexFeed:
                 (p for p, period in self.all_bundles if (period or "").startswith(year)), self.all_bundles[0][0]
             )
             by_bundle.setdefault(path, []).append(record)
-        finishing = []
-        for bundle, _period in self.bundles:
-            mine = by_bundle.get(bundle, [])
-            index = await self._index(bundle)  # a bundle with no page (every item withheld) is written empty
-            if bundle not in self.live:  # its service starts now, after rendering, and stops once it is written
-                for chunk_dir in self._staged[bundle]:
-                    await index.add_directory(chunk_dir)
-            for record in mine:
-                await index.add_custom_record(**record)
-            problems = await self._write(index, bundle)
-            for _attempt in range(WRITE_ATTEMPTS - 1):
-                if not problems:
-                    break
-                # Pagefind names filter and meta files by a hash of content it writes in random order, and never
-                # rewrites a hashed file that exists: the incomplete write's files must go first
-                shutil.rmtree(self._bundle_dir(bundle), ignore_errors=True)
-                again = await self._open(bundle)
-                for chunk_dir in self._staged[bundle]:
-                    await again.add_directory(chunk_dir)
-                for record in mine:
-                    await again.add_custom_record(**record)
-                problems = await self._write(again, bundle)
-            if problems:
-                raise IncompleteIndex(
-                    f"Pagefind 连续 {WRITE_ATTEMPTS} 次没有写出完整的检索索引 {bundle}：" + "；".join(problems[:5])
-                )
-            # on a thread, while Pagefind (its own process) indexes the next bundle
-            finishing.append(asyncio.get_running_loop().run_in_executor(None, finish_bundle, self._bundle_dir(bundle)))
+        finishing = []  # finish_bundle of the bundles written so far, on threads
+        loop = asyncio.get_running_loop()
+        try:
+            for bundle, _period in self.bundles:
+                await self._write_bundle(bundle, by_bundle.get(bundle, []))
+                # on a thread, while Pagefind (its own process) indexes the next bundle
+                finishing.append(loop.run_in_executor(None, finish_bundle, self._bundle_dir(bundle)))
+        except BaseException:
+            await asyncio.gather(*finishing, return_exceptions=True)  # none may write into a discarded release
+            raise
         await asyncio.gather(*finishing)
+
+    async def _write_bundle(self, bundle: str, mine: list) -> None:
+        """Index and write one bundle with its non-HTML records `mine`, complete (WRITE_ATTEMPTS)."""
+        index = await self._index(bundle)  # a bundle with no page (every item withheld) is written empty
+        if bundle not in self.live:  # its service starts now, after rendering, and stops once it is written
+            for chunk_dir in self._staged[bundle]:
+                await index.add_directory(chunk_dir)
+        for record in mine:
+            await index.add_custom_record(**record)
+        problems = await self._write(index, bundle)
+        for _attempt in range(WRITE_ATTEMPTS - 1):
+            if not problems:
+                break
+            # Pagefind names filter and meta files by a hash of content it writes in random order, and never
+            # rewrites a hashed file that exists: the incomplete write's files must go first
+            shutil.rmtree(self._bundle_dir(bundle), ignore_errors=True)
+            again = await self._open(bundle)
+            for chunk_dir in self._staged[bundle]:
+                await again.add_directory(chunk_dir)
+            for record in mine:
+                await again.add_custom_record(**record)
+            problems = await self._write(again, bundle)
+        if problems:
+            raise IncompleteIndex(
+                f"Pagefind 连续 {WRITE_ATTEMPTS} 次没有写出完整的检索索引 {bundle}：" + "；".join(problems[:5])
+            )
 
     async def _write(self, index, bundle: str) -> list[str]:
         """Write one bundle, keep its Pagefind service running until every file is complete (or
